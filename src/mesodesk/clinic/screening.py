@@ -1,0 +1,179 @@
+"""Screening a patient against the contraindications before anything is injected."""
+
+from __future__ import annotations
+
+# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
+TYPE_CHECKING = False
+
+from mesodesk.clinic import fields
+from mesodesk.clinic.findings import Finding, verdict_of
+from mesodesk.clinic.rulebook import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mesodesk.clinic.rulebook import RuleBook
+
+SEXES = frozenset({"female", "male", "other", "unknown"})
+ADULT_AGE = 18
+HAIR_LOSS_WINDOW_MONTHS = 24  # source 003: follicles stay revivable for about 2 years
+_FIELDS = frozenset(
+    {
+        "age",
+        "sex",
+        "indication",
+        "formulation",
+        "conditions",
+        "allergies",
+        "medications",
+        "hair_loss_onset_months",
+        "expects_quick_results",
+    }
+)
+_EMPTY: frozenset[str] = frozenset()
+
+
+class Patient:
+    """What screening needs to know about a patient, already checked."""
+
+    __slots__ = (
+        "age",
+        "allergies",
+        "conditions",
+        "expects_quick_results",
+        "formulation",
+        "hair_loss_onset_months",
+        "indication",
+        "medications",
+        "sex",
+    )
+
+    def __init__(
+        self,
+        *,
+        age: int,
+        indication: str,
+        sex: str | None = None,
+        formulation: str | None = None,
+        conditions: frozenset[str] = _EMPTY,
+        allergies: frozenset[str] = _EMPTY,
+        medications: frozenset[str] = _EMPTY,
+        hair_loss_onset_months: int | None = None,
+        expects_quick_results: bool = False,
+    ) -> None:
+        self.age = age
+        self.indication = indication
+        self.sex = sex
+        self.formulation = formulation
+        self.conditions = conditions
+        self.allergies = allergies
+        self.medications = medications
+        self.hair_loss_onset_months = hair_loss_onset_months
+        self.expects_quick_results = expects_quick_results
+
+
+class Screening:
+    __slots__ = ("findings", "verdict")
+
+    def __init__(self, verdict: str, findings: tuple[Finding, ...]) -> None:
+        self.verdict = verdict
+        self.findings = findings
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "findings": [f.to_dict() for f in self.findings]}
+
+
+def parse_patient(data: Any, rules: RuleBook) -> Patient:
+    """The screening contract's input, checked; raises InputError naming the field."""
+    data = fields.mapping(data, "input", _FIELDS)
+    get = data.get
+    sex = get("sex")
+    formulation = get("formulation")
+    onset = get("hair_loss_onset_months")
+    quick = get("expects_quick_results")
+    return Patient(
+        age=fields.whole_number(fields.required(data, "age", "age"), "age", 0, 130),
+        indication=fields.code(
+            fields.required(data, "indication", "indication"), "indication", rules.indications
+        ),
+        sex=None if sex is None else fields.code(sex, "sex", SEXES),
+        formulation=None
+        if formulation is None
+        else fields.code(formulation, "formulation", rules.formulations),
+        conditions=_codes(get("conditions"), "conditions", rules.condition_codes),
+        allergies=_codes(get("allergies"), "allergies", rules.ingredient_codes),
+        medications=_codes(get("medications"), "medications", rules.medications),
+        hair_loss_onset_months=None
+        if onset is None
+        else fields.whole_number(onset, "hair_loss_onset_months", 0, 130 * 12),
+        expects_quick_results=False if quick is None else fields.boolean(quick, "expects_quick_results"),
+    )
+
+
+def _codes(value: Any, field: str, known: Any) -> frozenset[str]:
+    return _EMPTY if value is None or value == [] else fields.codes(value, field, known)
+
+
+def screen_patient(patient: Patient, rules: RuleBook) -> Screening:
+    """Every contraindication and advice that applies to this patient, most severe first."""
+    found: dict[str, str] = {}  # code -> message, when it says more than the rule's own
+
+    for condition in patient.conditions:
+        found[condition] = ""
+    if patient.age < ADULT_AGE:
+        found["under_18"] = f"The patient is {patient.age}; " + rules.rules["under_18"].message
+    implied = rules.indications[patient.indication].get("implies")
+    if implied:
+        found.setdefault(
+            implied,
+            f"The indication itself ({patient.indication}) is a condition the sources "
+            f"contraindicate ({implied}); see the conflicts list.",
+        )
+    if patient.formulation is not None:
+        _screen_formulation(patient, rules, found)
+    if patient.medications:
+        washout = sorted(m for m in patient.medications if rules.medications[m].get("washout_hours"))
+        if washout:
+            found["antiplatelet_washout"] = (
+                f"Stop {', '.join(washout)} 48 hours before each session."
+            )
+    if "herpes_tendency" in patient.conditions:
+        found["herpes_prophylaxis"] = ""
+    if patient.indication == "hair_loss":
+        onset = patient.hair_loss_onset_months
+        if onset is not None and onset > HAIR_LOSS_WINDOW_MONTHS:
+            found["hair_loss_onset_over_2_years"] = (
+                f"Hair loss began {onset} months ago. " + rules.rules["hair_loss_onset_over_2_years"].message
+            )
+        if patient.sex == "male":
+            found["hair_loss_male_expectations"] = ""
+    if patient.expects_quick_results:
+        found["expects_quick_results"] = ""
+
+    findings = []
+    for code, message in found.items():
+        rule = rules.rules[code]
+        findings.append(Finding(code, rule.severity, message or rule.message, rule.sources))
+    findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.code))
+    return Screening(verdict_of(findings), tuple(findings))
+
+
+def _screen_formulation(patient: Patient, rules: RuleBook, found: dict[str, str]) -> None:
+    formulation = patient.formulation
+    assert formulation is not None  # noqa: S101 - checked by the caller
+    allergic_to = patient.allergies & rules.formulation_ingredients[formulation]
+    if allergic_to:
+        parts = []
+        for ingredient in sorted(allergic_to):
+            via = " (in its catalyst)" if ingredient in rules.catalyst_ingredients else ""
+            parts.append(f"{ingredient}{via}")
+        found["ingredient_allergy"] = (
+            f"The patient is allergic to {', '.join(parts)}, an ingredient of {formulation}."
+        )
+    if not rules.formulations[formulation]["complete"]:
+        found["formulation_composition_incomplete"] = ""
+
+
+def screen(data: Any, rules: RuleBook) -> dict[str, Any]:
+    """The screening contract: JSON-shaped input to JSON-shaped output."""
+    return screen_patient(parse_patient(data, rules), rules).to_dict()

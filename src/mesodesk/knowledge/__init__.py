@@ -1,0 +1,1 @@
+"""Sourced reference data about mesotherapy. Importing this package loads nothing."""
