@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 
 from mesodesk import fastjson
+
 # typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
 TYPE_CHECKING = False
-
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
@@ -32,7 +32,6 @@ Clinical contracts (JSON on stdout; exit 0 evaluated, 2 bad input, 1 failure):
 
 Application:
   serve [--host H] [--port P]            serve the web application (gunicorn)
-  worker                                 run the background task worker
   demo                                   create or refresh the demo network
   audit verify                           check the audit trail's hash chain
   manage ARGS...                         any Django management command

@@ -34,9 +34,9 @@ class _Context:
 try:
     import _json
 
-    _scan = _json.make_scanner(_Context())
-    _encode = _json.make_encoder(
-        None, None, _json.encode_basestring, None, ": ", ", ", False, False, True
+    _scan: Any = _json.make_scanner(_Context())  # type: ignore[arg-type]
+    _encode: Any = _json.make_encoder(
+        None, None, _json.encode_basestring, None, ": ", ", ", False, False, True  # type: ignore[arg-type]
     )
 except (ImportError, AttributeError, TypeError):  # pragma: no cover - not CPython
     _scan = None
@@ -49,8 +49,10 @@ def loads(text: str) -> Any:
         start = len(text) - len(text.lstrip(_WHITESPACE))
         try:
             value, end = _scan(text, start)
-        except StopIteration:
-            pass  # json gives the position and message; let it
+        except (StopIteration, ValueError, SystemError):
+            # On bad JSON the bare scanner may fail oddly (it expects json.decoder to be
+            # loaded); json itself gives the usual message and position.
+            _Context.memo.clear()
         else:
             if not text[end:].strip(_WHITESPACE):
                 _Context.memo.clear()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
-TYPE_CHECKING = False
 
 from mesodesk.clinic import fields
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.findings import ChartFinding
 
+# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
     from typing import Any
@@ -46,7 +46,16 @@ class Product:
 
 
 class Point:
-    __slots__ = ("depth_mm", "needle_gauge", "needle_length_mm", "region", "technique", "volume_ml", "x_cm", "y_cm")
+    __slots__ = (
+        "depth_mm",
+        "needle_gauge",
+        "needle_length_mm",
+        "region",
+        "technique",
+        "volume_ml",
+        "x_cm",
+        "y_cm",
+    )
 
     def __init__(
         self,
@@ -101,10 +110,10 @@ class ChartCheck:
 def parse_chart(data: Any, rules: RuleBook) -> Chart:
     """The chart-check contract's input, checked; raises InputError naming the field."""
     data = fields.mapping(data, "input", _FIELDS)
-    patient = fields.mapping(data.get("patient") or {}, "patient", _PATIENT_FIELDS)
+    patient = fields.mapping(_given(data, "patient", {}), "patient", _PATIENT_FIELDS)
     allergies = patient.get("allergies")
-    products = data.get("products") or []
-    points = data.get("points") or []
+    products = _given(data, "products", [])
+    points = _given(data, "points", [])
     if not isinstance(products, list):
         raise InputError("products", "must be a list")
     if not isinstance(points, list):
@@ -119,13 +128,20 @@ def parse_chart(data: Any, rules: RuleBook) -> Chart:
     )
 
 
+def _given(data: Any, key: str, default: Any) -> Any:
+    value = data.get(key)
+    return default if value is None else value
+
+
 def _parse_product(raw: Any, where: str, rules: RuleBook) -> Product:
     raw = fields.mapping(raw, where, _PRODUCT_FIELDS)
     formulation = raw.get("formulation")
     extra = raw.get("ingredients")
     if formulation is None and extra is None:
         raise InputError(f"{where}.formulation", "is required (or list the ingredients)")
-    ingredients = frozenset() if extra is None else fields.codes(extra, f"{where}.ingredients", rules.ingredient_codes)
+    ingredients = (
+        frozenset() if extra is None else fields.codes(extra, f"{where}.ingredients", rules.ingredient_codes)
+    )
     if formulation is not None:
         fields.code(formulation, f"{where}.formulation", rules.formulations)
         ingredients |= rules.formulation_ingredients[formulation]
@@ -141,24 +157,22 @@ def _parse_product(raw: Any, where: str, rules: RuleBook) -> Product:
 
 def _parse_point(raw: Any, where: str, rules: RuleBook) -> Point:
     raw = fields.mapping(raw, where, _POINT_FIELDS)
-    needle = fields.mapping(fields.required(raw, "needle", f"{where}.needle"), f"{where}.needle", _NEEDLE_FIELDS)
-    gauge = needle.get("gauge")
 
     def need(key: str) -> Any:
         return fields.required(raw, key, f"{where}.{key}")
 
+    technique = fields.code(need("technique"), f"{where}.technique", rules.techniques)
+    depth_mm = fields.number(need("depth_mm"), f"{where}.depth_mm", 0, 50, low_open=True)
+    volume_ml = fields.number(need("volume_ml"), f"{where}.volume_ml", 0, 10)
+    needle = fields.mapping(need("needle"), f"{where}.needle", _NEEDLE_FIELDS)
+    gauge = needle.get("gauge")
+    length = fields.required(needle, "length_mm", f"{where}.needle.length_mm")
     return Point(
-        technique=fields.code(need("technique"), f"{where}.technique", rules.techniques),
-        depth_mm=fields.number(need("depth_mm"), f"{where}.depth_mm", 0, 50, low_open=True),
-        volume_ml=fields.number(need("volume_ml"), f"{where}.volume_ml", 0, 10),
+        technique=technique,
+        depth_mm=depth_mm,
+        volume_ml=volume_ml,
         needle_gauge=None if gauge is None else fields.whole_number(gauge, f"{where}.needle.gauge", 10, 40),
-        needle_length_mm=fields.number(
-            fields.required(needle, "length_mm", f"{where}.needle.length_mm"),
-            f"{where}.needle.length_mm",
-            0,
-            100,
-            low_open=True,
-        ),
+        needle_length_mm=fields.number(length, f"{where}.needle.length_mm", 0, 100, low_open=True),
         x_cm=fields.number(need("x_cm"), f"{where}.x_cm", -500, 500),
         y_cm=fields.number(need("y_cm"), f"{where}.y_cm", -500, 500),
         region=fields.text(need("region"), f"{where}.region", 60),
@@ -209,7 +223,8 @@ def _product_findings(chart: Chart, rules: RuleBook) -> list[ChartFinding]:
                 ChartFinding(
                     "ingredient_allergy",
                     "error",
-                    f"The patient is allergic to {', '.join(sorted(allergic_to))}, in {name} (lot {product.lot}).",
+                    f"The patient is allergic to {', '.join(sorted(allergic_to))}, "
+                    f"in {name} (lot {product.lot}).",
                     allergy_rule.sources,
                     product=index,
                 )
@@ -244,7 +259,8 @@ def _point_findings(index: int, point: Point, technique: Technique) -> list[Char
             ChartFinding(
                 "volume_above_max",
                 "warning",
-                f"{point.volume_ml:g} ml is above {technique.code}'s {technique.volume_max_ml:g} ml per point.",
+                f"{point.volume_ml:g} ml is above {technique.code}'s "
+                f"{technique.volume_max_ml:g} ml per point.",
                 technique.sources,
                 point=index,
             )
@@ -254,7 +270,8 @@ def _point_findings(index: int, point: Point, technique: Technique) -> list[Char
             ChartFinding(
                 "volume_below_min",
                 "warning",
-                f"{point.volume_ml:g} ml is below {technique.code}'s {technique.volume_min_ml:g} ml per point.",
+                f"{point.volume_ml:g} ml is below {technique.code}'s "
+                f"{technique.volume_min_ml:g} ml per point.",
                 technique.sources,
                 point=index,
             )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
-TYPE_CHECKING = False
 
 from mesodesk.clinic.errors import InputError
 
+# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping
     from typing import Any
@@ -33,7 +33,7 @@ def whole_number(value: Any, field: str, low: int, high: int) -> int:
         raise InputError(field, "must be a whole number")
     if not low <= value <= high:
         raise InputError(field, f"must be between {low} and {high}")
-    return value
+    return int(value)
 
 
 def number(value: Any, field: str, low: float, high: float, low_open: bool = False) -> float:

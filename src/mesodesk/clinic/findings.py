@@ -4,7 +4,6 @@ from __future__ import annotations
 
 # typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
 TYPE_CHECKING = False
-
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
-TYPE_CHECKING = False
 
 from mesodesk.clinic import fields
 from mesodesk.clinic.errors import InputError
 
+# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import functools
 from types import MappingProxyType
-# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
-TYPE_CHECKING = False
 
 from mesodesk.knowledge import snapshot
 
+# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
-TYPE_CHECKING = False
-
 from mesodesk.clinic import fields
 from mesodesk.clinic.findings import Finding, verdict_of
 from mesodesk.clinic.rulebook import SEVERITY_RANK
 
+# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
@@ -134,9 +133,7 @@ def screen_patient(patient: Patient, rules: RuleBook) -> Screening:
     if patient.medications:
         washout = sorted(m for m in patient.medications if rules.medications[m].get("washout_hours"))
         if washout:
-            found["antiplatelet_washout"] = (
-                f"Stop {', '.join(washout)} 48 hours before each session."
-            )
+            found["antiplatelet_washout"] = f"Stop {', '.join(washout)} 48 hours before each session."
     if "herpes_tendency" in patient.conditions:
         found["herpes_prophylaxis"] = ""
     if patient.indication == "hair_loss":

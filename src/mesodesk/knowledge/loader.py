@@ -23,7 +23,13 @@ from mesodesk.knowledge.errors import KnowledgeError
 
 T = TypeVar("T")
 _MISSING = object()
-__all__ = ["KnowledgeError", "compile_snapshot", "load_from", "load_knowledge", "snapshot_is_current"]
+__all__ = [
+    "KnowledgeError",
+    "compile_snapshot",
+    "load_from",
+    "load_knowledge",
+    "snapshot_is_current",
+]
 
 
 @functools.cache
@@ -116,9 +122,7 @@ def _convert(raw: Any, hint: Any, where: str) -> Any:
         if not isinstance(raw, list):
             raise KnowledgeError(f"{where}: must be a list")
         item_hint = get_args(hint)[0]
-        return tuple(
-            _convert(item, item_hint, f"{where}[{_label(item, i)}]") for i, item in enumerate(raw)
-        )
+        return tuple(_convert(item, item_hint, f"{where}[{_label(item, i)}]") for i, item in enumerate(raw))
     if origin is Literal:
         if raw not in get_args(hint):
             allowed = ", ".join(get_args(hint))
@@ -195,7 +199,13 @@ def _check_references(kb: model.KnowledgeBase) -> None:
     classes = {d.code for d in kb.depth_classes}
     categories = {c.code for c in kb.substance_categories}
     need("catalyst", kb.catalyst.code, "ingredients", kb.catalyst.ingredients, ingredients)
-    need("base_solution", kb.base_solution.code, "components", kb.base_solution.components, categories)
+    need(
+        "base_solution",
+        kb.base_solution.code,
+        "components",
+        kb.base_solution.components,
+        categories,
+    )
     for f in kb.formulations:
         need("formulations", f.code, "ingredients", f.ingredients, ingredients)
         need("formulations", f.code, "indications", f.indications, indications)
@@ -208,7 +218,9 @@ def _check_references(kb: model.KnowledgeBase) -> None:
     severities = {c.code: c.severity for c in kb.contraindications}
     for i in kb.indications:
         if i.implies and severities.get(i.implies) not in ("absolute", "relative"):
-            raise KnowledgeError(f"indications[{i.code}]: field 'implies': unknown contraindication {i.implies!r}")
+            raise KnowledgeError(
+                f"indications[{i.code}]: field 'implies': unknown contraindication {i.implies!r}"
+            )
     for p in kb.protocols:
         need("protocols", p.code, "indications", p.indications, indications)
         _check_phases(p)

@@ -13,9 +13,9 @@ import os
 import zlib
 
 from mesodesk import fastjson
+
 # typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
 TYPE_CHECKING = False
-
 if TYPE_CHECKING:
     from typing import Any
 
@@ -69,8 +69,9 @@ def read_snapshot(directory: str, texts: dict[str, str]) -> dict[str, Any] | Non
     return sections
 
 
-def raw_sections(directory: str = DATA_DIR) -> dict[str, Any]:
+def raw_sections(directory: str | None = None) -> dict[str, Any]:
     """Every section's data by name, from the snapshot or, when stale, parsed and validated."""
+    directory = directory or DATA_DIR
     texts = read_texts(directory)
     sections = read_snapshot(directory, texts)
     if sections is None:
