@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from mesodesk.accounts.roles import sections_for
+from mesodesk.accounts.selectors import memberships_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {"nav_sections": [], "membership": None}
+    return {
+        "nav_sections": sections_for(membership.role),
+        "membership": membership,
+        "other_memberships": [m for m in memberships_for(request.user) if m.pk != membership.pk],
+    }

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_scopes import scope
+
+from mesodesk.accounts.selectors import active_membership
+
+# Refreshing the idle clock on every request would write the session every time;
+# a minute's precision is plenty for a 15-minute limit.
+_REFRESH_SECONDS = 60
+
+
+class IdleTimeoutMiddleware:
+    """Signs a person out after `IDLE_TIMEOUT_SECONDS` without a request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            last_seen = request.session.get("last_seen")
+            if last_seen is not None and now - last_seen > settings.IDLE_TIMEOUT_SECONDS:
+                request.sign_out_reason = "idle"  # type: ignore[attr-defined]
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "Signed out after inactivity"}, status=401)
+                query = urlencode({"idle": "1", "next": request.get_full_path()})
+                return redirect(f"{reverse(settings.LOGIN_URL)}?{query}")
+            if last_seen is None or now - last_seen > _REFRESH_SECONDS:
+                request.session["last_seen"] = now
+        return self.get_response(request)
+
+
+class ClinicScopeMiddleware:
+    """Activates the clinic scope for the request, so scoped models see that clinic only.
+
+    With no signed-in member there is no scope, and any query on a clinical model raises.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        membership = active_membership(request)
+        request.membership = membership  # type: ignore[attr-defined]
+        request.clinic = membership.clinic if membership else None  # type: ignore[attr-defined]
+        if membership is None:
+            return self.get_response(request)
+        with scope(clinic=membership.clinic):
+            return self.get_response(request)

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+
+
+class Network(models.Model):
+    """A group of clinics that share outcome reporting."""
+
+    name = models.CharField(max_length=120, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# django-stubs cannot see through django-scopes' ScopedManager on the clinical models.
+class Clinic(models.Model):  # type: ignore[django-manager-missing]
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="clinics")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["network", "name"], name="clinic_name_unique_in_network")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    ASSISTANT = "assistant", "Assistant"
+    CLINIC_ADMIN = "clinic_admin", "Clinic administrator"
+    NETWORK_ANALYST = "network_analyst", "Network analyst"
+
+
+class Membership(models.Model):
+    """A person's role in one clinic; the role decides what they may see there."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "clinic"], name="one_role_per_clinic"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.role} at {self.clinic}"
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", "Read"
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    SIGN = "sign", "Sign"
+    EXPORT = "export", "Export"
+    SIGN_IN = "sign_in", "Sign-in"
+    SIGN_OUT = "sign_out", "Sign-out"
+    FAILED_SIGN_IN = "failed_sign_in", "Failed sign-in"
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("the audit trail is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit trail is append-only")
+
+
+class AuditEvent(models.Model):
+    """One line of the append-only, hash-chained audit trail.
+
+    `hash` is SHA-256 of the previous row's hash and this row's canonical JSON
+    (see accounts.audit); the unique `previous_hash` forbids a fork in the
+    chain. Database triggers (migration 0002) refuse UPDATE and DELETE.
+    """
+
+    at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True)  # not a foreign key: the row outlives accounts
+    actor = models.CharField(max_length=150, blank=True)
+    clinic_id = models.BigIntegerField(null=True, db_index=True)
+    patient_id = models.BigIntegerField(null=True, db_index=True)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=60, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        indexes: ClassVar = [models.Index(fields=["clinic_id", "at"], name="audit_clinic_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("the audit trail is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit trail is append-only")
+
+
+class ApiToken(models.Model):
+    """A bearer token for the HTTP API, bound to one person in one clinic. Only its hash is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

@@ -1,0 +1,41 @@
+"""What each role may open. Navigation and view guards read the same table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mesodesk.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+    url_name: str | None  # None: the section's pages are not built yet, so it is not linked
+
+
+SECTIONS = (
+    Section("patients", "Patients", "patients:list"),
+    Section("calendar", "Calendar", None),
+    Section("inventory", "Inventory", None),
+    Section("outcomes", "Outcomes", None),
+    Section("knowledge", "Knowledge", "knowledge:index"),
+    Section("administration", "Administration", "accounts:audit"),
+)
+
+ROLE_SECTIONS: dict[str, frozenset[str]] = {
+    Role.CLINICIAN: frozenset({"patients", "calendar", "inventory", "outcomes", "knowledge"}),
+    Role.ASSISTANT: frozenset({"patients", "calendar", "inventory", "knowledge"}),
+    # Administrators run the clinic, not its treatments: no patient records.
+    Role.CLINIC_ADMIN: frozenset({"calendar", "inventory", "outcomes", "knowledge", "administration"}),
+    # Analysts see pseudonymised outcomes only.
+    Role.NETWORK_ANALYST: frozenset({"outcomes", "knowledge"}),
+}
+
+
+def may_open(role: str | None, section: str) -> bool:
+    return role is not None and section in ROLE_SECTIONS.get(role, frozenset())
+
+
+def sections_for(role: str | None) -> list[Section]:
+    return [s for s in SECTIONS if s.url_name is not None and may_open(role, s.code)]

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from mesodesk.accounts.models import AuditEvent, Membership
+
+AUDIT_SORTS = ("at", "actor", "action", "object_type", "object_id", "patient_id")
+
+
+def active_membership(request: HttpRequest) -> Membership | None:
+    """The membership the signed-in person works under: the clinic chosen in this session,
+    else their first one."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = Membership.objects.select_related("clinic", "clinic__network").filter(user=user)
+    chosen = request.session.get("clinic_id")
+    if chosen is not None:
+        membership = memberships.filter(clinic_id=chosen).first()
+        if membership is not None:
+            return membership
+    return memberships.order_by("id").first()
+
+
+def memberships_for(user: Any) -> QuerySet[Membership]:
+    return Membership.objects.select_related("clinic").filter(user=user).order_by("clinic__name")
+
+
+def audit_events_for_clinic(
+    *,
+    clinic_id: int,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    person: str = "",
+    patient_id: int | None = None,
+    sort: str = "-at",
+) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.filter(clinic_id=clinic_id)
+    if start is not None:
+        events = events.filter(at__date__gte=start)
+    if end is not None:
+        events = events.filter(at__date__lte=end)
+    if person:
+        events = events.filter(actor__icontains=person)
+    if patient_id is not None:
+        events = events.filter(patient_id=patient_id)
+    if sort.lstrip("-") not in AUDIT_SORTS:
+        sort = "-at"
+    # id breaks ties so that pages never repeat or skip a row
+    return events.order_by(sort, "-id" if sort.startswith("-") else "id")

@@ -1,0 +1,55 @@
+"""API authentication: the browser's session, or a bearer token bound to one clinic."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from mesodesk.accounts.models import ApiToken, Clinic, Membership
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user: Any, clinic: Clinic, name: str) -> tuple[ApiToken, str]:
+    """A new token; the key is returned once and only its hash is stored."""
+    if not Membership.objects.filter(user=user, clinic=clinic).exists():
+        raise PermissionError(f"{user} is not a member of {clinic}")
+    key = "mdk_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, clinic=clinic, name=name, key_hash=hash_token(key))
+    return token, key
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("user", "clinic")
+            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        membership = (
+            Membership.objects.filter(user=found.user, clinic=found.clinic).select_related("clinic").first()
+        )
+        if membership is None:
+            return None
+        request.user = found.user
+        request.membership = membership  # type: ignore[attr-defined]
+        request.clinic = found.clinic  # type: ignore[attr-defined]
+        return found.user
+
+
+class MemberSessionAuth(SessionAuth):
+    """The session of a signed-in member (the clinic scope middleware has chosen the clinic)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None or getattr(request, "membership", None) is None:
+            return None
+        return user

@@ -1,0 +1,55 @@
+"""The four stable contracts over HTTP: the same functions the CLI calls, the same JSON.
+
+They hold no patient record and store nothing, so clinics' scripts may call them
+without signing in, as they call the CLI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from mesodesk.api.schemas import (
+    ChartCheckOut,
+    ChartIn,
+    ErrorOut,
+    PlanIn,
+    PlanOut,
+    ScreeningIn,
+    ScreeningOut,
+)
+from mesodesk.clinic.charting import chart_check
+from mesodesk.clinic.planning import preview
+from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.clinic.screening import screen
+from mesodesk.knowledge.export import export_knowledge
+from mesodesk.knowledge.loader import load_knowledge
+
+router = Router(tags=["clinical core"])
+
+
+def _given(payload: Any) -> dict[str, Any]:
+    data: dict[str, Any] = payload.model_dump(exclude_unset=True, mode="python")
+    return data
+
+
+@router.get("/kb", summary="The whole sourced knowledge base, with its conflicts")
+def knowledge_base(request: HttpRequest) -> dict[str, Any]:
+    return export_knowledge(load_knowledge())
+
+
+@router.post("/screening", response={200: ScreeningOut, 422: ErrorOut}, summary="Screen a patient")
+def screening(request: HttpRequest, payload: ScreeningIn) -> dict[str, Any]:
+    return screen(_given(payload), load_rulebook())
+
+
+@router.post("/plans/preview", response={200: PlanOut, 422: ErrorOut}, summary="Preview a course plan")
+def plan_preview(request: HttpRequest, payload: PlanIn) -> dict[str, Any]:
+    return preview(_given(payload), load_rulebook())
+
+
+@router.post("/charts/check", response={200: ChartCheckOut, 422: ErrorOut}, summary="Check a session's chart")
+def charts_check(request: HttpRequest, payload: ChartIn) -> dict[str, Any]:
+    return chart_check(_given(payload), load_rulebook())
