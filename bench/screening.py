@@ -1,0 +1,73 @@
+"""In-process screening throughput: how many patients the clinical core screens a second.
+
+Prints figures; asserts nothing (the target, >= 50,000 a second, is read by a person).
+Run: .venv/bin/python bench/screening.py
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+from mesodesk.clinic.charting import chart_check
+from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.clinic.screening import parse_patient, screen, screen_patient
+
+TARGET_PER_SECOND = 50_000
+
+
+def patients(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    rules = load_rulebook()
+    rng = random.Random(seed)
+    conditions, ingredients = sorted(rules.condition_codes), sorted(rules.ingredient_codes)
+    made = []
+    for _ in range(count):
+        data: dict[str, Any] = {
+            "age": rng.randint(14, 90),
+            "indication": rng.choice(sorted(rules.indications)),
+        }
+        if rng.random() < 0.7:
+            data["formulation"] = rng.choice(sorted(rules.formulations))
+        data["conditions"] = rng.sample(conditions, rng.randint(0, 3))
+        data["allergies"] = rng.sample(ingredients, rng.randint(0, 2))
+        data["medications"] = rng.sample(sorted(rules.medications), rng.randint(0, 1))
+        data["hair_loss_onset_months"] = rng.randint(0, 60)
+        made.append(data)
+    return made
+
+
+def rate(label: str, work: Any, items: list[Any], repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for item in items:
+            work(item)
+        best = min(best, time.perf_counter() - start)
+    per_second = len(items) / best
+    print(f"{label:48s} {per_second:12,.0f} /s   {best / len(items) * 1e6:7.2f} µs each")
+    return per_second
+
+
+def main() -> None:
+    rules = load_rulebook()
+    data = patients(20_000)
+    parsed = [parse_patient(d, rules) for d in data]
+    full = rate("screen (JSON-shaped in and out, as the CLI/API)", lambda d: screen(d, rules), data)
+    rate("screen_patient (already-parsed patient)", lambda p: screen_patient(p, rules), parsed)
+    chart = {
+        "date": "2027-02-01",
+        "patient": {"allergies": ["rutin"]},
+        "products": [{"formulation": "mesolift", "lot": "L1", "expires": "2027-06-30"}],
+        "points": [
+            {"technique": "point_by_point", "depth_mm": 4, "volume_ml": 0.05,
+             "needle": {"gauge": 30, "length_mm": 6}, "x_cm": i % 20 * 0.6, "y_cm": i // 20 * 0.6, "region": "face"}
+            for i in range(300)
+        ],
+    }  # fmt: skip
+    rate("chart_check, 300 points in one region", lambda c: chart_check(c, rules), [chart] * 20)
+    print(f"target {TARGET_PER_SECOND:,} screenings/s: ratio {full / TARGET_PER_SECOND:.1f}x the target")
+
+
+if __name__ == "__main__":
+    main()
