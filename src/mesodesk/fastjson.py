@@ -34,10 +34,11 @@ class _Context:
 try:
     import _json
 
-    _scan: Any = _json.make_scanner(_Context())  # type: ignore[arg-type]
-    _encode: Any = _json.make_encoder(
-        None, None, _json.encode_basestring, None, ": ", ", ", False, False, True  # type: ignore[arg-type]
-    )
+    # The C functions' stubs describe json's own use of them, not this one.
+    _make_scanner: Any = _json.make_scanner
+    _make_encoder: Any = _json.make_encoder
+    _scan: Any = _make_scanner(_Context())
+    _encode: Any = _make_encoder(None, None, _json.encode_basestring, None, ": ", ", ", False, False, True)
 except (ImportError, AttributeError, TypeError):  # pragma: no cover - not CPython
     _scan = None
     _encode = None

@@ -46,10 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch_clinic(request: HttpRequest) -> HttpResponse:
     clinic_id = request.POST.get("clinic_id", "")
-    if (
-        clinic_id.isdigit()
-        and memberships_for(request.user).filter(clinic_id=int(clinic_id)).exists()
-    ):
+    if clinic_id.isdigit() and memberships_for(request.user).filter(clinic_id=int(clinic_id)).exists():
         request.session["clinic_id"] = int(clinic_id)
     else:
         messages.error(request, "You are not a member of that clinic.")
