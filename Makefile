@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: setup
+	bash scripts/ensure-system-packages.sh
 	$(BIN)/mesodesk manage migrate --no-input -v 0
 	$(BIN)/mesodesk demo
 	$(BIN)/mesodesk manage collectstatic --no-input -v 0
@@ -38,6 +39,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 pytest: setup
+	bash scripts/ensure-system-packages.sh
 	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m compileall -q src >/dev/null
 	# pytest exits 5 when it collected no test: that is a broken suite, not a pass.

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "mesodesk.accounts",
     "mesodesk.patients",
     "mesodesk.knowledge.apps.KnowledgeConfig",
+    "mesodesk.documents",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,7 @@ LOGIN_REDIRECT_URL = "accounts:dashboard"
 # Idle sign-out: a treatment-room tablet left unattended must not stay signed in.
 IDLE_TIMEOUT_SECONDS = env_int("MESODESK_IDLE_TIMEOUT_MINUTES", 15) * 60
 SESSION_COOKIE_AGE = 12 * 3600
+INTAKE_LINK_HOURS = env_int("MESODESK_INTAKE_LINK_HOURS", 72)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("MESODESK_SECURE_COOKIES", False)
@@ -165,4 +167,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MESODESK_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

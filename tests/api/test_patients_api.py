@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -69,3 +70,87 @@ def test_a_bad_patient_is_422_naming_the_field_and_saves_nothing(
     assert response.json()["field"] == field
     with scopes_disabled():
         assert not Patient.objects.filter(family_name="Roux").exists()
+
+
+def put_json(client: Client, path: str, body: object, method: str = "put") -> Any:
+    return getattr(client, method)(path, json.dumps(body), content_type="application/json")
+
+
+def test_updating_a_patient_changes_only_what_is_given_and_is_audited(
+    client: Client, alice: object, patient_a: Patient
+) -> None:
+    signed_in(client, alice)
+    response = put_json(
+        client,
+        f"/api/v1/patients/{patient_a.pseudonym}",
+        {"phone": "+33 4 00 00 00 00", "preferred_language": "fr"},
+        "patch",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["phone"] == "+33 4 00 00 00 00" and response.json()["family_name"] == "Martin"
+    assert AuditEvent.objects.filter(
+        action="update", object_type="patient", detail__fields=["phone", "preferred_language"]
+    ).exists()
+    bad = put_json(
+        client, f"/api/v1/patients/{patient_a.pseudonym}", {"date_of_birth": "2999-01-01"}, "patch"
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "date_of_birth"
+
+
+def test_the_history_round_trips_and_drives_the_screening(
+    client: Client, alice: object, patient_a: Patient
+) -> None:
+    signed_in(client, alice)
+    body = {
+        "conditions": ["herpes_tendency"],
+        "allergies": ["rutin"],
+        "other_allergies": ["latex"],
+        "medications": ["aspirin"],
+        "areas": ["scalp"],
+    }
+    response = put_json(client, f"/api/v1/patients/{patient_a.pseudonym}/history", body)
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == 1 and response.json()["unreviewed_allergies"] == ["latex"]
+    assert client.get(f"/api/v1/patients/{patient_a.pseudonym}/history").json()["conditions"] == [
+        "herpes_tendency"
+    ]
+    screening = client.get(
+        f"/api/v1/patients/{patient_a.pseudonym}/screening",
+        {"indication": "hair_loss", "formulation": "mesohair"},
+    ).json()
+    assert (
+        screening["verdict"] == "contraindicated" and screening["blocked"] is True
+    )  # rutin is in the catalyst
+    codes = {f["code"] for f in screening["findings"]}
+    assert {"ingredient_allergy", "herpes_tendency", "allergy_unreviewed", "antiplatelet_washout"} <= codes
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"conditions": ["flu"]}, "conditions[0]"), ({"medications": ["paracetamol"]}, "medications[0]"),
+     ({"areas": ["ears"]}, "areas[0]"), ({"hair_loss_onset_months": -1}, "hair_loss_onset_months"), ({"colour": "red"}, "colour")],
+)  # fmt: skip
+def test_a_bad_history_is_422_naming_the_field(
+    client: Client, alice: object, patient_a: Patient, body: dict[str, object], field: str
+) -> None:
+    signed_in(client, alice)
+    response = put_json(client, f"/api/v1/patients/{patient_a.pseudonym}/history", body)
+    assert response.status_code == 422 and response.json()["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [("get", "", None), ("patch", "", {"phone": "1"}), ("get", "/history", None), ("put", "/history", {}),
+     ("get", "/screening?indication=acne", None)],
+)  # fmt: skip
+def test_every_patient_endpoint_is_404_for_another_clinic(
+    client: Client, alice: object, patient_b: Patient, method: str, suffix: str, body: object
+) -> None:
+    signed_in(client, alice)
+    path = f"/api/v1/patients/{patient_b.pseudonym}{suffix}"
+    response = put_json(client, path, body, method) if body is not None else client.get(path)
+    assert response.status_code == 404
+    assert b"Canary-7f3e" not in response.content
+    with scopes_disabled():
+        patient_b.refresh_from_db()
+    assert patient_b.phone == ""

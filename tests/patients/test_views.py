@@ -22,6 +22,7 @@ def test_an_assistant_registers_a_patient(client: Client, bob: object, clinic_a:
             "given_name": "Anne",
             "date_of_birth": "1979-02-03",
             "sex": "female",
+            "preferred_language": "en",
         },
     )
     assert response.status_code == 302
@@ -45,7 +46,13 @@ def test_an_impossible_date_of_birth_is_refused_and_nothing_is_saved(
     signed_in(client, bob)
     response = client.post(
         "/patients/new/",
-        {"family_name": "Roux", "given_name": "Anne", "date_of_birth": born, "sex": "female"},
+        {
+            "family_name": "Roux",
+            "given_name": "Anne",
+            "date_of_birth": born,
+            "sex": "female",
+            "preferred_language": "en",
+        },
     )
     assert response.status_code == 422
     assert message in response.content.decode() and "Date of birth:" in response.content.decode()

@@ -15,8 +15,7 @@ class Network(models.Model):
         return self.name
 
 
-# django-stubs cannot see through django-scopes' ScopedManager on the clinical models.
-class Clinic(models.Model):  # type: ignore[django-manager-missing]
+class Clinic(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="clinics")
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)

@@ -24,6 +24,7 @@ class ScreeningIn(Strict):
     medications: list[str] | None = Field(None, description="Medication codes: aspirin, nsaid, dipyridamole.")
     hair_loss_onset_months: int | None = None
     expects_quick_results: bool | None = None
+    other_allergies: list[str] | None = Field(None, description="Allergies in free text not yet reviewed.")
 
 
 class FindingOut(Schema):
@@ -134,3 +135,55 @@ class PatientOut(Schema):
     given_name: str
     date_of_birth: datetime.date
     sex: str
+    email: str
+    phone: str
+    preferred_language: str
+    notes: str
+
+
+class PatientPatch(Strict):
+    family_name: str | None = Field(None, min_length=1, max_length=100)
+    given_name: str | None = Field(None, min_length=1, max_length=100)
+    date_of_birth: str | None = Field(None, description="YYYY-MM-DD")
+    sex: Literal["female", "male", "other", "unknown"] | None = None
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=30)
+    preferred_language: Literal["en", "fr"] | None = None
+    notes: str | None = Field(None, max_length=5000)
+
+
+class HistoryIn(Strict):
+    conditions: list[str] = Field(default_factory=list, description="Condition codes (absolute or relative).")
+    allergies: list[str] = Field(default_factory=list, description="Ingredient codes.")
+    other_allergies: list[str] = Field(
+        default_factory=list, max_length=20, description="Free text; reviewed later."
+    )
+    medications: list[str] = Field(
+        default_factory=list, description="aspirin, nsaid, dipyridamole, anticoagulant"
+    )
+    other_medications: str = Field("", max_length=2000)
+    breastfeeding: bool = False
+    hair_loss_onset_months: int | None = Field(None, ge=0, le=1560)
+    expects_quick_results: bool = False
+    goals: str = Field("", max_length=2000)
+    areas: list[str] = Field(default_factory=list)
+
+
+class HistoryOut(Schema):
+    version: int
+    conditions: list[str]
+    allergies: list[str]
+    unreviewed_allergies: list[str]
+    medications: list[str]
+    other_medications: str
+    breastfeeding: bool
+    hair_loss_onset_months: int | None
+    expects_quick_results: bool
+    goals: str
+    areas: list[str]
+
+
+class PatientScreeningOut(ScreeningOut):
+    history_version: int
+    blocked: bool
+    acknowledged: list[str]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mesodesk.clinic import fields
+from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.findings import Finding, verdict_of
 from mesodesk.clinic.rulebook import SEVERITY_RANK
 
@@ -27,6 +28,7 @@ _FIELDS = frozenset(
         "medications",
         "hair_loss_onset_months",
         "expects_quick_results",
+        "other_allergies",
     }
 )
 _EMPTY: frozenset[str] = frozenset()
@@ -44,6 +46,7 @@ class Patient:
         "hair_loss_onset_months",
         "indication",
         "medications",
+        "other_allergies",
         "sex",
     )
 
@@ -59,6 +62,7 @@ class Patient:
         medications: frozenset[str] = _EMPTY,
         hair_loss_onset_months: int | None = None,
         expects_quick_results: bool = False,
+        other_allergies: tuple[str, ...] = (),
     ) -> None:
         self.age = age
         self.indication = indication
@@ -69,6 +73,7 @@ class Patient:
         self.medications = medications
         self.hair_loss_onset_months = hair_loss_onset_months
         self.expects_quick_results = expects_quick_results
+        self.other_allergies = other_allergies
 
 
 class Screening:
@@ -106,7 +111,16 @@ def parse_patient(data: Any, rules: RuleBook) -> Patient:
         if onset is None
         else fields.whole_number(onset, "hair_loss_onset_months", 0, 130 * 12),
         expects_quick_results=False if quick is None else fields.boolean(quick, "expects_quick_results"),
+        other_allergies=_texts(get("other_allergies"), "other_allergies"),
     )
+
+
+def _texts(value: Any, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > 20:
+        raise InputError(field, "must be a list of at most 20 texts")
+    return tuple(fields.text(item, f"{field}[{i}]", 200) for i, item in enumerate(value))
 
 
 def _codes(value: Any, field: str, known: Any) -> frozenset[str]:
@@ -134,6 +148,13 @@ def screen_patient(patient: Patient, rules: RuleBook) -> Screening:
         washout = sorted(m for m in patient.medications if rules.medications[m].get("washout_hours"))
         if washout:
             found["antiplatelet_washout"] = f"Stop {', '.join(washout)} 48 hours before each session."
+        if "anticoagulant" in patient.medications:
+            found["anticoagulant_therapy"] = ""
+    if patient.other_allergies:
+        found["allergy_unreviewed"] = (
+            f"Not yet reviewed: {'; '.join(patient.other_allergies)}. "
+            + rules.rules["allergy_unreviewed"].message
+        )
     if "herpes_tendency" in patient.conditions:
         found["herpes_prophylaxis"] = ""
     if patient.indication == "hair_loss":

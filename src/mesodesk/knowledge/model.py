@@ -164,9 +164,10 @@ class Formulation:
 class Medication:
     code: str
     name: str
-    washout_hours: int
     sources: tuple[str, ...]
     where: str
+    washout_hours: int | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)

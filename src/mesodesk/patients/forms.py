@@ -5,15 +5,27 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from mesodesk.patients.models import Patient
+from mesodesk.patients.models import Patient, PhotoScope
 from mesodesk.patients.services import validate_date_of_birth
 
 
 class PatientForm(forms.ModelForm[Patient]):
     class Meta:
         model = Patient
-        fields = ("family_name", "given_name", "date_of_birth", "sex")
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        fields = (
+            "family_name",
+            "given_name",
+            "date_of_birth",
+            "sex",
+            "email",
+            "phone",
+            "preferred_language",
+            "notes",
+        )
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_date_of_birth(self) -> datetime.date:
         born: datetime.date = self.cleaned_data["date_of_birth"]
@@ -28,3 +40,27 @@ class PatientSearchForm(forms.Form):
     q = forms.CharField(
         label="Search by name, date of birth (YYYY-MM-DD) or id", required=False, max_length=100
     )
+
+
+class AcknowledgeForm(forms.Form):
+    indication = forms.CharField(max_length=60)
+    formulation = forms.CharField(max_length=60, required=False)
+    code = forms.CharField(max_length=60)
+    reason = forms.CharField(
+        label="Reason for going ahead", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label="Review", max_length=500)
+
+
+class ConsentForm(forms.Form):
+    photo_scope = forms.ChoiceField(label="Photographs", choices=PhotoScope.choices, widget=forms.RadioSelect)
+    typed_name = forms.CharField(label="Patient's full name", max_length=200)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500_000)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label="What the patient said", max_length=500)
+    photos_only = forms.BooleanField(label="Withdraw only the permission for photographs", required=False)

@@ -23,6 +23,11 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", "Not stated"
 
 
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "Français"
+
+
 class Patient(models.Model):
     """A patient of one clinic. `pseudonym` is what analysts and exports see instead of a name."""
 
@@ -32,6 +37,12 @@ class Patient(models.Model):
     given_name = models.CharField("Given name", max_length=100)
     date_of_birth = models.DateField("Date of birth")
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    email = models.EmailField("E-mail", blank=True)
+    phone = models.CharField("Phone", max_length=30, blank=True)
+    preferred_language = models.CharField(
+        "Preferred language", max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    notes = models.TextField("Notes", blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Queries outside a clinic scope raise: a forgotten filter fails in tests, not in production.
@@ -49,3 +60,176 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family_name.upper()} {self.given_name} ({self.pseudonym})"
+
+
+class History(models.Model):
+    """What the patient told us, as it stands now. `version` goes up with every change, so a
+    screening, an acknowledgement or a snapshot can say which history it was made from."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="history")
+    version = models.PositiveIntegerField(default=0)
+    conditions = models.JSONField(default=list, blank=True)
+    allergies = models.JSONField(default=list, blank=True)
+    medications = models.JSONField(default=list, blank=True)
+    other_medications = models.TextField(blank=True, max_length=2000)
+    breastfeeding = models.BooleanField(default=False)
+    hair_loss_onset_months = models.PositiveIntegerField(null=True, blank=True)
+    expects_quick_results = models.BooleanField(default=False)
+    goals = models.TextField(blank=True, max_length=2000)
+    areas = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+
+    objects: ClassVar[models.Manager[History]] = ScopedManager(clinic="clinic")
+
+    def __str__(self) -> str:
+        return f"History of {self.patient_id} v{self.version}"
+
+
+class ReportedAllergy(models.Model):
+    """An allergy given in free text that matches no known ingredient. Until a clinician has
+    reviewed it, screening counts it as a caution."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="reported_allergies")
+    text = models.CharField(max_length=200)
+    reported_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.CharField(max_length=150, blank=True)
+    review_note = models.CharField(max_length=500, blank=True)
+
+    objects: ClassVar[models.Manager[ReportedAllergy]] = ScopedManager(clinic="clinic")
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class IntakeInvitation(models.Model):
+    """A link the patient opens without signing in; only the token's hash is kept."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="intake_invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=5, choices=Language.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[models.Manager[IntakeInvitation]] = ScopedManager(clinic="clinic")
+
+    def __str__(self) -> str:
+        return f"Intake link for {self.patient_id}"
+
+
+class Acknowledgement(models.Model):
+    """A clinician's written decision to treat despite a relative finding, for one history version."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="acknowledgements")
+    code = models.CharField(max_length=60)
+    indication = models.CharField(max_length=60)
+    formulation = models.CharField(max_length=60, blank=True)
+    history_version = models.PositiveIntegerField()
+    reason = models.TextField(max_length=2000)
+    by = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[models.Manager[Acknowledgement]] = ScopedManager(clinic="clinic")
+
+    def __str__(self) -> str:
+        return f"{self.code} acknowledged by {self.by}"
+
+
+class ScreeningSnapshot(models.Model):
+    """The screening exactly as a clinician saw it when deciding (kept with courses and sessions)."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="screening_snapshots")
+    indication = models.CharField(max_length=60)
+    formulation = models.CharField(max_length=60, blank=True)
+    history_version = models.PositiveIntegerField()
+    result = models.JSONField()
+    acknowledged = models.JSONField(default=list)
+    taken_at = models.DateTimeField(auto_now_add=True)
+    taken_by = models.CharField(max_length=150)
+
+    objects: ClassVar[models.Manager[ScreeningSnapshot]] = ScopedManager(clinic="clinic")
+
+    def __str__(self) -> str:
+        return f"Screening of {self.patient_id} for {self.indication}"
+
+
+class PhotoScope(models.TextChoices):
+    NONE = "none", "No photos"
+    RECORD = "record", "Photos for the clinical record only"
+    TEACHING = "teaching", "Photos for the record, and for teaching and marketing"
+
+
+class ConsentTemplate(models.Model):
+    """A version of the consent text for one indication and language, built from the
+    knowledge base. A new version is made whenever the text it would give changes."""
+
+    indication = models.CharField(max_length=60)
+    language = models.CharField(max_length=5, choices=Language.choices)
+    version = models.PositiveIntegerField()
+    body = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["indication", "language", "version"], name="consent_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indication} consent v{self.version} ({self.language})"
+
+    @property
+    def label(self) -> str:
+        return f"{self.indication}-{self.language}-v{self.version}"
+
+
+class Consent(models.Model):
+    """A signed consent, kept as the PDF the patient signed with its SHA-256. Never edited:
+    revocation (of the whole consent or of the photo scope) is recorded beside it."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
+    template = models.ForeignKey(ConsentTemplate, on_delete=models.PROTECT, related_name="consents")
+    typed_name = models.CharField(max_length=200)
+    photo_scope = models.CharField(max_length=10, choices=PhotoScope.choices)
+    signed_at = models.DateTimeField()
+    witnessed_by = models.CharField(max_length=150)
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=500, blank=True)
+    photos_revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[models.Manager[Consent]] = ScopedManager(clinic="clinic")
+
+    class Meta:
+        ordering: ClassVar = ["-signed_at", "-id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(photo_scope__in=PhotoScope.values), name="consent_photo_scope_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent {self.template.label} of {self.patient_id}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def effective_photo_scope(self) -> str:
+        return PhotoScope.NONE if self.photos_revoked_at or self.revoked_at else self.photo_scope

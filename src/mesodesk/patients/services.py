@@ -36,6 +36,10 @@ def patient_create(
     given_name: str,
     date_of_birth: datetime.date,
     sex: str = Sex.UNKNOWN,
+    email: str = "",
+    phone: str = "",
+    preferred_language: str = "en",
+    notes: str = "",
 ) -> Patient:
     patient = Patient(
         clinic=clinic,
@@ -43,6 +47,10 @@ def patient_create(
         given_name=given_name.strip(),
         date_of_birth=date_of_birth,
         sex=sex,
+        email=email.strip(),
+        phone=phone.strip(),
+        preferred_language=preferred_language or "en",
+        notes=notes.strip(),
     )
     patient.full_clean()
     validate_date_of_birth(date_of_birth)
@@ -56,5 +64,45 @@ def patient_create(
             patient_id=patient.pk,
             object_type="patient",
             object_id=patient.pseudonym,
+        )
+    return patient
+
+
+PATIENT_EDITABLE = (
+    "family_name",
+    "given_name",
+    "date_of_birth",
+    "sex",
+    "email",
+    "phone",
+    "preferred_language",
+    "notes",
+)
+
+
+def patient_update(*, patient: Patient, actor: Any, **changes: Any) -> Patient:
+    """Change the patient's own details; nothing is saved unless every field is valid."""
+    unknown = set(changes) - set(PATIENT_EDITABLE)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    changed = [name for name, value in changes.items() if getattr(patient, name) != value]
+    for name in changed:
+        setattr(patient, name, changes[name])
+    patient.full_clean()
+    if "date_of_birth" in changed:
+        validate_date_of_birth(patient.date_of_birth)
+    if not changed:
+        return patient
+    with transaction.atomic():
+        patient.save(update_fields=changed)
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor_id=actor.pk,
+            actor=actor.get_username(),
+            clinic_id=patient.clinic_id,
+            patient_id=patient.pk,
+            object_type="patient",
+            object_id=patient.pseudonym,
+            detail={"fields": changed},
         )
     return patient

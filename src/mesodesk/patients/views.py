@@ -6,9 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mesodesk.accounts.access import section_required
-from mesodesk.patients.forms import PatientForm, PatientSearchForm
-from mesodesk.patients.selectors import patient_get_for_user, patient_search
-from mesodesk.patients.services import patient_create
+from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.patients.access import patient_for_request
+from mesodesk.patients.consent import consent_in_force
+from mesodesk.patients.forms import AcknowledgeForm, PatientForm, PatientSearchForm
+from mesodesk.patients.history import history_of
+from mesodesk.patients.models import Patient
+from mesodesk.patients.screening import patient_screening
+from mesodesk.patients.selectors import patient_search
+from mesodesk.patients.services import patient_create, patient_update
 
 PAGE_SIZE = 25
 
@@ -38,5 +44,54 @@ def patient_new(request: HttpRequest) -> HttpResponse:
 
 @section_required("patients")
 def patient_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
-    patient = patient_get_for_user(user=request.user, patient_pseudonym=pseudonym)
-    return render(request, "patients/detail.html", {"patient": patient})
+    patient = patient_for_request(request, pseudonym)
+    kb = load_knowledge()
+    indication = request.GET.get("indication", "")
+    formulation = request.GET.get("formulation", "")
+    if indication not in kb.indication_by_code:
+        indication = ""
+    if formulation not in kb.formulation_by_code:
+        formulation = ""
+    screening = (
+        patient_screening(patient=patient, indication=indication, formulation=formulation)
+        if indication
+        else None
+    )
+    context = {
+        "patient": patient,
+        "history": history_of(patient),
+        "reported_allergies": patient.reported_allergies.all(),
+        "consents": patient.consents.select_related("template").all(),
+        "indications": [i for i in kb.indications if i.treat],
+        "formulations": kb.formulations,
+        "indication": indication,
+        "formulation": formulation,
+        "screening": screening,
+        "sources": kb.source_by_id,
+        "consent_required": bool(indication)
+        and consent_in_force(patient=patient, indication=indication) is None,
+        "acknowledge_form": AcknowledgeForm(),
+        "may_acknowledge": getattr(request, "membership", None) is not None
+        and request.membership.role == "clinician",  # type: ignore[attr-defined]
+    }
+    template = "patients/_screening.html" if request.headers.get("HX-Request") else "patients/detail.html"
+    return render(request, template, context)
+
+
+@section_required("patients")
+def patient_edit(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    patient = patient_for_request(request, pseudonym)
+    form = PatientForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient_update(
+                patient=Patient.objects.get(pk=patient.pk), actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("patients:detail", pseudonym=patient.pseudonym)
+    return render(
+        request, "patients/edit.html", {"form": form, "patient": patient}, status=422 if form.errors else 200
+    )

@@ -1,0 +1,20 @@
+"""One access gate for a patient of the active clinic (healthchecks' `_get_check_for_user`)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from mesodesk.accounts.models import Role
+from mesodesk.patients.models import Patient
+from mesodesk.patients.selectors import patient_get_for_user
+
+
+def patient_for_request(request: HttpRequest, pseudonym: str) -> Patient:
+    return patient_get_for_user(user=request.user, patient_pseudonym=pseudonym)
+
+
+def require_clinician(request: HttpRequest) -> None:
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role != Role.CLINICIAN:
+        raise PermissionDenied("Only a clinician may do this.")

@@ -1,0 +1,155 @@
+"""Consent: versioned texts built from the knowledge base, signed in the browser, kept as PDF."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.models import AuditAction
+from mesodesk.documents.consent_text import consent_facts
+from mesodesk.documents.pdf import render_pdf
+from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.patients.models import Consent, ConsentTemplate, Patient, PhotoScope
+
+SIGNATURE_PREFIX = "data:image/png;base64,"
+SIGNATURE_MAX_BYTES = 300_000
+CONSENT_LANGUAGE = "en"  # the consent text is built from the English knowledge base
+
+
+def consent_template_current(indication: str, language: str = CONSENT_LANGUAGE) -> ConsentTemplate:
+    """The latest version of the text; a new version whenever the knowledge base changes it."""
+    if indication not in load_knowledge().indication_by_code:
+        raise ValidationError({"indication": "Unknown indication."})
+    body = render_to_string("documents/consent_body.html", {"facts": consent_facts(indication)})
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    with transaction.atomic():
+        latest = (
+            ConsentTemplate.objects.select_for_update()
+            .filter(indication=indication, language=language)
+            .order_by("-version")
+            .first()
+        )
+        if latest is not None and latest.sha256 == digest:
+            return latest
+        return ConsentTemplate.objects.create(
+            indication=indication,
+            language=language,
+            version=(latest.version + 1) if latest else 1,
+            body=body,
+            sha256=digest,
+        )
+
+
+def _signature_png(data_url: str) -> bytes:
+    if not data_url.startswith(SIGNATURE_PREFIX):
+        raise ValidationError({"signature": "Sign in the box before submitting."})
+    try:
+        raw = base64.b64decode(data_url[len(SIGNATURE_PREFIX) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError({"signature": "The signature could not be read."}) from None
+    if len(raw) > SIGNATURE_MAX_BYTES or not raw.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValidationError({"signature": "The signature could not be read."})
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(raw))
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        raise ValidationError({"signature": "The signature could not be read."}) from None
+    if image.convert("RGBA").getchannel("A").getbbox() is None:
+        raise ValidationError({"signature": "The signature box is empty."})
+    return raw
+
+
+def consent_sign(
+    *, patient: Patient, indication: str, typed_name: str, signature: str, photo_scope: str, actor: Any
+) -> Consent:
+    typed_name = " ".join(typed_name.split())
+    if not typed_name or patient.family_name.casefold() not in typed_name.casefold() or len(typed_name) > 200:
+        raise ValidationError({"typed_name": "Type the patient's full name as the signature's name."})
+    if photo_scope not in PhotoScope.values:
+        raise ValidationError({"photo_scope": "Choose what photographs may be used for."})
+    png = _signature_png(signature)
+    template = consent_template_current(indication)
+    signed_at = timezone.localtime()
+    pdf = render_pdf(
+        "documents/consent_pdf.html",
+        {
+            "patient": patient,
+            "template": template,
+            "typed_name": typed_name,
+            "signed_at": signed_at,
+            "witnessed_by": actor.get_username(),
+            "photo_scope_label": PhotoScope(photo_scope).label,
+            "signature_data_url": SIGNATURE_PREFIX + base64.b64encode(png).decode(),
+        },
+    )
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            clinic=patient.clinic,
+            patient=patient,
+            template=template,
+            typed_name=typed_name,
+            photo_scope=photo_scope,
+            signed_at=signed_at,
+            witnessed_by=actor.get_username(),
+            pdf=pdf,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        )
+        audit_record(
+            action=AuditAction.SIGN,
+            actor_id=actor.pk,
+            actor=actor.get_username(),
+            clinic_id=patient.clinic_id,
+            patient_id=patient.pk,
+            object_type="consent",
+            object_id=consent.pk,
+            detail={"template": template.label, "pdf_sha256": consent.pdf_sha256, "photo_scope": photo_scope},
+        )
+    return consent
+
+
+def consent_revoke(*, consent: Consent, reason: str, actor: Any, photos_only: bool = False) -> Consent:
+    """Withdraw the consent, or only the permission for photographs; the signed PDF stays as it was."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Record what the patient said."})
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        now = timezone.now()
+        if photos_only:
+            consent.photos_revoked_at = consent.photos_revoked_at or now
+        else:
+            consent.revoked_at = consent.revoked_at or now
+        consent.revoked_reason = reason[:500]
+        consent.save(update_fields=["revoked_at", "photos_revoked_at", "revoked_reason"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor_id=actor.pk,
+            actor=actor.get_username(),
+            clinic_id=consent.clinic_id,
+            patient_id=consent.patient_id,
+            object_type="consent_photos" if photos_only else "consent",
+            object_id=consent.pk,
+            detail={"revoked": True, "reason": consent.revoked_reason},
+        )
+    return consent
+
+
+def consent_in_force(*, patient: Patient, indication: str) -> Consent | None:
+    """The latest signed, unrevoked consent for this indication: required before a first session."""
+    return (
+        Consent.objects.select_related("template")
+        .filter(patient=patient, template__indication=indication, revoked_at__isnull=True)
+        .order_by("-signed_at", "-id")
+        .first()
+    )

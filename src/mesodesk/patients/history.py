@@ -1,0 +1,97 @@
+"""Writing a patient's history, from the intake or by staff. Every change bumps the version
+and is audited, so screenings and acknowledgements know which answers they rest on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.models import AuditAction
+from mesodesk.patients.models import History, Patient, ReportedAllergy
+
+
+@dataclass(frozen=True)
+class HistoryAnswers:
+    conditions: frozenset[str] = frozenset()
+    allergies: frozenset[str] = frozenset()
+    other_allergies: tuple[str, ...] = ()
+    medications: frozenset[str] = frozenset()
+    other_medications: str = ""
+    breastfeeding: bool = False
+    hair_loss_onset_months: int | None = None
+    expects_quick_results: bool = False
+    goals: str = ""
+    areas: tuple[str, ...] = field(default_factory=tuple)
+
+
+def history_of(patient: Patient) -> History:
+    history, _ = History.objects.get_or_create(patient=patient, defaults={"clinic": patient.clinic})
+    return history
+
+
+def history_update(*, patient: Patient, answers: HistoryAnswers, actor_id: int | None, actor: str) -> History:
+    """Replace the patient's answers; free-text allergies not seen before wait for review."""
+    with transaction.atomic():
+        history = history_of(patient)
+        history = History.objects.select_for_update().get(pk=history.pk)
+        history.conditions = sorted(answers.conditions)
+        history.allergies = sorted(answers.allergies)
+        history.medications = sorted(answers.medications)
+        history.other_medications = answers.other_medications
+        history.breastfeeding = answers.breastfeeding
+        history.hair_loss_onset_months = answers.hair_loss_onset_months
+        history.expects_quick_results = answers.expects_quick_results
+        history.goals = answers.goals
+        history.areas = list(answers.areas)
+        history.version += 1
+        history.updated_at = timezone.now()
+        history.updated_by = actor
+        history.full_clean()
+        history.save()
+        known = {a.text.casefold() for a in ReportedAllergy.objects.filter(patient=patient)}
+        for text in answers.other_allergies:
+            if text.casefold() not in known:
+                ReportedAllergy.objects.create(clinic=patient.clinic, patient=patient, text=text)
+                known.add(text.casefold())
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor_id=actor_id,
+            actor=actor,
+            clinic_id=patient.clinic_id,
+            patient_id=patient.pk,
+            object_type="history",
+            object_id=f"{patient.pseudonym} v{history.version}",
+        )
+    return history
+
+
+def reported_allergy_review(*, allergy: ReportedAllergy, note: str, actor: Any) -> ReportedAllergy:
+    """A clinician has looked at a free-text allergy; it no longer counts as a caution."""
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Say what the review found."})
+    with transaction.atomic():
+        allergy.reviewed_at = timezone.now()
+        allergy.reviewed_by = actor.get_username()
+        allergy.review_note = note[:500]
+        allergy.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+        # A review changes what screening sees, so it is a new version of the history.
+        history = history_of(allergy.patient)
+        history.version += 1
+        history.save(update_fields=["version"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor_id=actor.pk,
+            actor=actor.get_username(),
+            clinic_id=allergy.clinic_id,
+            patient_id=allergy.patient_id,
+            object_type="reported_allergy",
+            object_id=allergy.pk,
+            detail={"note": allergy.review_note},
+        )
+    return allergy

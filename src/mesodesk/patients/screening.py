@@ -1,0 +1,145 @@
+"""Screening in the workflow: the patient's history through the clinical core's rules."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.models import AuditAction
+from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.clinic.screening import screen
+from mesodesk.patients.history import history_of
+from mesodesk.patients.models import Acknowledgement, Patient, ReportedAllergy, ScreeningSnapshot
+
+
+def age_on(born: datetime.date, day: datetime.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class PatientScreening:
+    indication: str
+    formulation: str
+    history_version: int
+    verdict: str
+    findings: list[dict[str, Any]]
+    acknowledged: dict[str, Acknowledgement]
+
+    @property
+    def blocked(self) -> bool:
+        """An absolute finding, or a relative one no clinician has acknowledged for this history."""
+        return any(
+            f["severity"] == "absolute"
+            or (f["severity"] == "relative" and f["code"] not in self.acknowledged)
+            for f in self.findings
+        )
+
+    @property
+    def unacknowledged(self) -> list[dict[str, Any]]:
+        return [
+            f for f in self.findings if f["severity"] == "relative" and f["code"] not in self.acknowledged
+        ]
+
+
+def screening_input(patient: Patient, indication: str, formulation: str = "") -> tuple[dict[str, Any], int]:
+    history = history_of(patient)
+    unreviewed = list(
+        ReportedAllergy.objects.filter(patient=patient, reviewed_at__isnull=True).values_list(
+            "text", flat=True
+        )
+    )
+    data: dict[str, Any] = {
+        "age": age_on(patient.date_of_birth, timezone.localdate()),
+        "sex": patient.sex,
+        "indication": indication,
+        "conditions": list(history.conditions),
+        "allergies": list(history.allergies),
+        "medications": list(history.medications),
+        "expects_quick_results": history.expects_quick_results,
+    }
+    if formulation:
+        data["formulation"] = formulation
+    if history.hair_loss_onset_months is not None:
+        data["hair_loss_onset_months"] = history.hair_loss_onset_months
+    if unreviewed:
+        data["other_allergies"] = unreviewed
+    return data, history.version
+
+
+def patient_screening(*, patient: Patient, indication: str, formulation: str = "") -> PatientScreening:
+    """Recomputed from the current history on every call: it can never show stale answers."""
+    data, version = screening_input(patient, indication, formulation)
+    result = screen(data, load_rulebook())
+    acknowledged = {
+        a.code: a
+        for a in Acknowledgement.objects.filter(
+            patient=patient, indication=indication, formulation=formulation, history_version=version
+        )
+    }
+    return PatientScreening(
+        indication, formulation, version, result["verdict"], result["findings"], acknowledged
+    )
+
+
+def finding_acknowledge(
+    *, patient: Patient, indication: str, formulation: str, code: str, reason: str, actor: Any
+) -> Acknowledgement:
+    """Record a clinician's reasoned decision to go ahead despite a relative finding."""
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Write the reason for going ahead (at least 10 characters)."})
+    current = patient_screening(patient=patient, indication=indication, formulation=formulation)
+    finding = next((f for f in current.findings if f["code"] == code), None)
+    if finding is None:
+        raise ValidationError({"code": "That finding is not in the current screening."})
+    if finding["severity"] != "relative":
+        raise ValidationError(
+            {"code": "Only a relative finding can be acknowledged; an absolute one blocks treatment."}
+        )
+    with transaction.atomic():
+        acknowledgement = Acknowledgement.objects.create(
+            clinic=patient.clinic,
+            patient=patient,
+            code=code,
+            indication=indication,
+            formulation=formulation,
+            history_version=current.history_version,
+            reason=reason,
+            by=actor.get_username(),
+        )
+        audit_record(
+            action=AuditAction.CREATE,
+            actor_id=actor.pk,
+            actor=actor.get_username(),
+            clinic_id=patient.clinic_id,
+            patient_id=patient.pk,
+            object_type="acknowledgement",
+            object_id=acknowledgement.pk,
+            detail={"code": code, "indication": indication, "formulation": formulation, "reason": reason},
+        )
+    return acknowledgement
+
+
+def screening_snapshot_take(
+    *, patient: Patient, indication: str, formulation: str, actor: Any
+) -> ScreeningSnapshot:
+    """Keep the screening as shown now, with its acknowledgements (for a course or a session)."""
+    current = patient_screening(patient=patient, indication=indication, formulation=formulation)
+    return ScreeningSnapshot.objects.create(
+        clinic=patient.clinic,
+        patient=patient,
+        indication=indication,
+        formulation=formulation,
+        history_version=current.history_version,
+        result={"verdict": current.verdict, "findings": current.findings},
+        acknowledged=[
+            {"code": a.code, "reason": a.reason, "by": a.by} for a in current.acknowledged.values()
+        ],
+        taken_by=actor.get_username(),
+    )

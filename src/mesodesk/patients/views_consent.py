@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mesodesk.accounts.access import section_required
+from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.models import AuditAction
+from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.patients.access import patient_for_request
+from mesodesk.patients.consent import consent_revoke, consent_sign, consent_template_current
+from mesodesk.patients.forms import ConsentForm, RevokeForm
+from mesodesk.patients.models import Consent
+
+
+@section_required("patients")
+def consent_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    patient = patient_for_request(request, pseudonym)
+    indication = request.GET.get("indication", "")
+    if indication not in load_knowledge().indication_by_code:
+        raise Http404("Choose an indication for the consent.")
+    template = consent_template_current(indication)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = consent_sign(
+                patient=patient, indication=indication, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Consent {consent.template.label} signed and stored as PDF.")
+            return redirect("patients:detail", pseudonym=patient.pseudonym)
+    return render(
+        request,
+        "patients/consent_new.html",
+        {"patient": patient, "template": template, "form": form, "indication": indication},
+        status=422 if form.errors else 200,
+    )
+
+
+@section_required("patients")
+def consent_pdf(request: HttpRequest, pseudonym: str, consent_id: int) -> HttpResponse:
+    patient = patient_for_request(request, pseudonym)
+    consent = get_object_or_404(Consent.objects.select_related("template"), pk=consent_id, patient=patient)
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor_id=request.user.pk,
+        actor=request.user.get_username(),
+        clinic_id=patient.clinic_id,
+        patient_id=patient.pk,
+        object_type="consent_pdf",
+        object_id=consent.pk,
+    )
+    response = HttpResponse(bytes(consent.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="consent-{patient.pseudonym}-{consent.template.label}.pdf"'
+    )
+    return response
+
+
+@section_required("patients")
+@require_POST
+def consent_withdraw(request: HttpRequest, pseudonym: str, consent_id: int) -> HttpResponse:
+    patient = patient_for_request(request, pseudonym)
+    consent = get_object_or_404(Consent, pk=consent_id, patient=patient)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        consent_revoke(consent=consent, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Withdrawal recorded.")
+    else:
+        messages.error(request, "What the patient said: this field is required.")
+    return redirect("patients:detail", pseudonym=patient.pseudonym)

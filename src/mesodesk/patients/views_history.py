@@ -1,0 +1,96 @@
+"""The history, its review, intake links and acknowledgements, from the patient page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mesodesk.accounts.access import section_required
+from mesodesk.patients.access import patient_for_request, require_clinician
+from mesodesk.patients.forms import AcknowledgeForm, ReviewForm
+from mesodesk.patients.history import history_of, history_update, reported_allergy_review
+from mesodesk.patients.intake import intake_invitation_create
+from mesodesk.patients.intake_forms import IntakeForm, initial_from
+from mesodesk.patients.models import ReportedAllergy
+from mesodesk.patients.screening import finding_acknowledge
+
+
+@section_required("patients")
+def history_edit(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    patient = patient_for_request(request, pseudonym)
+    form = IntakeForm(request.POST or None, initial=initial_from(history_of(patient)))
+    if request.method == "POST" and form.is_valid():
+        history_update(
+            patient=patient,
+            answers=form.answers(),
+            actor_id=request.user.pk,
+            actor=request.user.get_username(),
+        )
+        messages.success(request, "History saved; the screening below uses it.")
+        return redirect("patients:detail", pseudonym=patient.pseudonym)
+    return render(
+        request,
+        "patients/history.html",
+        {"form": form, "patient": patient},
+        status=422 if form.errors else 200,
+    )
+
+
+@section_required("patients")
+@require_POST
+def intake_link_create(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    patient = patient_for_request(request, pseudonym)
+    invitation, token = intake_invitation_create(patient=patient, actor=request.user)
+    link = request.build_absolute_uri(reverse("intake", args=[token]))
+    return render(
+        request, "patients/intake_link.html", {"patient": patient, "link": link, "invitation": invitation}
+    )
+
+
+@section_required("patients")
+@require_POST
+def allergy_review(request: HttpRequest, pseudonym: str, allergy_id: int) -> HttpResponse:
+    require_clinician(request)
+    patient = patient_for_request(request, pseudonym)
+    allergy = get_object_or_404(ReportedAllergy, pk=allergy_id, patient=patient)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        reported_allergy_review(allergy=allergy, note=form.cleaned_data["note"], actor=request.user)
+        messages.success(request, f"Reviewed: {allergy.text}.")
+    else:
+        messages.error(request, "Review: say what the review found.")
+    return redirect("patients:detail", pseudonym=patient.pseudonym)
+
+
+@section_required("patients")
+@require_POST
+def acknowledge(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    require_clinician(request)
+    patient = patient_for_request(request, pseudonym)
+    form = AcknowledgeForm(request.POST)
+    target = reverse("patients:detail", args=[patient.pseudonym])
+    if not form.is_valid():
+        problems = [str(e) for e in form.errors.get("reason", ["This field is required."])]
+        messages.error(request, "Reason for going ahead: " + " ".join(problems))
+        return redirect(target)
+    data = form.cleaned_data
+    try:
+        finding_acknowledge(
+            patient=patient,
+            indication=data["indication"],
+            formulation=data["formulation"],
+            code=data["code"],
+            reason=data["reason"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    else:
+        messages.success(request, f"Acknowledged {data['code']}.")
+    query = f"?indication={data['indication']}&formulation={data['formulation']}"
+    return redirect(target + query)
