@@ -25,6 +25,7 @@ run: setup
 	bash scripts/ensure-system-packages.sh
 	$(BIN)/mesodesk manage migrate --no-input -v 0
 	$(BIN)/mesodesk demo
+	$(BIN)/mesodesk manage optimize_database -v 0
 	$(BIN)/mesodesk manage collectstatic --no-input -v 0
 	@echo
 	@echo "mesodesk is starting on http://$(HOST):$(PORT)/ - sign in with any name above."
@@ -51,6 +52,7 @@ bench: setup
 	$(BIN)/python -m compileall -q src >/dev/null
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/cli_startup.py
+	BENCH_ANALYZE=1 $(BIN)/python bench/patient_search.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache
