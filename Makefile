@@ -30,6 +30,8 @@ run: setup
 	@echo
 	@echo "mesodesk is starting on http://$(HOST):$(PORT)/ - sign in with any name above."
 	@echo "Stop it with Ctrl-C; your data stays in var/."
+	# The reminder worker runs beside the web server and stops with it.
+	$(BIN)/mesodesk worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/mesodesk serve --host $(HOST) --port $(PORT)
 
 lint: setup

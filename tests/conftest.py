@@ -16,7 +16,7 @@ from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
 from mesodesk.patients.models import Patient
-from tests.live import live_server_url  # noqa: F401 - a session fixture for server and browser tests
+from tests.live import live_env, live_server_url  # noqa: F401 - session fixtures for server and browser tests
 
 PASSWORD = "correct horse battery"
 

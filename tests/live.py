@@ -1,4 +1,7 @@
-"""A real mesodesk server for tests: gunicorn through `mesodesk serve`, on a demo site."""
+"""A real mesodesk server for tests: gunicorn through `mesodesk serve`, on a demo site.
+
+It runs on its own database: a fresh SQLite file, or, when the suite runs on PostgreSQL,
+a fresh PostgreSQL database beside the test one, dropped at the end."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 
 MESODESK = str(Path(sys.executable).parent / "mesodesk")
+LIVE_DB = "mesodesk_live_test"
 
 
 def free_port() -> int:
@@ -35,27 +39,49 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) ->
     raise TimeoutError(f"{url} did not answer within {seconds} s")
 
 
+def _postgres(url: str, sql: str) -> None:
+    import psycopg
+
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(sql)
+
+
 @pytest.fixture(scope="session")
-def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated demo site in a fresh var/ (SQLite) or the test database URL given."""
+def live_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     var = tmp_path_factory.mktemp("var")
-    env = {**os.environ, "MESODESK_VAR_DIR": str(var), "MESODESK_WEB_WORKERS": "1"}
-    if "DATABASE_URL" in env:
-        # A server of its own on PostgreSQL would share the developer's database; use SQLite.
-        del env["DATABASE_URL"]
+    env = {
+        **os.environ,
+        "MESODESK_VAR_DIR": str(var),
+        "MESODESK_WEB_WORKERS": "2",
+        "MESODESK_WEB_THREADS": "8",
+    }
+    url = os.environ.get("DATABASE_URL", "")
+    on_postgres = url.startswith(("postgres://", "postgresql://"))
+    if on_postgres:
+        _postgres(url, f"DROP DATABASE IF EXISTS {LIVE_DB} WITH (FORCE)")
+        _postgres(url, f"CREATE DATABASE {LIVE_DB}")
+        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{LIVE_DB}"
+    else:
+        env.pop("DATABASE_URL", None)
     for command in (
         ["manage", "migrate", "-v", "0"],
         ["demo"],
         ["manage", "collectstatic", "--no-input", "-v", "0"],
     ):
         subprocess.run([MESODESK, *command], env=env, check=True, capture_output=True, timeout=300)
+    yield env
+    if on_postgres:
+        _postgres(url, f"DROP DATABASE IF EXISTS {LIVE_DB} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(live_env: dict[str, str]) -> Iterator[str]:
     port = free_port()
     server = subprocess.Popen(
         [MESODESK, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # noqa: E501
+        env=live_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/sign-in/", server)

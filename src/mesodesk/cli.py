@@ -32,6 +32,7 @@ Clinical contracts (JSON on stdout; exit 0 evaluated, 2 bad input, 1 failure):
 
 Application:
   serve [--host H] [--port P]            serve the web application (gunicorn)
+  worker [--batch]                       send due reminders and recalls (--batch: then exit)
   demo                                   create or refresh the demo network
   audit verify                           check the audit trail's hash chain
   manage ARGS...                         any Django management command

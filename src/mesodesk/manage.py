@@ -30,9 +30,10 @@ def serve(args: list[str]) -> int:
             sys.stderr.write(f"mesodesk serve: unknown option {flag!r}; use --host H --port P\n")
             return 2
     workers = os.environ.get("MESODESK_WEB_WORKERS", "2")
+    threads = os.environ.get("MESODESK_WEB_THREADS", "4")
     command = [
         sys.executable, "-m", "gunicorn", "mesodesk.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", workers, "--access-logfile", "-",
+        "--bind", f"{host}:{port}", "--workers", workers, "--threads", threads, "--access-logfile", "-",
     ]  # fmt: skip
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesodesk.settings")
     os.execv(sys.executable, command)  # noqa: S606 - replaces this process with the server
@@ -45,6 +46,9 @@ def run(command: str, args: list[str]) -> int:
         return serve(args)
     if command in ("demo", "audit"):
         return _django([command, *args])
+    if command == "worker":
+        # Reminders and recalls: django-tasks' database worker, so no other server is needed.
+        return _django(["db_worker", *args])
     from mesodesk.cli import USAGE
 
     sys.stderr.write(f"mesodesk: unknown command {command!r}\n\n{USAGE}")

@@ -93,7 +93,22 @@ INSTALLED_APPS = [
     "mesodesk.patients",
     "mesodesk.knowledge.apps.KnowledgeConfig",
     "mesodesk.documents",
+    "mesodesk.courses",
+    "mesodesk.scheduling",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_BACKEND = os.environ.get("MESODESK_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("MESODESK_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("MESODESK_SMTP_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("MESODESK_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MESODESK_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MESODESK_SMTP_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("MESODESK_MAIL_FROM", "mesodesk@localhost")
+REMINDER_HOURS_BEFORE = env_int("MESODESK_REMINDER_HOURS_BEFORE", 72)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

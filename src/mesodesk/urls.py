@@ -2,11 +2,15 @@ from django.urls import include, path
 
 from mesodesk.api.urls import api
 from mesodesk.patients.views_intake import intake
+from mesodesk.scheduling.views import feed
 
 urlpatterns = [
     path("", include("mesodesk.accounts.urls")),
     path("patients/", include("mesodesk.patients.urls")),
     path("intake/<str:token>/", intake, name="intake"),
+    path("courses/", include("mesodesk.courses.urls")),
+    path("calendar/", include("mesodesk.scheduling.urls")),
+    path("calendar/feed/<str:token>.ics", feed, name="calendar_feed"),
     path("knowledge/", include("mesodesk.knowledge.urls")),
     path("api/v1/", api.urls),
 ]

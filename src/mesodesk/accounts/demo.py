@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
+from mesodesk.courses.models import PriceList
 from mesodesk.patients.models import Patient
+from mesodesk.scheduling.models import Room
 
 DEMO_PASSWORD = "mesodesk-demo-2026"  # noqa: S105 - printed to the user: it is a demo
 CLINICS = (("bellecour", "Clinique Bellecour"), ("confluence", "Cabinet Confluence"))
@@ -51,6 +54,16 @@ def demo_create() -> list[DemoSignIn]:
                     user.save(update_fields=["password"])
                 Membership.objects.get_or_create(user=user, clinic=clinic, defaults={"role": role.value})
                 sign_ins.append(DemoSignIn(name, role.label, username))
+            for room in ("Room 1", "Room 2"):
+                Room.objects.get_or_create(clinic=clinic, name=room)
+            PriceList.objects.get_or_create(
+                clinic=clinic,
+                defaults={
+                    "per_session": Decimal("90.00"),
+                    "package_sessions": 4,
+                    "package_price": Decimal("320.00"),
+                },
+            )
             for family, given, born, sex in PATIENTS[slug]:
                 Patient.objects.get_or_create(
                     clinic=clinic,

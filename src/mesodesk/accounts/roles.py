@@ -16,7 +16,7 @@ class Section:
 
 SECTIONS = (
     Section("patients", "Patients", "patients:list"),
-    Section("calendar", "Calendar", None),
+    Section("calendar", "Calendar", "scheduling:calendar"),
     Section("inventory", "Inventory", None),
     Section("outcomes", "Outcomes", None),
     Section("knowledge", "Knowledge", "knowledge:index"),

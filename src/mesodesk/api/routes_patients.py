@@ -23,7 +23,7 @@ from mesodesk.api.schemas import (
     PatientOut,
     PatientPatch,
     PatientScreeningOut,
-    Strict,
+    QueryParameters,
 )
 from mesodesk.clinic import fields
 from mesodesk.clinic.errors import InputError
@@ -38,7 +38,7 @@ from mesodesk.patients.services import patient_create, patient_update
 router = Router(tags=["patients"], auth=[TokenAuth(), MemberSessionAuth()])
 
 
-class PatientFilter(Strict):
+class PatientFilter(QueryParameters):
     q: str = Field("", max_length=100, description="Name, date of birth (YYYY-MM-DD) or id")
     offset: int = Field(0, ge=0)
     limit: int = Field(50, ge=1, le=200)
@@ -177,7 +177,7 @@ def replace_history(request: HttpRequest, patient_id: str, payload: HistoryIn) -
         return _history_out(patient)
 
 
-class ScreeningQuery(Strict):
+class ScreeningQuery(QueryParameters):
     indication: str
     formulation: str = ""
 

@@ -14,6 +14,12 @@ class Strict(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
+class QueryParameters(Schema):
+    """Query strings are text, so their numbers are read as numbers; unknown names are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class ScreeningIn(Strict):
     age: int = Field(description="Age in whole years (0-130).", examples=[41])
     indication: str = Field(description="An indication code from the knowledge base.", examples=["hair_loss"])

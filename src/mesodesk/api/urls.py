@@ -9,6 +9,7 @@ from ninja.errors import ValidationError
 from mesodesk.api import errors
 from mesodesk.api.routes_clinical import router as clinical_router
 from mesodesk.api.routes_patients import router as patients_router
+from mesodesk.api.routes_scheduling import router as scheduling_router
 
 api = NinjaAPI(
     title="mesodesk",
@@ -27,5 +28,6 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 api.add_router("", clinical_router)
 api.add_router("", patients_router)
+api.add_router("", scheduling_router)
 
 __all__ = ["ValidationError", "api"]

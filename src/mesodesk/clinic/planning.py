@@ -76,6 +76,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def plan_course(protocol_code: str, start: datetime.date, rules: RuleBook) -> CoursePlan:
+    """The plan of a knowledge-base protocol: see plan_protocol."""
+    return plan_protocol(rules.protocols[protocol_code], start)
+
+
+def plan_protocol(protocol: dict[str, Any], start: datetime.date) -> CoursePlan:
     """Session 1 on `start`; each later one after its predecessor as the protocol's phase says.
 
     A day-range phase puts the session on the first day of the range and lets it
@@ -83,7 +88,6 @@ def plan_course(protocol_code: str, start: datetime.date, rules: RuleBook) -> Co
     before the phase (so a course that starts on the 31st keeps to month ends
     rather than drifting), and lets each session move `slack_days` either way.
     """
-    protocol = rules.protocols[protocol_code]
     sessions = [PlannedSession(1, start, start, start)]
     try:
         for phase in protocol["phases"]:

@@ -71,6 +71,9 @@ class RuleBook:
         self.condition_codes = frozenset(
             code for code, rule in self.rules.items() if rule.severity in ("absolute", "relative")
         )
+        self.contraindication_sources = tuple(
+            sorted({s for r in self.rules.values() if r.severity != "advice" for s in r.sources})
+        )
         self.indications = MappingProxyType({i["code"]: i for i in sections["indications"]})
         self.ingredient_codes = frozenset(i["code"] for i in sections["ingredients"])
         catalyst = sections["catalyst"]
@@ -87,6 +90,7 @@ class RuleBook:
         self.medications = MappingProxyType({m["code"]: m for m in sections["medications"]})
         self.techniques = MappingProxyType({t["code"]: Technique(t) for t in sections["techniques"]})
         self.protocols = MappingProxyType({p["code"]: p for p in sections["protocols"]})
+        self.care = MappingProxyType({c["code"]: c for c in (*sections["pre_care"], *sections["after_care"])})
         drug_requirements = {d["code"]: d for d in sections["drug_requirements"]}
         self.not_oily_sources = tuple(drug_requirements["not_oily"]["sources"])
         self.correct_use_sources = tuple(drug_requirements["correct_use"]["sources"])

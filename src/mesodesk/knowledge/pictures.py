@@ -4,9 +4,10 @@ and a course plan as a timeline. Plain functions of the knowledge base; no Djang
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from mesodesk.clinic.planning import CoursePlan
 from mesodesk.knowledge.model import DepthClass, Technique
 
 _LAYER_COLOURS = {"ied": "#f6e0d0", "ids": "#f0c9b0", "idp": "#e7b190", "ihd": "#f7ecc0"}
@@ -65,19 +66,21 @@ def skin_layers_svg(techniques: tuple[Technique, ...], depth_classes: tuple[Dept
     return "".join(parts)
 
 
-def course_timeline_svg(plan: CoursePlan) -> str:
-    """Sessions on a day axis: each window as a bar, each due date as a dot."""
-    start = plan.sessions[0].date
-    end = plan.sessions[-1].latest
+def course_timeline_svg(title: str, sessions: Sequence[Any], done: frozenset[int] = frozenset()) -> str:
+    """Sessions on a day axis: each window as a bar, each due date as a dot (filled when done).
+
+    `sessions` have number, date (or due), earliest and latest: planned or stored ones."""
+    dated = [(s.number, getattr(s, "date", None) or s.due, s.earliest, s.latest) for s in sessions]
+    start: datetime.date = dated[0][1]
+    end: datetime.date = max(latest for _, _, _, latest in dated)
     days = max((end - start).days, 1)
     left, width, row = 60, 760, 26
-    height = row * len(plan.sessions) + 50
-    scale = (width - left - 20) / days
+    height = row * len(dated) + 50
+    scale: float = (width - left - 20) / days
 
     def x(day: datetime.date) -> float:
         return left + (day - start).days * scale
 
-    title = f"Timeline of {plan.protocol['name']}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" width="100%" '
         f"aria-label={quoteattr(title)}>",
@@ -89,15 +92,17 @@ def course_timeline_svg(plan: CoursePlan) -> str:
         parts.append(
             f'<text x="{wx:.1f}" y="{height - 12}" font-size="11" text-anchor="middle">w{week}</text>'
         )
-    for i, s in enumerate(plan.sessions):
+    for i, (number, due, earliest, latest) in enumerate(dated):
         cy = 22 + i * row
-        parts.append(f'<text x="6" y="{cy + 4}" font-size="12">#{s.number}</text>')
+        fill = _BAND if number in done else "#ffffff"
+        parts.append(f'<text x="6" y="{cy + 4}" font-size="12">#{number}</text>')
         parts.append(
-            f'<rect x="{x(s.earliest):.1f}" y="{cy - 6}" width="{max(x(s.latest) - x(s.earliest), 3):.1f}" '
-            f'height="12" rx="6" fill="#cfe6e6"><title>Session {s.number}: {s.earliest} to {s.latest}</title></rect>'
+            f'<rect x="{x(earliest):.1f}" y="{cy - 6}" width="{max(x(latest) - x(earliest), 3):.1f}" '
+            f'height="12" rx="6" fill="#cfe6e6"><title>Session {number}: {earliest} to {latest}</title></rect>'
         )
         parts.append(
-            f'<circle cx="{x(s.date):.1f}" cy="{cy}" r="5" fill="{_BAND}"><title>Due {s.date}</title></circle>'
+            f'<circle cx="{x(due):.1f}" cy="{cy}" r="5" fill="{fill}" stroke="{_BAND}" stroke-width="2">'
+            f"<title>Session {number} due {due}{' (done)' if number in done else ''}</title></circle>"
         )
     parts.append("</svg>")
     return "".join(parts)

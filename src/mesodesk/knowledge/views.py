@@ -56,10 +56,11 @@ def protocols(request: HttpRequest) -> HttpResponse:
     kb = load_knowledge()
     rules = load_rulebook()
     today = timezone.localdate()
-    timelines = [
-        (p, mark_safe(course_timeline_svg(plan_course(p.code, today, rules))))  # noqa: S308
-        for p in kb.protocols
-    ]
+    timelines = []
+    for p in kb.protocols:
+        sessions = plan_course(p.code, today, rules).sessions
+        # The SVG is built from escaped knowledge-base text only.
+        timelines.append((p, mark_safe(course_timeline_svg(f"Timeline of {p.name}", sessions))))  # noqa: S308
     return _render(request, "protocols", {"timelines": timelines, "today": today})
 
 

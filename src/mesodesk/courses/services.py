@@ -1,0 +1,164 @@
+"""Creating a course and recording its sessions."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.models import AuditAction, Membership, Role
+from mesodesk.clinic.planning import plan_protocol
+from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
+from mesodesk.patients.models import Patient
+from mesodesk.patients.screening import patient_screening, screening_snapshot_take
+
+
+def protocol_for(clinic_id: int, code: str) -> tuple[dict[str, Any], list[str]]:
+    """A protocol from the knowledge base, or the clinic's own (its sources: its note)."""
+    rules = load_rulebook()
+    if code in rules.protocols:
+        protocol = rules.protocols[code]
+        return protocol, list(protocol["sources"])
+    own = ClinicProtocol.objects.filter(clinic_id=clinic_id, code=code).first()
+    if own is None:
+        raise ValidationError({"protocol": "Unknown protocol."})
+    protocol = {
+        "code": own.code,
+        "name": own.name,
+        "indications": own.indications,
+        "sessions": own.sessions,
+        "phases": own.phases,
+        "maintenance": own.maintenance,
+        "sources": [],
+        "note": own.source_note,
+    }
+    return protocol, [f"clinic: {own.source_note}"]
+
+
+def course_create(
+    *,
+    patient: Patient,
+    indication: str,
+    protocol_code: str,
+    formulation: str,
+    clinician: Any,
+    start: datetime.date,
+    actor: Any,
+) -> Course:
+    """A course and its planned sessions, refused while screening blocks this treatment."""
+    rules = load_rulebook()
+    if indication not in rules.indications:
+        raise ValidationError({"indication": "Unknown indication."})
+    if formulation and formulation not in rules.formulations:
+        raise ValidationError({"formulation": "Unknown formulation."})
+    if not Membership.objects.filter(user=clinician, clinic=patient.clinic, role=Role.CLINICIAN).exists():
+        raise ValidationError({"clinician": "Choose a clinician of this clinic."})
+    protocol, sources = protocol_for(patient.clinic_id, protocol_code)
+    if indication not in protocol["indications"]:
+        raise ValidationError({"protocol": f"This protocol is not for {indication}."})
+    screening = patient_screening(patient=patient, indication=indication, formulation=formulation)
+    if screening.blocked:
+        raise ValidationError(
+            {"indication": "Screening blocks this indication and formulation; see the patient's screening."}
+        )
+    plan = plan_protocol(protocol, start)
+    with transaction.atomic():
+        snapshot = screening_snapshot_take(
+            patient=patient, indication=indication, formulation=formulation, actor=actor
+        )
+        course = Course.objects.create(
+            clinic=patient.clinic,
+            patient=patient,
+            indication=indication,
+            protocol_code=protocol["code"],
+            protocol_name=protocol["name"],
+            protocol_sources=sources,
+            maintenance=plan.maintenance,
+            formulation=formulation,
+            clinician=clinician,
+            screening=snapshot,
+        )
+        CourseSession.objects.bulk_create(
+            CourseSession(
+                clinic=patient.clinic,
+                course=course,
+                number=s.number,
+                due=s.date,
+                earliest=s.earliest,
+                latest=s.latest,
+            )
+            for s in plan.sessions
+        )
+        audit_record(
+            action=AuditAction.CREATE,
+            actor_id=actor.pk,
+            actor=actor.get_username(),
+            clinic_id=patient.clinic_id,
+            patient_id=patient.pk,
+            object_type="course",
+            object_id=course.pk,
+            detail={"protocol": protocol["code"], "indication": indication, "formulation": formulation},
+        )
+    return course
+
+
+def course_session_record(
+    *,
+    session: CourseSession,
+    status: str,
+    bruising: bool,
+    bruising_resolved_on: datetime.date | None,
+    actor: Any,
+) -> CourseSession:
+    """What happened at a session, and its after-effects (bruising gates the next one)."""
+    if status not in SessionStatus.values:
+        raise ValidationError({"status": "Unknown status."})
+    if bruising_resolved_on is not None and not bruising:
+        raise ValidationError({"bruising_resolved_on": "Record bruising before the date it resolved."})
+    with transaction.atomic():
+        session.status = status
+        session.bruising = bruising
+        session.bruising_resolved_on = bruising_resolved_on
+        session.full_clean()
+        session.save(update_fields=["status", "bruising", "bruising_resolved_on"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor_id=actor.pk,
+            actor=actor.get_username(),
+            clinic_id=session.clinic_id,
+            patient_id=session.course.patient_id,
+            object_type="course_session",
+            object_id=session.pk,
+            detail={"status": status, "bruising": bruising},
+        )
+        if status == SessionStatus.DONE and session.number == session.course.sessions.count():
+            from mesodesk.scheduling.reminders import recall_schedule
+
+            recall_schedule(course=session.course, last_session_day=timezone.localdate())
+    return session
+
+
+def course_cost(course: Course) -> dict[str, Any] | None:
+    """The estimate a patient takes home, from the clinic's price list."""
+    prices = PriceList.objects.filter(clinic_id=course.clinic_id).first()
+    if prices is None:
+        return None
+    sessions = course.sessions.count()
+    total = prices.per_session * sessions
+    packages = 0
+    if prices.package_sessions and prices.package_price is not None:
+        packages, rest = divmod(sessions, prices.package_sessions)
+        total = min(total, packages * prices.package_price + rest * prices.per_session)
+    return {
+        "sessions": sessions,
+        "currency": prices.currency,
+        "total": total.quantize(Decimal("0.01")),
+        "packages": packages,
+        "per_session": prices.per_session,
+    }

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from mesodesk.courses import views
+
+app_name = "courses"
+urlpatterns = [
+    path("new/<str:pseudonym>/", views.course_new, name="new"),
+    path("<int:course_id>/", views.course_detail, name="detail"),
+    path("<int:course_id>/sessions/<int:number>/", views.session_record, name="session_record"),
+]

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from mesodesk.accounts.access import section_required
+from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.courses.forms import course_form, session_record_form
+from mesodesk.courses.models import Course, CourseSession, SessionStatus
+from mesodesk.courses.services import course_cost, course_create, course_session_record
+from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.knowledge.pictures import course_timeline_svg
+from mesodesk.patients.access import patient_for_request, require_clinician
+
+
+@section_required("patients")
+def course_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    require_clinician(request)
+    patient = patient_for_request(request, pseudonym)
+    form = course_form(request.POST or None, clinic_id=patient.clinic_id, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            course = course_create(
+                patient=patient,
+                indication=data["indication"],
+                protocol_code=data["protocol"],
+                formulation=data["formulation"] or "",
+                clinician=request.user,
+                start=data["start"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Course created with {course.sessions.count()} planned sessions.")
+            return redirect("courses:detail", course_id=course.pk)
+    return render(
+        request, "courses/new.html", {"form": form, "patient": patient}, status=422 if form.errors else 200
+    )
+
+
+def _course(request: HttpRequest, course_id: int) -> Course:
+    # Scoped: another clinic's course is simply not found.
+    course = get_object_or_404(Course.objects.select_related("patient", "screening"), pk=course_id)
+    patient_for_request(request, course.patient.pseudonym)  # audits the read of the record
+    return course
+
+
+@section_required("patients")
+def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _course(request, course_id)
+    sessions = list(course.sessions.all())
+    done = frozenset(s.number for s in sessions if s.status == SessionStatus.DONE)
+    picture = mark_safe(course_timeline_svg(f"Sessions of {course.protocol_name}", sessions, done))  # noqa: S308
+    kb = load_knowledge()
+    return render(
+        request,
+        "courses/detail.html",
+        {
+            "course": course,
+            "patient": course.patient,
+            "sessions": sessions,
+            "picture": picture,
+            "cost": course_cost(course),
+            "reference_costs": kb.costs,
+            "formulation_known": course.formulation in load_rulebook().formulations,
+        },
+    )
+
+
+@section_required("patients")
+@require_POST
+def session_record(request: HttpRequest, course_id: int, number: int) -> HttpResponse:
+    require_clinician(request)
+    course = _course(request, course_id)
+    session = get_object_or_404(CourseSession, course=course, number=number)
+    form = session_record_form(session, request.POST)
+    if form.is_valid():
+        try:
+            course_session_record(session=session, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                messages.error(request, f"Session {number}, {field}: {' '.join(errors)}")
+        else:
+            messages.success(request, f"Session {number} recorded.")
+    else:
+        for field, problems in form.errors.items():
+            messages.error(request, f"Session {number}, {field}: {' '.join(str(e) for e in problems)}")
+    return redirect("courses:detail", course_id=course.pk)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from mesodesk.scheduling.models import AppointmentKind, Room
+
+
+class BookingForm(forms.Form):
+    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(label="Duration (minutes)", min_value=5, max_value=240, initial=30)
+    room = forms.ModelChoiceField(label="Room", queryset=Room.objects.none(), required=False)
+    kind = forms.ChoiceField(
+        label="Kind", choices=AppointmentKind.choices, initial=AppointmentKind.MESOTHERAPY
+    )
+
+    def __init__(self, *args: Any, rooms: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if rooms is not None:
+            self.fields["room"].queryset = rooms  # type: ignore[attr-defined]
+
+    def span(self) -> tuple[datetime.datetime, datetime.datetime]:
+        start = timezone.make_aware(
+            datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
+        )
+        return start, start + datetime.timedelta(minutes=self.cleaned_data["minutes"])

@@ -1,0 +1,227 @@
+"""Booking, moving and cancelling appointments, behind the clinical gates.
+
+No double booking: on PostgreSQL exclusion constraints refuse an overlapping row, so
+two racing bookings cannot both land; on SQLite every transaction begins IMMEDIATE
+(settings), holding the database's write lock before it checks for an overlap."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.models import AuditAction, Membership, Role
+from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking
+from mesodesk.courses.models import CourseSession, SessionStatus
+from mesodesk.patients.consent import consent_in_force
+from mesodesk.patients.history import history_of
+from mesodesk.patients.models import Patient
+from mesodesk.patients.screening import patient_screening
+from mesodesk.scheduling.models import Appointment, AppointmentKind, Reminder, Room
+from mesodesk.scheduling.reminders import reminder_schedule
+
+ANTIPLATELET = ("aspirin", "nsaid", "dipyridamole")
+GATE_REACH = datetime.timedelta(hours=96)  # wider than the 72-hour rule, to find every neighbour
+
+
+class SlotTaken(Exception):
+    """The clinician or the room already holds an appointment at that time."""
+
+
+class BookingBlocked(Exception):
+    def __init__(self, findings: list[GateFinding]) -> None:
+        super().__init__("; ".join(f.message for f in findings if f.level == "blocked"))
+        self.findings = findings
+
+
+def booking_gates(
+    *,
+    patient: Patient,
+    kind: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    course_session: CourseSession | None,
+    ignore: Appointment | None = None,
+) -> list[GateFinding]:
+    rules = load_rulebook()
+    window = sources = None
+    bruising = screening_blocked = False
+    consent = True
+    if course_session is not None:
+        course = course_session.course
+        window = (course_session.earliest, course_session.latest)
+        sources = tuple(s for s in course.protocol_sources if not s.startswith("clinic:"))
+        previous = course.sessions.filter(number__lt=course_session.number).order_by("-number").first()
+        bruising = previous is not None and previous.bruising_unresolved
+        screening_blocked = patient_screening(
+            patient=patient, indication=course.indication, formulation=course.formulation
+        ).blocked
+        consent = consent_in_force(patient=patient, indication=course.indication) is not None
+    neighbours = Appointment.objects.filter(
+        patient=patient, cancelled_at__isnull=True, start__lt=end + GATE_REACH, end__gt=start - GATE_REACH
+    )
+    if ignore is not None:
+        neighbours = neighbours.exclude(pk=ignore.pk)
+    booking = Booking(
+        kind=kind,
+        start=start,
+        end=end,
+        window=window,
+        window_sources=sources or (),
+        bruising_unresolved=bruising,
+        antiplatelet_drugs=tuple(m for m in history_of(patient).medications if m in ANTIPLATELET),
+        other_appointments=tuple((a.kind, a.start, a.end) for a in neighbours),
+        screening_blocked=screening_blocked,
+        consent_in_force=consent,
+    )
+    return check_booking(booking, rules)
+
+
+def _validate(
+    *,
+    patient: Patient,
+    clinician: Any,
+    kind: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    room: Room | None,
+) -> None:
+    if kind not in AppointmentKind.values:
+        raise ValidationError({"kind": "Unknown kind of appointment."})
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValidationError({"start": "Give a time zone."})
+    if end <= start:
+        raise ValidationError({"end": "The appointment must end after it starts."})
+    if end - start > datetime.timedelta(hours=4):
+        raise ValidationError({"end": "An appointment lasts at most 4 hours."})
+    if not Membership.objects.filter(user=clinician, clinic=patient.clinic, role=Role.CLINICIAN).exists():
+        raise ValidationError({"clinician": "Choose a clinician of this clinic."})
+    if room is not None and room.clinic_id != patient.clinic_id:
+        raise ValidationError({"room": "Choose a room of this clinic."})
+
+
+def _overlap(
+    *, clinician: Any, room: Room | None, start: datetime.datetime, end: datetime.datetime, ignore: int | None
+) -> bool:
+    who = Q(clinician=clinician) | (Q(room=room) if room is not None else Q(pk__in=[]))
+    taken = Appointment.objects.filter(who, cancelled_at__isnull=True, start__lt=end, end__gt=start)
+    if ignore is not None:
+        taken = taken.exclude(pk=ignore)
+    return taken.exists()
+
+
+def appointment_book(
+    *,
+    patient: Patient,
+    clinician: Any,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    actor: Any,
+    kind: str = AppointmentKind.MESOTHERAPY,
+    room: Room | None = None,
+    course_session: CourseSession | None = None,
+) -> Appointment:
+    """Book after the gates: a blocked gate refuses, warnings and advice are kept on the row."""
+    _validate(patient=patient, clinician=clinician, kind=kind, start=start, end=end, room=room)
+    if course_session is not None and (course_session.course.patient_id != patient.pk or kind != MESOTHERAPY):
+        raise ValidationError({"course_session": "That session belongs to another patient or kind."})
+    findings = booking_gates(patient=patient, kind=kind, start=start, end=end, course_session=course_session)
+    if any(f.level == "blocked" for f in findings):
+        raise BookingBlocked(findings)
+    try:
+        with transaction.atomic():
+            if _overlap(clinician=clinician, room=room, start=start, end=end, ignore=None):
+                raise SlotTaken
+            with transaction.atomic():  # the exclusion constraint's refusal must not poison the outer block
+                appointment = Appointment.objects.create(
+                    clinic=patient.clinic,
+                    patient=patient,
+                    clinician=clinician,
+                    room=room,
+                    kind=kind,
+                    course_session=course_session,
+                    start=start,
+                    end=end,
+                    gates=[f.to_dict() for f in findings],
+                    created_by=actor.get_username(),
+                )
+            if course_session is not None:
+                CourseSession.objects.filter(pk=course_session.pk).update(status=SessionStatus.BOOKED)
+            _audit(actor, appointment, "booked")
+            reminder_schedule(appointment)
+    except IntegrityError:
+        raise SlotTaken from None
+    return appointment
+
+
+def appointment_move(
+    *, appointment: Appointment, start: datetime.datetime, end: datetime.datetime, actor: Any
+) -> Appointment:
+    _validate(
+        patient=appointment.patient,
+        clinician=appointment.clinician,
+        kind=appointment.kind,
+        start=start,
+        end=end,
+        room=appointment.room,
+    )
+    findings = booking_gates(
+        patient=appointment.patient, kind=appointment.kind, start=start, end=end,
+        course_session=appointment.course_session, ignore=appointment,
+    )  # fmt: skip
+    if any(f.level == "blocked" for f in findings):
+        raise BookingBlocked(findings)
+    try:
+        with transaction.atomic():
+            if _overlap(
+                clinician=appointment.clinician,
+                room=appointment.room,
+                start=start,
+                end=end,
+                ignore=appointment.pk,
+            ):
+                raise SlotTaken
+            with transaction.atomic():
+                Appointment.objects.filter(pk=appointment.pk).update(
+                    start=start, end=end, gates=[f.to_dict() for f in findings]
+                )
+            Reminder.objects.filter(appointment=appointment, sent_at__isnull=True, outcome="").update(
+                outcome="superseded: moved"
+            )
+            appointment.refresh_from_db()
+            _audit(actor, appointment, "moved")
+            reminder_schedule(appointment)
+    except IntegrityError:
+        raise SlotTaken from None
+    return appointment
+
+
+def appointment_cancel(*, appointment: Appointment, actor: Any) -> Appointment:
+    with transaction.atomic():
+        appointment.cancelled_at = timezone.now()
+        appointment.save(update_fields=["cancelled_at"])
+        if appointment.course_session_id:
+            CourseSession.objects.filter(
+                pk=appointment.course_session_id, status=SessionStatus.BOOKED
+            ).update(status=SessionStatus.PLANNED)
+        _audit(actor, appointment, "cancelled")
+    return appointment
+
+
+def _audit(actor: Any, appointment: Appointment, what: str) -> None:
+    audit_record(
+        action=AuditAction.CREATE if what == "booked" else AuditAction.UPDATE,
+        actor_id=actor.pk,
+        actor=actor.get_username(),
+        clinic_id=appointment.clinic_id,
+        patient_id=appointment.patient_id,
+        object_type="appointment",
+        object_id=appointment.pk,
+        detail={"what": what, "start": appointment.start.isoformat(), "kind": appointment.kind},
+    )

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_scopes import scope
+
+from mesodesk.accounts.access import section_required
+from mesodesk.accounts.models import Role
+from mesodesk.courses.models import CourseSession
+from mesodesk.patients.models import Patient
+from mesodesk.scheduling.forms import BookingForm
+from mesodesk.scheduling.ical import (
+    calendar_feed_create,
+    calendar_feed_for_token,
+    calendar_feed_revoke,
+    calendar_of,
+)
+from mesodesk.scheduling.models import Appointment, Room
+from mesodesk.scheduling.services import (
+    BookingBlocked,
+    SlotTaken,
+    appointment_book,
+    appointment_cancel,
+    appointment_move,
+)
+
+
+def _monday(text: str | None) -> datetime.date:
+    try:
+        day = datetime.date.fromisoformat(text or "")
+    except ValueError:
+        day = timezone.localdate()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _clinicians(request: HttpRequest) -> list[object]:
+    clinic = request.clinic  # type: ignore[attr-defined]
+    users = get_user_model().objects.filter(memberships__clinic=clinic, memberships__role=Role.CLINICIAN)
+    return list(users.order_by("username"))
+
+
+@section_required("calendar")
+def calendar_week(request: HttpRequest) -> HttpResponse:
+    monday = _monday(request.GET.get("week"))
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
+    appointments = Appointment.objects.select_related(
+        "patient", "room", "clinician", "course_session"
+    ).filter(start__gte=start, start__lt=start + datetime.timedelta(days=7), cancelled_at__isnull=True)
+    clinician = request.GET.get("clinician", "")
+    room = request.GET.get("room", "")
+    if clinician.isdigit():
+        appointments = appointments.filter(clinician_id=int(clinician))
+    if room.isdigit():
+        appointments = appointments.filter(room_id=int(room))
+    days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    by_day = {day: [a for a in appointments if timezone.localtime(a.start).date() == day] for day in days}
+    return render(
+        request,
+        "scheduling/week.html",
+        {
+            "days": by_day.items(),
+            "monday": monday,
+            "previous": monday - datetime.timedelta(days=7),
+            "next": monday + datetime.timedelta(days=7),
+            "clinicians": _clinicians(request),
+            "rooms": Room.objects.all(),
+            "clinician": clinician,
+            "room": room,
+            "feed_url": request.session.pop("feed_url", None),
+        },
+    )
+
+
+@section_required("calendar")
+def book(request: HttpRequest) -> HttpResponse:
+    session = None
+    if request.GET.get("session", "").isdigit():
+        session = get_object_or_404(
+            CourseSession.objects.select_related("course__patient"), pk=int(request.GET["session"])
+        )
+        patient = session.course.patient
+        clinician = session.course.clinician
+    else:
+        patient = get_object_or_404(Patient, pseudonym=request.GET.get("patient", ""))
+        clinician = request.user  # type: ignore[assignment]
+    initial = {"day": session.due if session else timezone.localdate(), "time": "09:00", "minutes": 30}
+    form = BookingForm(request.POST or None, rooms=Room.objects.all(), initial=initial)
+    findings = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        start, end = form.span()
+        try:
+            appointment = appointment_book(
+                patient=patient, clinician=clinician, start=start, end=end, actor=request.user,
+                kind=form.cleaned_data["kind"], room=form.cleaned_data["room"], course_session=session,
+            )  # fmt: skip
+        except BookingBlocked as exc:
+            findings, status = [f.to_dict() for f in exc.findings], 422
+        except SlotTaken:
+            form.add_error(None, "Slot taken: the clinician or the room already has an appointment then.")
+            status = 409
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            status = 422
+        else:
+            for gate in appointment.gates:
+                messages.warning(request, f"{gate['level'].capitalize()}: {gate['message']}")
+            messages.success(request, f"Booked {timezone.localtime(appointment.start):%Y-%m-%d %H:%M}.")
+            return redirect(f"{reverse('scheduling:calendar')}?week={start.date().isoformat()}")
+    if form.errors and status == 200:
+        status = 422
+    return render(
+        request,
+        "scheduling/book.html",
+        {"form": form, "patient": patient, "session": session, "findings": findings},
+        status=status,
+    )
+
+
+@section_required("calendar")
+@require_POST
+def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
+    appointment_cancel(appointment=appointment, actor=request.user)
+    messages.success(request, "Appointment cancelled.")
+    return redirect(
+        f"{reverse('scheduling:calendar')}?week={timezone.localtime(appointment.start).date().isoformat()}"
+    )
+
+
+@section_required("calendar")
+@require_POST
+def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
+    form = BookingForm(request.POST, rooms=Room.objects.all())
+    target = (
+        f"{reverse('scheduling:calendar')}?week={timezone.localtime(appointment.start).date().isoformat()}"
+    )
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Move: " + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
+        )
+        return redirect(target)
+    start, end = form.span()
+    try:
+        appointment_move(appointment=appointment, start=start, end=end, actor=request.user)
+    except BookingBlocked as exc:
+        messages.error(request, "Blocked: " + str(exc))
+    except SlotTaken:
+        messages.error(request, "Slot taken: the clinician or the room already has an appointment then.")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
+    else:
+        messages.success(request, f"Moved to {timezone.localtime(start):%Y-%m-%d %H:%M}.")
+        target = f"{reverse('scheduling:calendar')}?week={start.date().isoformat()}"
+    return redirect(target)
+
+
+@section_required("calendar")
+def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment.objects.select_related("patient", "room"), pk=appointment_id)
+    response = HttpResponse(calendar_of([appointment], "mesodesk appointment"), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
+    return response
+
+
+@section_required("calendar")
+@require_POST
+def feed_create(request: HttpRequest) -> HttpResponse:
+    token = calendar_feed_create(clinician=request.user, clinic_id=request.clinic.pk)  # type: ignore[attr-defined]
+    request.session["feed_url"] = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+    messages.success(request, "New private feed created; earlier feed links stop working.")
+    return redirect("scheduling:calendar")
+
+
+@section_required("calendar")
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    calendar_feed_revoke(clinician=request.user, clinic_id=request.clinic.pk)  # type: ignore[attr-defined]
+    messages.success(request, "Your calendar feed is revoked.")
+    return redirect("scheduling:calendar")
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed: the secret in the URL is the only credential, so calendar apps can poll it."""
+    found = calendar_feed_for_token(token)
+    if found is None:
+        raise Http404("No such feed")
+    with scope(clinic=found.clinic):
+        since = timezone.now() - datetime.timedelta(days=90)
+        appointments = Appointment.objects.select_related("patient", "room").filter(
+            clinician=found.clinician, start__gte=since
+        )
+        body = calendar_of(appointments, f"mesodesk - {found.clinician.get_username()}")
+    return HttpResponse(body, content_type="text/calendar")
