@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from mesodesk.accounts.models import AuditEvent
 from mesodesk.courses.models import ClinicProtocol, Course, PriceList
@@ -152,3 +152,63 @@ def test_another_clinics_course_is_not_found(client: Client, charlie: Any, cours
     assert session is not None
     response = client.get(path.format(c=course.pk, s=session.pk))
     assert response.status_code == 404 and b"Martin" not in response.content
+
+
+def test_a_clinic_defines_its_own_protocol_in_the_ui_and_it_can_be_chosen(
+    client: Client, alice: Any, patient_a: Patient
+) -> None:
+    signed_in(client, alice)
+    form = {"code": "scars_6", "name": "Scars, 6 sessions", "indications": ["scars"], "sessions": 6,
+            "phases": "2-3: 14-21 days\n4-6: 1 month ± 7 days", "source_note": "Dr Roux's 2024 audit"}  # fmt: skip
+    assert client.post("/courses/protocols/", form).status_code == 302
+    with scopes_disabled():
+        protocol = ClinicProtocol.objects.get(code="scars_6")
+    assert protocol.phases == [
+        {"first": 2, "last": 3, "min_days": 14, "max_days": 21},
+        {"first": 4, "last": 6, "months": 1, "slack_days": 7},
+    ]
+    assert "Dr Roux" in client.get(f"/courses/new/{patient_a.pseudonym}/").content.decode()
+    bad = client.post("/courses/protocols/", {**form, "code": "scars_7", "phases": "2-4: 7-14 days"})
+    assert bad.status_code == 422 and "phases must cover sessions 2 to 6" in bad.content.decode()
+    assert client.post("/courses/protocols/", {**form, "code": "hair_loss_8"}).status_code == 422
+
+
+def test_a_clinic_admin_sets_prices_beside_the_reference_figures(
+    client: Client, carol: Any, alice: Any
+) -> None:
+    signed_in(client, carol)
+    page = client.get("/courses/prices/").content.decode()
+    assert "250–350 USD" in page and "10–15" in page
+    response = client.post(
+        "/courses/prices/",
+        {"currency": "EUR", "per_session": "85", "package_sessions": "4", "package_price": "300"},
+    )
+    assert response.status_code == 302 and PriceList.objects.get().per_session == Decimal("85.00")
+    half = client.post("/courses/prices/", {"currency": "EUR", "per_session": "85", "package_sessions": "4"})
+    assert half.status_code == 422
+    assert PriceList.objects.get().package_price == Decimal("300.00")
+    signed_in(client, alice)
+    assert client.get("/courses/prices/").status_code == 403
+
+
+def test_the_calendar_has_a_day_view(client: Client, alice: Any, course: Course) -> None:
+    from mesodesk.scheduling.services import appointment_book
+    from tests.scheduling.conftest import at
+
+    with scope(clinic=course.clinic):
+        first = course.sessions.get(number=1)
+        appointment_book(
+            patient=course.patient,
+            clinician=alice,
+            start=at(first.due),
+            end=at(first.due, 10, 30),
+            actor=alice,
+            course_session=first,
+        )
+    signed_in(client, alice)
+    html = client.get("/calendar/", {"view": "day", "day": first.due.isoformat()}).content.decode()
+    assert course.patient.pseudonym in html and "Next day" in html
+    other_day = client.get(
+        "/calendar/", {"view": "day", "day": (first.due + datetime.timedelta(days=1)).isoformat()}
+    ).content.decode()
+    assert course.patient.pseudonym not in other_day

@@ -107,7 +107,12 @@ class PriceList(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(package_sessions__isnull=True, package_price__isnull=True)
-                | models.Q(package_sessions__gte=2, package_price__gte=0),
+                | models.Q(
+                    package_sessions__isnull=False,
+                    package_price__isnull=False,
+                    package_sessions__gte=2,
+                    package_price__gte=0,
+                ),
                 name="price_package_complete",
             ),
         ]

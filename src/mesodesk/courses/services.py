@@ -162,3 +162,48 @@ def course_cost(course: Course) -> dict[str, Any] | None:
         "packages": packages,
         "per_session": prices.per_session,
     }
+
+
+def clinic_protocol_create(*, clinic_id: int, actor: Any, data: dict[str, Any]) -> ClinicProtocol:
+    low, high = data.get("maintenance_min_days"), data.get("maintenance_max_days")
+    protocol = ClinicProtocol(
+        clinic_id=clinic_id,
+        code=data["code"],
+        name=data["name"],
+        indications=list(data["indications"]),
+        sessions=data["sessions"],
+        phases=data["phases"],
+        maintenance={"every_days_min": low, "every_days_max": high} if low is not None else None,
+        source_note=data["source_note"],
+    )
+    protocol.full_clean()
+    with transaction.atomic():
+        protocol.save()
+        audit_record(
+            action=AuditAction.CREATE,
+            actor_id=actor.pk,
+            actor=actor.get_username(),
+            clinic_id=clinic_id,
+            object_type="clinic_protocol",
+            object_id=protocol.code,
+        )
+    return protocol
+
+
+def price_list_save(*, clinic_id: int, actor: Any, data: dict[str, Any]) -> PriceList:
+    prices = PriceList.objects.filter(clinic_id=clinic_id).first() or PriceList(clinic_id=clinic_id)
+    for name, value in data.items():
+        setattr(prices, name, value)
+    prices.full_clean()
+    with transaction.atomic():
+        prices.save()
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor_id=actor.pk,
+            actor=actor.get_username(),
+            clinic_id=clinic_id,
+            object_type="price_list",
+            object_id=clinic_id,
+            detail={k: str(v) for k, v in data.items()},
+        )
+    return prices

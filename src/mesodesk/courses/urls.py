@@ -4,6 +4,8 @@ from mesodesk.courses import views
 
 app_name = "courses"
 urlpatterns = [
+    path("protocols/", views.protocols, name="protocols"),
+    path("prices/", views.prices, name="prices"),
     path("new/<str:pseudonym>/", views.course_new, name="new"),
     path("<int:course_id>/", views.course_detail, name="detail"),
     path("<int:course_id>/sessions/<int:number>/", views.session_record, name="session_record"),

@@ -1,17 +1,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.access import section_required
+from mesodesk.accounts.models import Role
 from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.courses.forms import course_form, session_record_form
-from mesodesk.courses.models import Course, CourseSession, SessionStatus
-from mesodesk.courses.services import course_cost, course_create, course_session_record
+from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
+from mesodesk.courses.services import (
+    clinic_protocol_create,
+    course_cost,
+    course_create,
+    course_session_record,
+    price_list_save,
+)
+from mesodesk.courses.setup_forms import ClinicProtocolForm, PriceListForm
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.knowledge.pictures import course_timeline_svg
 from mesodesk.patients.access import patient_for_request, require_clinician
@@ -93,3 +102,53 @@ def session_record(request: HttpRequest, course_id: int, number: int) -> HttpRes
         for field, problems in form.errors.items():
             messages.error(request, f"Session {number}, {field}: {' '.join(str(e) for e in problems)}")
     return redirect("courses:detail", course_id=course.pk)
+
+
+def _require_role(request: HttpRequest, *roles: str) -> None:
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role not in roles:
+        raise PermissionDenied("Your role cannot change this.")
+
+
+@login_required
+def protocols(request: HttpRequest) -> HttpResponse:
+    _require_role(request, Role.CLINICIAN, Role.CLINIC_ADMIN)
+    form = ClinicProtocolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clinic_protocol_create(clinic_id=request.clinic.pk, actor=request.user, data=form.cleaned_data)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Protocol saved; it can now be chosen when starting a course.")
+            return redirect("courses:protocols")
+    return render(
+        request,
+        "courses/protocols.html",
+        {"form": form, "own": ClinicProtocol.objects.all(), "reference": load_knowledge().protocols},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def prices(request: HttpRequest) -> HttpResponse:
+    _require_role(request, Role.CLINIC_ADMIN)
+    current = PriceList.objects.filter(clinic=request.clinic).first()  # type: ignore[attr-defined]
+    form = PriceListForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PriceListForm.Meta.fields}
+        try:
+            price_list_save(clinic_id=request.clinic.pk, actor=request.user, data=data)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Prices saved.")
+            return redirect("courses:prices")
+    return render(
+        request,
+        "courses/prices.html",
+        {"form": form, "reference": load_knowledge().costs},
+        status=422 if form.errors else 200,
+    )

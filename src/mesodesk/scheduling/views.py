@@ -49,18 +49,26 @@ def _clinicians(request: HttpRequest) -> list[object]:
 
 @section_required("calendar")
 def calendar_week(request: HttpRequest) -> HttpResponse:
+    """The week (or, with view=day, one day) for all clinicians, one clinician or one room."""
+    single_day = request.GET.get("view") == "day"
     monday = _monday(request.GET.get("week"))
+    if single_day:
+        try:
+            monday = datetime.date.fromisoformat(request.GET.get("day", ""))
+        except ValueError:
+            monday = timezone.localdate()
+    span = 1 if single_day else 7
     start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
     appointments = Appointment.objects.select_related(
         "patient", "room", "clinician", "course_session"
-    ).filter(start__gte=start, start__lt=start + datetime.timedelta(days=7), cancelled_at__isnull=True)
+    ).filter(start__gte=start, start__lt=start + datetime.timedelta(days=span), cancelled_at__isnull=True)
     clinician = request.GET.get("clinician", "")
     room = request.GET.get("room", "")
     if clinician.isdigit():
         appointments = appointments.filter(clinician_id=int(clinician))
     if room.isdigit():
         appointments = appointments.filter(room_id=int(room))
-    days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    days = [monday + datetime.timedelta(days=i) for i in range(span)]
     by_day = {day: [a for a in appointments if timezone.localtime(a.start).date() == day] for day in days}
     return render(
         request,
@@ -68,8 +76,9 @@ def calendar_week(request: HttpRequest) -> HttpResponse:
         {
             "days": by_day.items(),
             "monday": monday,
-            "previous": monday - datetime.timedelta(days=7),
-            "next": monday + datetime.timedelta(days=7),
+            "previous": monday - datetime.timedelta(days=span),
+            "next": monday + datetime.timedelta(days=span),
+            "single_day": single_day,
             "clinicians": _clinicians(request),
             "rooms": Room.objects.all(),
             "clinician": clinician,
