@@ -77,6 +77,29 @@ def audit_record(
     return event
 
 
+def audit_by(
+    actor: Any,
+    action: AuditAction | str,
+    *,
+    clinic_id: int | None,
+    patient_id: int | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """audit_record for a signed-in person: their id and name come from the user object."""
+    return audit_record(
+        action=action,
+        actor_id=actor.pk,
+        actor=actor.get_username(),
+        clinic_id=clinic_id,
+        patient_id=patient_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )
+
+
 @dataclass(frozen=True)
 class ChainReport:
     checked: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -20,6 +21,12 @@ def _field_path(loc: list[Any] | tuple[Any, ...]) -> str:
     for part in parts:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     return path or "body"
+
+
+def input_error_from(error: ModelValidationError) -> InputError:
+    """A service's ValidationError as the API's 422: its first field and messages."""
+    field, messages = next(iter(error.message_dict.items()))
+    return InputError(field, " ".join(messages))
 
 
 def unprocessable(

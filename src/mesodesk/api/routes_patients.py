@@ -15,6 +15,7 @@ from pydantic import Field
 
 from mesodesk.accounts.roles import may_open
 from mesodesk.api.auth import MemberSessionAuth, TokenAuth
+from mesodesk.api.errors import input_error_from
 from mesodesk.api.schemas import (
     ErrorOut,
     HistoryIn,
@@ -98,8 +99,7 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Status[dict[str,
                 sex=payload.sex,
             )
         except ModelValidationError as exc:
-            field, messages = next(iter(exc.message_dict.items()))
-            raise InputError(field, " ".join(messages)) from None
+            raise input_error_from(exc) from None
     return Status(201, _out(patient))
 
 
@@ -121,8 +121,7 @@ def update_patient(request: HttpRequest, patient_id: str, payload: PatientPatch)
         try:
             patient = patient_update(patient=patient, actor=request.user, **changes)
         except ModelValidationError as exc:
-            field, messages = next(iter(exc.message_dict.items()))
-            raise InputError(field, " ".join(messages)) from None
+            raise input_error_from(exc) from None
         return _out(patient)
 
 

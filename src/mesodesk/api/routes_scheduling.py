@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from mesodesk.api.auth import MemberSessionAuth, TokenAuth
+from mesodesk.api.errors import input_error_from
 from mesodesk.api.routes_patients import _member
 from mesodesk.api.schemas import ErrorOut, QueryParameters, Strict
 from mesodesk.clinic.errors import InputError
@@ -154,11 +155,6 @@ def _moment(value: str) -> datetime.datetime:
     return moment
 
 
-def _model_error(exc: ModelValidationError) -> InputError:
-    field, messages = next(iter(exc.message_dict.items()))
-    return InputError(field, " ".join(messages))
-
-
 @router.post("/courses", response={201: CourseOut, 404: dict[str, str], 422: ErrorOut})
 def create_course(request: HttpRequest, payload: CourseIn) -> Status[dict[str, Any]]:
     membership = _member(request)
@@ -171,7 +167,7 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[dict[str, A
                 formulation=payload.formulation, clinician=request.user, start=start, actor=request.user,
             )  # fmt: skip
         except ModelValidationError as exc:
-            raise _model_error(exc) from None
+            raise input_error_from(exc) from None
         return Status(201, _course_out(course))
 
 
@@ -236,7 +232,7 @@ def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[dic
                 409, {"detail": "blocked by a clinical gate", "gates": [f.to_dict() for f in exc.findings]}
             )
         except ModelValidationError as exc:
-            raise _model_error(exc) from None
+            raise input_error_from(exc) from None
         return Status(201, _appointment_out(appointment))
 
 
@@ -263,7 +259,7 @@ def move_appointment(
                 409, {"detail": "blocked by a clinical gate", "gates": [f.to_dict() for f in exc.findings]}
             )
         except ModelValidationError as exc:
-            raise _model_error(exc) from None
+            raise input_error_from(exc) from None
         return Status(200, _appointment_out(appointment))
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction, Membership, Role
 from mesodesk.clinic.planning import plan_protocol
 from mesodesk.clinic.rulebook import load_rulebook
@@ -95,10 +95,9 @@ def course_create(
             )
             for s in plan.sessions
         )
-        audit_record(
-            action=AuditAction.CREATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.CREATE,
             clinic_id=patient.clinic_id,
             patient_id=patient.pk,
             object_type="course",
@@ -127,10 +126,9 @@ def course_session_record(
         session.bruising_resolved_on = bruising_resolved_on
         session.full_clean()
         session.save(update_fields=["status", "bruising", "bruising_resolved_on"])
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.UPDATE,
             clinic_id=session.clinic_id,
             patient_id=session.course.patient_id,
             object_type="course_session",
@@ -179,10 +177,9 @@ def clinic_protocol_create(*, clinic_id: int, actor: Any, data: dict[str, Any]) 
     protocol.full_clean()
     with transaction.atomic():
         protocol.save()
-        audit_record(
-            action=AuditAction.CREATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.CREATE,
             clinic_id=clinic_id,
             object_type="clinic_protocol",
             object_id=protocol.code,
@@ -197,10 +194,9 @@ def price_list_save(*, clinic_id: int, actor: Any, data: dict[str, Any]) -> Pric
     prices.full_clean()
     with transaction.atomic():
         prices.save()
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.UPDATE,
             clinic_id=clinic_id,
             object_type="price_list",
             object_id=clinic_id,

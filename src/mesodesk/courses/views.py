@@ -21,6 +21,7 @@ from mesodesk.courses.services import (
     price_list_save,
 )
 from mesodesk.courses.setup_forms import ClinicProtocolForm, PriceListForm
+from mesodesk.forms_util import add_service_errors
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.knowledge.pictures import course_timeline_svg
 from mesodesk.patients.access import patient_for_request, require_clinician
@@ -44,8 +45,7 @@ def course_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Course created with {course.sessions.count()} planned sessions.")
             return redirect("courses:detail", course_id=course.pk)
@@ -118,8 +118,7 @@ def protocols(request: HttpRequest) -> HttpResponse:
         try:
             clinic_protocol_create(clinic_id=request.clinic.pk, actor=request.user, data=form.cleaned_data)  # type: ignore[attr-defined]
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Protocol saved; it can now be chosen when starting a course.")
             return redirect("courses:protocols")
@@ -141,8 +140,7 @@ def prices(request: HttpRequest) -> HttpResponse:
         try:
             price_list_save(clinic_id=request.clinic.pk, actor=request.user, data=data)  # type: ignore[attr-defined]
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Prices saved.")
             return redirect("courses:prices")

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
 from mesodesk.documents.consent_text import consent_facts
 from mesodesk.documents.pdf import render_pdf
@@ -105,10 +105,9 @@ def consent_sign(
             pdf=pdf,
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         )
-        audit_record(
-            action=AuditAction.SIGN,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.SIGN,
             clinic_id=patient.clinic_id,
             patient_id=patient.pk,
             object_type="consent",
@@ -132,10 +131,9 @@ def consent_revoke(*, consent: Consent, reason: str, actor: Any, photos_only: bo
             consent.revoked_at = consent.revoked_at or now
         consent.revoked_reason = reason[:500]
         consent.save(update_fields=["revoked_at", "photos_revoked_at", "revoked_reason"])
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.UPDATE,
             clinic_id=consent.clinic_id,
             patient_id=consent.patient_id,
             object_type="consent_photos" if photos_only else "consent",

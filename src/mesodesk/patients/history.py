@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.audit import audit_by, audit_record
 from mesodesk.accounts.models import AuditAction
 from mesodesk.patients.models import History, Patient, ReportedAllergy
 
@@ -84,10 +84,9 @@ def reported_allergy_review(*, allergy: ReportedAllergy, note: str, actor: Any) 
         history = history_of(allergy.patient)
         history.version += 1
         history.save(update_fields=["version"])
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.UPDATE,
             clinic_id=allergy.clinic_id,
             patient_id=allergy.patient_id,
             object_type="reported_allergy",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.models import IntakeInvitation, Patient
@@ -37,10 +37,9 @@ def intake_invitation_create(
             created_by=actor.get_username(),
             expires_at=timezone.now() + datetime.timedelta(hours=hours),
         )
-        audit_record(
-            action=AuditAction.CREATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.CREATE,
             clinic_id=patient.clinic_id,
             patient_id=patient.pk,
             object_type="intake_invitation",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
 from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.clinic.screening import screen
@@ -113,10 +113,9 @@ def finding_acknowledge(
             reason=reason,
             by=actor.get_username(),
         )
-        audit_record(
-            action=AuditAction.CREATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.CREATE,
             clinic_id=patient.clinic_id,
             patient_id=patient.pk,
             object_type="acknowledgement",

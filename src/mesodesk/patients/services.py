@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction, Clinic
 from mesodesk.patients.models import Patient, Sex
 
@@ -56,10 +56,9 @@ def patient_create(
     validate_date_of_birth(date_of_birth)
     with transaction.atomic():
         patient.save()
-        audit_record(
-            action=AuditAction.CREATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.CREATE,
             clinic_id=clinic.pk,
             patient_id=patient.pk,
             object_type="patient",
@@ -95,10 +94,9 @@ def patient_update(*, patient: Patient, actor: Any, **changes: Any) -> Patient:
         return patient
     with transaction.atomic():
         patient.save(update_fields=changed)
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor_id=actor.pk,
-            actor=actor.get_username(),
+        audit_by(
+            actor,
+            AuditAction.UPDATE,
             clinic_id=patient.clinic_id,
             patient_id=patient.pk,
             object_type="patient",

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mesodesk.accounts.access import section_required
+from mesodesk.forms_util import add_service_errors
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import consent_in_force
@@ -35,8 +36,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
         try:
             patient = patient_create(actor=request.user, clinic=request.clinic, **form.cleaned_data)  # type: ignore[attr-defined]
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             return redirect("patients:detail", pseudonym=patient.pseudonym)
     return render(request, "patients/new.html", {"form": form}, status=422 if form.errors else 200)
@@ -88,8 +88,7 @@ def patient_edit(request: HttpRequest, pseudonym: str) -> HttpResponse:
                 patient=Patient.objects.get(pk=patient.pk), actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             return redirect("patients:detail", pseudonym=patient.pseudonym)
     return render(

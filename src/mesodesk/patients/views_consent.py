@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.access import section_required
-from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
+from mesodesk.forms_util import add_service_errors
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import consent_revoke, consent_sign, consent_template_current
@@ -30,8 +31,7 @@ def consent_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
                 patient=patient, indication=indication, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Consent {consent.template.label} signed and stored as PDF.")
             return redirect("patients:detail", pseudonym=patient.pseudonym)
@@ -47,10 +47,9 @@ def consent_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
 def consent_pdf(request: HttpRequest, pseudonym: str, consent_id: int) -> HttpResponse:
     patient = patient_for_request(request, pseudonym)
     consent = get_object_or_404(Consent.objects.select_related("template"), pk=consent_id, patient=patient)
-    audit_record(
-        action=AuditAction.EXPORT,
-        actor_id=request.user.pk,
-        actor=request.user.get_username(),
+    audit_by(
+        request.user,
+        AuditAction.EXPORT,
         clinic_id=patient.clinic_id,
         patient_id=patient.pk,
         object_type="consent_pdf",

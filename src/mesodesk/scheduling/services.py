@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mesodesk.accounts.audit import audit_record
+from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction, Membership, Role
 from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking
@@ -215,10 +215,9 @@ def appointment_cancel(*, appointment: Appointment, actor: Any) -> Appointment:
 
 
 def _audit(actor: Any, appointment: Appointment, what: str) -> None:
-    audit_record(
-        action=AuditAction.CREATE if what == "booked" else AuditAction.UPDATE,
-        actor_id=actor.pk,
-        actor=actor.get_username(),
+    audit_by(
+        actor,
+        AuditAction.CREATE if what == "booked" else AuditAction.UPDATE,
         clinic_id=appointment.clinic_id,
         patient_id=appointment.patient_id,
         object_type="appointment",

@@ -15,6 +15,7 @@ from django_scopes import scope
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.models import Role
 from mesodesk.courses.models import CourseSession
+from mesodesk.forms_util import add_service_errors
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.forms import BookingForm
 from mesodesk.scheduling.ical import (
@@ -117,8 +118,7 @@ def book(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "Slot taken: the clinician or the room already has an appointment then.")
             status = 409
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
             status = 422
         else:
             for gate in appointment.gates:
