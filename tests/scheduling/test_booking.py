@@ -323,7 +323,7 @@ def test_booking_from_the_calendar_form_and_seeing_the_week(
     early = (session.earliest - datetime.timedelta(days=2)).isoformat()
     response = client.post(
         f"/calendar/book/?session={session.pk}",
-        {"day": early, "time": "09:00", "minutes": 30, "kind": "mesotherapy"},
+        {"day": early, "time": "09:00", "minutes": 30, "kind": "mesotherapy", "clinician": alice.pk},
         follow=True,
     )
     html = response.content.decode()
@@ -334,6 +334,32 @@ def test_booking_from_the_calendar_form_and_seeing_the_week(
     assert "session 2" in html
     taken = client.post(
         f"/calendar/book/?session={session.pk}",
-        {"day": early, "time": "09:15", "minutes": 30, "kind": "mesotherapy"},
+        {"day": early, "time": "09:15", "minutes": 30, "kind": "mesotherapy", "clinician": alice.pk},
     )
     assert taken.status_code == 409 and "Slot taken" in taken.content.decode()
+
+
+def test_an_assistant_books_a_device_treatment_for_a_clinician(
+    client: Client, bob: Any, alice: Any, patient_a: Patient
+) -> None:
+    signed_in(client, bob)
+    page = client.get("/calendar/book/", {"patient": patient_a.pseudonym})
+    assert page.status_code == 200 and "alice" in page.content.decode()
+    day = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    response = client.post(
+        f"/calendar/book/?patient={patient_a.pseudonym}",
+        {"day": day, "time": "11:00", "minutes": 20, "kind": "electrostimulation", "clinician": alice.pk},
+    )
+    assert response.status_code == 302
+    with scope(clinic=patient_a.clinic):
+        appointment = Appointment.objects.get()
+    assert (appointment.kind, appointment.clinician, appointment.created_by) == (
+        "electrostimulation",
+        alice,
+        "bob",
+    )
+    refused = client.post(
+        f"/calendar/book/?patient={patient_a.pseudonym}",
+        {"day": day, "time": "11:00", "minutes": 20, "kind": "electrostimulation", "clinician": bob.pk},
+    )
+    assert refused.status_code == 422 and "Select a valid choice" in refused.content.decode()

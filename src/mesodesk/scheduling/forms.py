@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mesodesk.scheduling.models import AppointmentKind, Room
@@ -13,15 +14,20 @@ class BookingForm(forms.Form):
     day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.IntegerField(label="Duration (minutes)", min_value=5, max_value=240, initial=30)
+    clinician = forms.ModelChoiceField(label="Clinician", queryset=get_user_model().objects.none())
     room = forms.ModelChoiceField(label="Room", queryset=Room.objects.none(), required=False)
     kind = forms.ChoiceField(
         label="Kind", choices=AppointmentKind.choices, initial=AppointmentKind.MESOTHERAPY
     )
 
-    def __init__(self, *args: Any, rooms: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rooms: Any = None, clinicians: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if rooms is not None:
             self.fields["room"].queryset = rooms  # type: ignore[attr-defined]
+        if clinicians is not None:
+            self.fields["clinician"].queryset = clinicians  # type: ignore[attr-defined]
+        else:  # moving keeps the appointment's clinician
+            del self.fields["clinician"]
 
     def span(self) -> tuple[datetime.datetime, datetime.datetime]:
         start = timezone.make_aware(

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,10 +44,10 @@ def _monday(text: str | None) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _clinicians(request: HttpRequest) -> list[object]:
+def _clinicians(request: HttpRequest) -> QuerySet[Any]:
     clinic = request.clinic  # type: ignore[attr-defined]
     users = get_user_model().objects.filter(memberships__clinic=clinic, memberships__role=Role.CLINICIAN)
-    return list(users.order_by("username"))
+    return users.order_by("username")
 
 
 @section_required("calendar")
@@ -97,20 +99,28 @@ def book(request: HttpRequest) -> HttpResponse:
             CourseSession.objects.select_related("course__patient"), pk=int(request.GET["session"])
         )
         patient = session.course.patient
-        clinician = session.course.clinician
+        clinician: Any = session.course.clinician
     else:
         patient = get_object_or_404(Patient, pseudonym=request.GET.get("patient", ""))
-        clinician = request.user  # type: ignore[assignment]
-    initial = {"day": session.due if session else timezone.localdate(), "time": "09:00", "minutes": 30}
-    form = BookingForm(request.POST or None, rooms=Room.objects.all(), initial=initial)
+        clinician = request.user
+    initial = {
+        "day": session.due if session else timezone.localdate(),
+        "time": "09:00",
+        "minutes": 30,
+        "clinician": clinician.pk,
+    }
+    form = BookingForm(
+        request.POST or None, rooms=Room.objects.all(), clinicians=_clinicians(request), initial=initial
+    )
     findings = []
     status = 200
     if request.method == "POST" and form.is_valid():
         start, end = form.span()
         try:
+            chosen = form.cleaned_data
             appointment = appointment_book(
-                patient=patient, clinician=clinician, start=start, end=end, actor=request.user,
-                kind=form.cleaned_data["kind"], room=form.cleaned_data["room"], course_session=session,
+                patient=patient, clinician=chosen["clinician"], start=start, end=end, actor=request.user,
+                kind=chosen["kind"], room=chosen["room"], course_session=session,
             )  # fmt: skip
         except BookingBlocked as exc:
             findings, status = [f.to_dict() for f in exc.findings], 422
