@@ -140,9 +140,12 @@ def _appointment_out(a: Appointment) -> dict[str, Any]:
 
 def _date(value: str, field: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise InputError(field, "must be a date as YYYY-MM-DD") from None
+    if not 2000 <= day.year <= 2200:
+        raise InputError(field, "must fall between the years 2000 and 2200")
+    return day
 
 
 def _moment(value: str) -> datetime.datetime:
@@ -152,6 +155,8 @@ def _moment(value: str) -> datetime.datetime:
         raise InputError("start", "must be an ISO 8601 date and time") from None
     if moment.tzinfo is None:
         raise InputError("start", "must carry a time zone")
+    if not 2000 <= moment.year <= 2200:
+        raise InputError("start", "must fall between the years 2000 and 2200")
     return moment
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction, Membership, Role
+from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.planning import plan_protocol
 from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
@@ -67,7 +68,10 @@ def course_create(
         raise ValidationError(
             {"indication": "Screening blocks this indication and formulation; see the patient's screening."}
         )
-    plan = plan_protocol(protocol, start)
+    try:
+        plan = plan_protocol(protocol, start)
+    except InputError as exc:
+        raise ValidationError({"start": exc.message}) from None
     with transaction.atomic():
         snapshot = screening_snapshot_take(
             patient=patient, indication=indication, formulation=formulation, actor=actor

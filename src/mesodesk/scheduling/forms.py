@@ -29,6 +29,12 @@ class BookingForm(forms.Form):
         else:  # moving keeps the appointment's clinician
             del self.fields["clinician"]
 
+    def clean_day(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["day"]
+        if not 2000 <= day.year <= 2200:
+            raise forms.ValidationError("Choose a day between 2000 and 2200.")
+        return day
+
     def span(self) -> tuple[datetime.datetime, datetime.datetime]:
         start = timezone.make_aware(
             datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])

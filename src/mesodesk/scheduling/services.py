@@ -27,7 +27,9 @@ from mesodesk.scheduling.models import Appointment, AppointmentKind, Reminder, R
 from mesodesk.scheduling.reminders import reminder_schedule
 
 ANTIPLATELET = ("aspirin", "nsaid", "dipyridamole")
-GATE_REACH = datetime.timedelta(hours=96)  # wider than the 72-hour rule, to find every neighbour
+GATE_REACH = datetime.timedelta(hours=96)
+# Far-off years are typing mistakes, and near year 9999 date arithmetic overflows.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2200  # wider than the 72-hour rule, to find every neighbour
 
 
 class SlotTaken(Exception):
@@ -96,6 +98,8 @@ def _validate(
         raise ValidationError({"kind": "Unknown kind of appointment."})
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise ValidationError({"start": "Give a time zone."})
+    if not EARLIEST_YEAR <= start.year <= LATEST_YEAR:
+        raise ValidationError({"start": f"Book between {EARLIEST_YEAR} and {LATEST_YEAR}."})
     if end <= start:
         raise ValidationError({"end": "The appointment must end after it starts."})
     if end - start > datetime.timedelta(hours=4):
