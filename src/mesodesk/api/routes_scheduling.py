@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -138,6 +139,21 @@ def _appointment_out(a: Appointment) -> dict[str, Any]:
     }
 
 
+def _booking_answer(status: int, book: Callable[[], Appointment]) -> Status[dict[str, Any]]:
+    """A booking or a move as the API answers it: the row, or 409 with why not."""
+    try:
+        appointment = book()
+    except SlotTaken:
+        return Status(409, {"detail": "slot taken"})
+    except BookingBlocked as exc:
+        return Status(
+            409, {"detail": "blocked by a clinical gate", "gates": [f.to_dict() for f in exc.findings]}
+        )
+    except ModelValidationError as exc:
+        raise input_error_from(exc) from None
+    return Status(status, _appointment_out(appointment))
+
+
 def _date(value: str, field: str) -> datetime.date:
     try:
         day = datetime.date.fromisoformat(value)
@@ -224,21 +240,14 @@ def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[dic
             room = Room.objects.filter(pk=payload.room).first()
             if room is None:
                 raise InputError("room", "no such room in this clinic")
-        try:
-            appointment = appointment_book(
+        return _booking_answer(
+            201,
+            lambda: appointment_book(
                 patient=patient, clinician=clinician, start=start,
                 end=start + datetime.timedelta(minutes=payload.minutes),
                 actor=request.user, kind=payload.kind, room=room, course_session=session,
-            )  # fmt: skip
-        except SlotTaken:
-            return Status(409, {"detail": "slot taken"})
-        except BookingBlocked as exc:
-            return Status(
-                409, {"detail": "blocked by a clinical gate", "gates": [f.to_dict() for f in exc.findings]}
-            )
-        except ModelValidationError as exc:
-            raise input_error_from(exc) from None
-        return Status(201, _appointment_out(appointment))
+            ),
+        )  # fmt: skip
 
 
 @router.patch(
@@ -252,20 +261,13 @@ def move_appointment(
     start = _moment(payload.start)
     with scope(clinic=membership.clinic):
         appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
-        try:
-            appointment = appointment_move(
+        return _booking_answer(
+            200,
+            lambda: appointment_move(
                 appointment=appointment, start=start,
                 end=start + datetime.timedelta(minutes=payload.minutes), actor=request.user,
-            )  # fmt: skip
-        except SlotTaken:
-            return Status(409, {"detail": "slot taken"})
-        except BookingBlocked as exc:
-            return Status(
-                409, {"detail": "blocked by a clinical gate", "gates": [f.to_dict() for f in exc.findings]}
-            )
-        except ModelValidationError as exc:
-            raise input_error_from(exc) from None
-        return Status(200, _appointment_out(appointment))
+            ),
+        )  # fmt: skip
 
 
 @router.post("/appointments/{appointment_id}/cancel", response={200: AppointmentOut, 404: dict[str, str]})

@@ -6,22 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from mesodesk.patients.models import Patient, PhotoScope
-from mesodesk.patients.services import validate_date_of_birth
+from mesodesk.patients.services import PATIENT_EDITABLE, validate_date_of_birth
 
 
 class PatientForm(forms.ModelForm[Patient]):
     class Meta:
         model = Patient
-        fields = (
-            "family_name",
-            "given_name",
-            "date_of_birth",
-            "sex",
-            "email",
-            "phone",
-            "preferred_language",
-            "notes",
-        )
+        fields = PATIENT_EDITABLE
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
