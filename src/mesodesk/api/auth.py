@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from mesodesk.accounts.models import ApiToken, Clinic, Membership
-
-
-def hash_token(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+from mesodesk.accounts.tokens import new_token, token_hash
 
 
 def api_token_create(*, user: Any, clinic: Clinic, name: str) -> tuple[ApiToken, str]:
     """A new token; the key is returned once and only its hash is stored."""
     if not Membership.objects.filter(user=user, clinic=clinic).exists():
         raise PermissionError(f"{user} is not a member of {clinic}")
-    key = "mdk_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, clinic=clinic, name=name, key_hash=hash_token(key))
+    key = new_token("mdk_")
+    token = ApiToken.objects.create(user=user, clinic=clinic, name=name, key_hash=token_hash(key))
     return token, key
 
 
@@ -29,7 +24,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = (
             ApiToken.objects.select_related("user", "clinic")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .filter(key_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
         if found is None:

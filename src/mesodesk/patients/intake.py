@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -14,25 +12,22 @@ from django_scopes import scopes_disabled
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.models import IntakeInvitation, Patient
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def intake_invitation_create(
     *, patient: Patient, actor: Any, language: str | None = None
 ) -> tuple[IntakeInvitation, str]:
     """A new link for the patient; the token is returned once, to be shown or sent."""
-    token = secrets.token_urlsafe(24)
+    token = new_token()
     hours = settings.INTAKE_LINK_HOURS
     with transaction.atomic():
         invitation = IntakeInvitation.objects.create(
             clinic=patient.clinic,
             patient=patient,
-            token_hash=_hash(token),
+            token_hash=token_hash(token),
             language=language or patient.preferred_language,
             created_by=actor.get_username(),
             expires_at=timezone.now() + datetime.timedelta(hours=hours),
@@ -57,7 +52,7 @@ def intake_invitation_for_token(token: str) -> IntakeInvitation | None:
     with scopes_disabled():
         invitation = (
             IntakeInvitation.objects.select_related("patient", "clinic")
-            .filter(token_hash=_hash(token))
+            .filter(token_hash=token_hash(token))
             .first()
         )
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= timezone.now():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,11 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.scheduling.models import Appointment, CalendarFeed
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def calendar_of(appointments: Iterable[Appointment], name: str) -> bytes:
@@ -41,12 +36,12 @@ def calendar_of(appointments: Iterable[Appointment], name: str) -> bytes:
 
 def calendar_feed_create(*, clinician: Any, clinic_id: int) -> str:
     """A new feed URL secret for this clinician; earlier feeds are revoked. Shown once."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     with transaction.atomic():
         CalendarFeed.objects.filter(clinician=clinician, clinic_id=clinic_id, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        CalendarFeed.objects.create(clinician=clinician, clinic_id=clinic_id, token_hash=_hash(token))
+        CalendarFeed.objects.create(clinician=clinician, clinic_id=clinic_id, token_hash=token_hash(token))
     return token
 
 
@@ -59,6 +54,6 @@ def calendar_feed_revoke(*, clinician: Any, clinic_id: int) -> int:
 def calendar_feed_for_token(token: str) -> CalendarFeed | None:
     return (
         CalendarFeed.objects.select_related("clinician", "clinic")
-        .filter(token_hash=_hash(token), revoked_at__isnull=True)
+        .filter(token_hash=token_hash(token), revoked_at__isnull=True)
         .first()
     )
