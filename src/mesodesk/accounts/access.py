@@ -28,3 +28,14 @@ def section_required(section: str) -> Callable[[View], View]:
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+def has_role(request: HttpRequest, *roles: str) -> bool:
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.role in roles
+
+
+def require_role(request: HttpRequest, *roles: str) -> None:
+    """For actions a section's other roles may not take (a clinician's decision, the prices)."""
+    if not has_role(request, *roles):
+        raise PermissionDenied("Your role cannot do this.")

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from mesodesk.accounts.access import section_required
+from mesodesk.accounts.access import require_role, section_required
 from mesodesk.accounts.models import Role
 from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.courses.forms import course_form, session_record_form
@@ -104,15 +104,9 @@ def session_record(request: HttpRequest, course_id: int, number: int) -> HttpRes
     return redirect("courses:detail", course_id=course.pk)
 
 
-def _require_role(request: HttpRequest, *roles: str) -> None:
-    membership = getattr(request, "membership", None)
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied("Your role cannot change this.")
-
-
 @login_required
 def protocols(request: HttpRequest) -> HttpResponse:
-    _require_role(request, Role.CLINICIAN, Role.CLINIC_ADMIN)
+    require_role(request, Role.CLINICIAN, Role.CLINIC_ADMIN)
     form = ClinicProtocolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,7 +126,7 @@ def protocols(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def prices(request: HttpRequest) -> HttpResponse:
-    _require_role(request, Role.CLINIC_ADMIN)
+    require_role(request, Role.CLINIC_ADMIN)
     current = PriceList.objects.filter(clinic=request.clinic).first()  # type: ignore[attr-defined]
     form = PriceListForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

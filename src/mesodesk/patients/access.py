@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from mesodesk.accounts.access import require_role
 from mesodesk.accounts.models import Role
 from mesodesk.patients.models import Patient
 from mesodesk.patients.selectors import patient_get_for_user
@@ -15,6 +15,4 @@ def patient_for_request(request: HttpRequest, pseudonym: str) -> Patient:
 
 
 def require_clinician(request: HttpRequest) -> None:
-    membership = getattr(request, "membership", None)
-    if membership is None or membership.role != Role.CLINICIAN:
-        raise PermissionDenied("Only a clinician may do this.")
+    require_role(request, Role.CLINICIAN)

@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from mesodesk.accounts.access import section_required
+from mesodesk.accounts.access import has_role, section_required
+from mesodesk.accounts.models import Role
 from mesodesk.forms_util import add_service_errors
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
@@ -71,8 +72,7 @@ def patient_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
         "consent_required": bool(indication)
         and consent_in_force(patient=patient, indication=indication) is None,
         "acknowledge_form": AcknowledgeForm(),
-        "may_acknowledge": getattr(request, "membership", None) is not None
-        and request.membership.role == "clinician",  # type: ignore[attr-defined]
+        "may_acknowledge": has_role(request, Role.CLINICIAN),
     }
     template = "patients/_screening.html" if request.headers.get("HX-Request") else "patients/detail.html"
     return render(request, template, context)
