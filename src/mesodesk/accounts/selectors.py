@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from mesodesk.accounts.models import AuditEvent, Membership
+from mesodesk.accounts.models import AuditEvent, Membership, Role
 
 AUDIT_SORTS = ("at", "actor", "action", "object_type", "object_id", "patient_id")
 
@@ -24,6 +25,11 @@ def active_membership(request: HttpRequest) -> Membership | None:
         if membership is not None:
             return membership
     return memberships.order_by("id").first()
+
+
+def clinicians_of(clinic: Any) -> QuerySet[Any]:
+    """The people who may inject at this clinic: its clinicians."""
+    return get_user_model().objects.filter(memberships__clinic=clinic, memberships__role=Role.CLINICIAN)
 
 
 def memberships_for(user: Any) -> QuerySet[Membership]:

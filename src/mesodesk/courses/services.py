@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import AuditAction, Membership, Role
+from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.planning import plan_protocol
 from mesodesk.clinic.rulebook import load_rulebook
@@ -58,7 +59,7 @@ def course_create(
         raise ValidationError({"indication": "Unknown indication."})
     if formulation and formulation not in rules.formulations:
         raise ValidationError({"formulation": "Unknown formulation."})
-    if not Membership.objects.filter(user=clinician, clinic=patient.clinic, role=Role.CLINICIAN).exists():
+    if not clinicians_of(patient.clinic).filter(pk=clinician.pk).exists():
         raise ValidationError({"clinician": "Choose a clinician of this clinic."})
     protocol, sources = protocol_for(patient.clinic_id, protocol_code)
     if indication not in protocol["indications"]:

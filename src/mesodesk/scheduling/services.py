@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import AuditAction, Membership, Role
+from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking
 from mesodesk.courses.models import CourseSession, SessionStatus
@@ -104,7 +105,7 @@ def _validate(
         raise ValidationError({"end": "The appointment must end after it starts."})
     if end - start > datetime.timedelta(hours=4):
         raise ValidationError({"end": "An appointment lasts at most 4 hours."})
-    if not Membership.objects.filter(user=clinician, clinic=patient.clinic, role=Role.CLINICIAN).exists():
+    if not clinicians_of(patient.clinic).filter(pk=clinician.pk).exists():
         raise ValidationError({"clinician": "Choose a clinician of this clinic."})
     if room is not None and room.clinic_id != patient.clinic_id:
         raise ValidationError({"room": "Choose a room of this clinic."})

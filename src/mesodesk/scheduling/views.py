@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from mesodesk.accounts.access import section_required
-from mesodesk.accounts.models import Role
+from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.models import CourseSession
 from mesodesk.forms_util import add_service_errors
 from mesodesk.patients.models import Patient
@@ -45,9 +44,7 @@ def _monday(text: str | None) -> datetime.date:
 
 
 def _clinicians(request: HttpRequest) -> QuerySet[Any]:
-    clinic = request.clinic  # type: ignore[attr-defined]
-    users = get_user_model().objects.filter(memberships__clinic=clinic, memberships__role=Role.CLINICIAN)
-    return users.order_by("username")
+    return clinicians_of(request.clinic).order_by("username")  # type: ignore[attr-defined]
 
 
 @section_required("calendar")
