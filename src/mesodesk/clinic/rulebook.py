@@ -88,6 +88,10 @@ class RuleBook:
             }
         )
         self.medications = MappingProxyType({m["code"]: m for m in sections["medications"]})
+        # Drugs to stop before each session (aspirin, NSAIDs, dipyridamole: source 004).
+        self.washout_medications = frozenset(
+            code for code, m in self.medications.items() if m.get("washout_hours")
+        )
         self.techniques = MappingProxyType({t["code"]: Technique(t) for t in sections["techniques"]})
         self.protocols = MappingProxyType({p["code"]: p for p in sections["protocols"]})
         self.care = MappingProxyType({c["code"]: c for c in (*sections["pre_care"], *sections["after_care"])})

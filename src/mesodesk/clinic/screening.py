@@ -145,7 +145,7 @@ def screen_patient(patient: Patient, rules: RuleBook) -> Screening:
     if patient.formulation is not None:
         _screen_formulation(patient, rules, found)
     if patient.medications:
-        washout = sorted(m for m in patient.medications if rules.medications[m].get("washout_hours"))
+        washout = sorted(patient.medications & rules.washout_medications)
         if washout:
             found["antiplatelet_washout"] = f"Stop {', '.join(washout)} 48 hours before each session."
         if "anticoagulant" in patient.medications:

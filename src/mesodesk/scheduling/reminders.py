@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks import task
 
+from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.courses.models import Course
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.scheduling.models import Appointment, Reminder
@@ -48,9 +49,10 @@ def _pre_care_lines(antiplatelet: list[str], start: datetime.datetime) -> list[s
     for care in load_knowledge().pre_care:
         if care.code == "stop_antiplatelet_48h":
             if antiplatelet:
-                stop_by = timezone.localtime(start) - datetime.timedelta(hours=care.hours_before or 48)
+                hours = care.hours_before or 48
+                stop_by = timezone.localtime(start) - datetime.timedelta(hours=hours)
                 lines.append(
-                    f"- Stop {', '.join(antiplatelet)} by {stop_by:%A %d %B %H:%M} (48 hours before), unless your doctor says otherwise."
+                    f"- Stop {', '.join(antiplatelet)} by {stop_by:%A %d %B %H:%M} ({hours} hours before), unless your doctor says otherwise."
                 )
         elif care.code in ("no_creams_on_the_day", "clean_loose_clothes"):
             lines.append(f"- {care.name}")
@@ -75,13 +77,10 @@ def send_reminder(reminder_id: int) -> str:
             outcome = "not sent: no e-mail address"
             Reminder.objects.filter(pk=reminder.pk).update(outcome=outcome)
             return outcome
-        if reminder.kind == "appointment" and appointment is not None:
+        if appointment is not None:  # an appointment reminder; a recall has none
             history = getattr(patient, "history", None)
-            antiplatelet = [
-                m
-                for m in (history.medications if history else [])
-                if m in ("aspirin", "nsaid", "dipyridamole")
-            ]
+            washout = load_rulebook().washout_medications
+            antiplatelet = [m for m in (history.medications if history else []) if m in washout]
             when = timezone.localtime(appointment.start)
             subject = f"Your appointment at {patient.clinic.name} on {when:%A %d %B at %H:%M}"
             body = "\n".join(

@@ -27,7 +27,6 @@ from mesodesk.patients.screening import patient_screening
 from mesodesk.scheduling.models import Appointment, AppointmentKind, Reminder, Room
 from mesodesk.scheduling.reminders import reminder_schedule
 
-ANTIPLATELET = ("aspirin", "nsaid", "dipyridamole")
 GATE_REACH = datetime.timedelta(hours=96)
 # Far-off years are typing mistakes, and near year 9999 date arithmetic overflows.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2200  # wider than the 72-hour rule, to find every neighbour
@@ -78,7 +77,9 @@ def booking_gates(
         window=window,
         window_sources=sources or (),
         bruising_unresolved=bruising,
-        antiplatelet_drugs=tuple(m for m in history_of(patient).medications if m in ANTIPLATELET),
+        antiplatelet_drugs=tuple(
+            m for m in history_of(patient).medications if m in rules.washout_medications
+        ),
         other_appointments=tuple((a.kind, a.start, a.end) for a in neighbours),
         screening_blocked=screening_blocked,
         consent_in_force=consent,
