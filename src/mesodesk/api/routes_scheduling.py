@@ -24,6 +24,8 @@ from mesodesk.courses.services import course_create
 from mesodesk.patients.selectors import patient_get_for_user
 from mesodesk.scheduling.models import Appointment, Room
 from mesodesk.scheduling.services import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
     BookingBlocked,
     SlotTaken,
     appointment_book,
@@ -159,8 +161,8 @@ def _date(value: str, field: str) -> datetime.date:
         day = datetime.date.fromisoformat(value)
     except ValueError:
         raise InputError(field, "must be a date as YYYY-MM-DD") from None
-    if not 2000 <= day.year <= 2200:
-        raise InputError(field, "must fall between the years 2000 and 2200")
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise InputError(field, f"must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
     return day
 
 
@@ -171,8 +173,8 @@ def _moment(value: str) -> datetime.datetime:
         raise InputError("start", "must be an ISO 8601 date and time") from None
     if moment.tzinfo is None:
         raise InputError("start", "must carry a time zone")
-    if not 2000 <= moment.year <= 2200:
-        raise InputError("start", "must fall between the years 2000 and 2200")
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise InputError("start", f"must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
     return moment
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mesodesk.scheduling.models import AppointmentKind, Room
+from mesodesk.scheduling.services import EARLIEST_YEAR, LATEST_YEAR
 
 
 class BookingForm(forms.Form):
@@ -31,8 +32,8 @@ class BookingForm(forms.Form):
 
     def clean_day(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["day"]
-        if not 2000 <= day.year <= 2200:
-            raise forms.ValidationError("Choose a day between 2000 and 2200.")
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise forms.ValidationError(f"Choose a day between {EARLIEST_YEAR} and {LATEST_YEAR}.")
         return day
 
     def span(self) -> tuple[datetime.datetime, datetime.datetime]:

@@ -27,9 +27,9 @@ from mesodesk.patients.screening import patient_screening
 from mesodesk.scheduling.models import Appointment, AppointmentKind, Reminder, Room
 from mesodesk.scheduling.reminders import reminder_schedule
 
-GATE_REACH = datetime.timedelta(hours=96)
+GATE_REACH = datetime.timedelta(hours=96)  # wider than the 72-hour rule, to find every neighbour
 # Far-off years are typing mistakes, and near year 9999 date arithmetic overflows.
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2200  # wider than the 72-hour rule, to find every neighbour
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
 
 class SlotTaken(Exception):
