@@ -7,6 +7,8 @@ two racing bookings cannot both land; on SQLite every transaction begins IMMEDIA
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -122,6 +124,44 @@ def _overlap(
     return taken.exists()
 
 
+def _gates_passed(
+    *,
+    patient: Patient,
+    clinician: Any,
+    kind: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    room: Room | None,
+    course_session: CourseSession | None,
+    ignore: Appointment | None = None,
+) -> list[GateFinding]:
+    """Validate the slot and run the gates; a blocked gate refuses, the rest are returned."""
+    _validate(patient=patient, clinician=clinician, kind=kind, start=start, end=end, room=room)
+    if course_session is not None and (course_session.course.patient_id != patient.pk or kind != MESOTHERAPY):
+        raise ValidationError({"course_session": "That session belongs to another patient or kind."})
+    findings = booking_gates(
+        patient=patient, kind=kind, start=start, end=end, course_session=course_session, ignore=ignore
+    )
+    if any(f.level == "blocked" for f in findings):
+        raise BookingBlocked(findings)
+    return findings
+
+
+@contextmanager
+def _slot_held(
+    *, clinician: Any, room: Room | None, start: datetime.datetime, end: datetime.datetime, ignore: int | None
+) -> Iterator[None]:
+    """The body writes once the slot is checked free under the lock; a racing write refused by
+    PostgreSQL's exclusion constraint comes out as SlotTaken too."""
+    try:
+        with transaction.atomic():
+            if _overlap(clinician=clinician, room=room, start=start, end=end, ignore=ignore):
+                raise SlotTaken
+            yield
+    except IntegrityError:
+        raise SlotTaken from None
+
+
 def appointment_book(
     *,
     patient: Patient,
@@ -134,77 +174,50 @@ def appointment_book(
     course_session: CourseSession | None = None,
 ) -> Appointment:
     """Book after the gates: a blocked gate refuses, warnings and advice are kept on the row."""
-    _validate(patient=patient, clinician=clinician, kind=kind, start=start, end=end, room=room)
-    if course_session is not None and (course_session.course.patient_id != patient.pk or kind != MESOTHERAPY):
-        raise ValidationError({"course_session": "That session belongs to another patient or kind."})
-    findings = booking_gates(patient=patient, kind=kind, start=start, end=end, course_session=course_session)
-    if any(f.level == "blocked" for f in findings):
-        raise BookingBlocked(findings)
-    try:
-        with transaction.atomic():
-            if _overlap(clinician=clinician, room=room, start=start, end=end, ignore=None):
-                raise SlotTaken
-            with transaction.atomic():  # the exclusion constraint's refusal must not poison the outer block
-                appointment = Appointment.objects.create(
-                    clinic=patient.clinic,
-                    patient=patient,
-                    clinician=clinician,
-                    room=room,
-                    kind=kind,
-                    course_session=course_session,
-                    start=start,
-                    end=end,
-                    gates=[f.to_dict() for f in findings],
-                    created_by=actor.get_username(),
-                )
-            if course_session is not None:
-                CourseSession.objects.filter(pk=course_session.pk).update(status=SessionStatus.BOOKED)
-            _audit(actor, appointment, "booked")
-            reminder_schedule(appointment)
-    except IntegrityError:
-        raise SlotTaken from None
+    findings = _gates_passed(
+        patient=patient, clinician=clinician, kind=kind, start=start, end=end, room=room,
+        course_session=course_session,
+    )  # fmt: skip
+    with _slot_held(clinician=clinician, room=room, start=start, end=end, ignore=None):
+        appointment = Appointment.objects.create(
+            clinic=patient.clinic,
+            patient=patient,
+            clinician=clinician,
+            room=room,
+            kind=kind,
+            course_session=course_session,
+            start=start,
+            end=end,
+            gates=[f.to_dict() for f in findings],
+            created_by=actor.get_username(),
+        )
+        if course_session is not None:
+            CourseSession.objects.filter(pk=course_session.pk).update(status=SessionStatus.BOOKED)
+        _audit(actor, appointment, "booked")
+        reminder_schedule(appointment)
     return appointment
 
 
 def appointment_move(
     *, appointment: Appointment, start: datetime.datetime, end: datetime.datetime, actor: Any
 ) -> Appointment:
-    _validate(
-        patient=appointment.patient,
-        clinician=appointment.clinician,
-        kind=appointment.kind,
-        start=start,
-        end=end,
-        room=appointment.room,
-    )
-    findings = booking_gates(
-        patient=appointment.patient, kind=appointment.kind, start=start, end=end,
-        course_session=appointment.course_session, ignore=appointment,
+    findings = _gates_passed(
+        patient=appointment.patient, clinician=appointment.clinician, kind=appointment.kind,
+        start=start, end=end, room=appointment.room, course_session=appointment.course_session,
+        ignore=appointment,
     )  # fmt: skip
-    if any(f.level == "blocked" for f in findings):
-        raise BookingBlocked(findings)
-    try:
-        with transaction.atomic():
-            if _overlap(
-                clinician=appointment.clinician,
-                room=appointment.room,
-                start=start,
-                end=end,
-                ignore=appointment.pk,
-            ):
-                raise SlotTaken
-            with transaction.atomic():
-                Appointment.objects.filter(pk=appointment.pk).update(
-                    start=start, end=end, gates=[f.to_dict() for f in findings]
-                )
-            Reminder.objects.filter(appointment=appointment, sent_at__isnull=True, outcome="").update(
-                outcome="superseded: moved"
-            )
-            appointment.refresh_from_db()
-            _audit(actor, appointment, "moved")
-            reminder_schedule(appointment)
-    except IntegrityError:
-        raise SlotTaken from None
+    with _slot_held(
+        clinician=appointment.clinician, room=appointment.room, start=start, end=end, ignore=appointment.pk
+    ):
+        Appointment.objects.filter(pk=appointment.pk).update(
+            start=start, end=end, gates=[f.to_dict() for f in findings]
+        )
+        Reminder.objects.filter(appointment=appointment, sent_at__isnull=True, outcome="").update(
+            outcome="superseded: moved"
+        )
+        appointment.refresh_from_db()
+        _audit(actor, appointment, "moved")
+        reminder_schedule(appointment)
     return appointment
 
 
