@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from mesodesk.clinic.planning import phases_cover
 from mesodesk.courses.models import PriceList
 from mesodesk.knowledge.loader import load_knowledge
 
@@ -17,7 +18,6 @@ _MONTHS = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*:\s*(\d+)\s*months?\s*±\s*(\d+)\
 def parse_phases(text: str, sessions: int) -> list[dict[str, int]]:
     """Lines such as `2-4: 7-14 days` or `5-8: 1 month ± 7 days`, covering sessions 2..N in order."""
     phases: list[dict[str, int]] = []
-    expected = 2
     for number, line in enumerate(text.strip().splitlines(), start=1):
         if days := _DAYS.match(line):
             first, last, low, high = map(int, days.groups())
@@ -31,13 +31,8 @@ def parse_phases(text: str, sessions: int) -> list[dict[str, int]]:
             raise forms.ValidationError(
                 f"Line {number}: write it like '2-4: 7-14 days' or '5-8: 1 month ± 7 days'."
             )
-        if first != expected or last < first:
-            raise forms.ValidationError(
-                f"Line {number}: phases must cover sessions 2 to {sessions} in order."
-            )
-        expected = last + 1
         phases.append(phase)
-    if expected != sessions + 1:
+    if not phases_cover(((p["first"], p["last"]) for p in phases), sessions):
         raise forms.ValidationError(f"The phases must cover sessions 2 to {sessions} in order.")
     return phases
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
+from mesodesk.clinic.planning import phases_cover
 from mesodesk.knowledge import model, snapshot
 from mesodesk.knowledge.errors import KnowledgeError
 
@@ -228,16 +229,12 @@ def _check_references(kb: model.KnowledgeBase) -> None:
 
 def _check_phases(protocol: model.Protocol) -> None:
     where = f"protocols[{protocol.code}]: field 'phases'"
-    expected = 2
+    if not phases_cover(((p.first, p.last) for p in protocol.phases), protocol.sessions):
+        raise KnowledgeError(f"{where}: phases must cover sessions 2..{protocol.sessions} in order")
     for phase in protocol.phases:
-        if phase.first != expected or phase.last < phase.first:
-            raise KnowledgeError(f"{where}: phases must cover sessions 2..{protocol.sessions} in order")
         by_days = phase.min_days is not None and phase.max_days is not None
         by_months = phase.months is not None and phase.slack_days is not None
         if by_days == by_months:
             raise KnowledgeError(f"{where}: each phase needs min_days and max_days, or months and slack_days")
         if by_days and not 0 < phase.min_days <= phase.max_days:  # type: ignore[operator]
             raise KnowledgeError(f"{where}: need 0 < min_days <= max_days")
-        expected = phase.last + 1
-    if expected != protocol.sessions + 1:
-        raise KnowledgeError(f"{where}: phases must cover sessions 2..{protocol.sessions} in order")
