@@ -9,9 +9,20 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: setup run test lint typecheck pytest bench clean
+.PHONY: setup run test lint typecheck pytest bench clean messages
 
-setup: $(STAMP)
+# Message catalogues: every locale/*.po under src, compiled whenever it is newer than its .mo
+# (the .mo files are build output, never committed, so they are never stale).
+PO := $(shell find src -path '*/locale/*/LC_MESSAGES/*.po')
+MO := $(PO:.po=.mo)
+
+setup: $(STAMP) messages
+
+messages: $(MO)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || bash scripts/ensure-system-packages.sh
+	msgfmt --check-format -o $@ $<
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +48,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-logo
 
 typecheck: setup
 	$(BIN)/mypy
@@ -58,3 +70,4 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	find src -name '*.mo' -delete

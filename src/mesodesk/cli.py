@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run_contract(contract[command], rest)
     from mesodesk import manage
 
+    if command not in manage.COMMANDS:
+        sys.stderr.write(f"mesodesk: unknown command {command!r}\n\n{USAGE}")
+        return EXIT_BAD_INPUT
     return manage.run(command, rest)
 
 

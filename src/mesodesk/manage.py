@@ -39,6 +39,9 @@ def serve(args: list[str]) -> int:
     os.execv(sys.executable, command)  # noqa: S606 - replaces this process with the server
 
 
+COMMANDS = frozenset({"manage", "serve", "demo", "audit", "worker"})
+
+
 def run(command: str, args: list[str]) -> int:
     if command == "manage":
         return _django(args)
@@ -49,7 +52,4 @@ def run(command: str, args: list[str]) -> int:
     if command == "worker":
         # Reminders and recalls: django-tasks' database worker, so no other server is needed.
         return _django(["db_worker", *args])
-    from mesodesk.cli import USAGE
-
-    sys.stderr.write(f"mesodesk: unknown command {command!r}\n\n{USAGE}")
-    return 2
+    raise ValueError(f"not a Django command: {command!r}")  # cli.py checks COMMANDS first

@@ -66,6 +66,10 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_TZ = True
 USE_I18N = True
 LANGUAGE_CODE = "en"
+# Every screen and every patient document exists in these three; a test fails on a gap.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
+# Each app keeps its catalogue in its own locale/; this one holds the project templates'.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -89,12 +93,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Floors from the ground up (docs/architecture.md); import-linter keeps imports pointing down.
     "mesodesk.accounts",
-    "mesodesk.patients",
-    "mesodesk.knowledge.apps.KnowledgeConfig",
     "mesodesk.documents",
+    "mesodesk.reference",
+    "mesodesk.patients",
     "mesodesk.courses",
     "mesodesk.scheduling",
+    "mesodesk.administration",
+    "mesodesk.demo",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -114,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The staff's choice (cookie from the language switch), else the browser's languages.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -133,6 +142,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mesodesk.accounts.context.navigation",

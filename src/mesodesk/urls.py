@@ -11,6 +11,8 @@ urlpatterns = [
     path("courses/", include("mesodesk.courses.urls")),
     path("calendar/", include("mesodesk.scheduling.urls")),
     path("calendar/feed/<str:token>.ics", feed, name="calendar_feed"),
-    path("knowledge/", include("mesodesk.knowledge.urls")),
+    path("knowledge/", include("mesodesk.reference.urls")),
+    path("administration/", include("mesodesk.administration.urls")),
     path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

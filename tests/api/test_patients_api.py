@@ -8,7 +8,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import AuditEvent, Clinic
-from mesodesk.api.auth import api_token_create
+from mesodesk.accounts.services import api_token_create
 from mesodesk.patients.models import Patient
 from tests.conftest import signed_in
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from mesodesk.accounts.demo import DEMO_PASSWORD
+from mesodesk.demo.clinics import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from mesodesk.accounts.demo import DEMO_PASSWORD
+from mesodesk.demo.clinics import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

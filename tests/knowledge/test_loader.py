@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mesodesk.knowledge import snapshot
+from mesodesk.knowledge import loader, snapshot
 from mesodesk.knowledge.errors import KnowledgeError
 from mesodesk.knowledge.export import export_knowledge
 from mesodesk.knowledge.loader import load_from, load_knowledge, snapshot_is_current
@@ -146,7 +146,7 @@ def test_no_sentence_of_an_article_is_pasted_into_the_knowledge_files() -> None:
     for article in SOURCES_DIR.glob("0*.txt"):
         article_runs |= _shingles(article.read_text())
     assert article_runs, f"no article found under {SOURCES_DIR}"
-    for section, value in snapshot.raw_sections().items():
+    for section, value in loader.raw_sections().items():
         for text in _stated_texts(value):
             pasted = _shingles(text) & article_runs
             assert not pasted, f"{section} repeats an article word for word: {' '.join(next(iter(pasted)))}"

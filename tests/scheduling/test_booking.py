@@ -264,8 +264,10 @@ def test_a_cancelled_appointments_reminder_is_skipped(
         assert Reminder.objects.get(appointment=appointment).outcome.startswith("skipped")
 
 
-def test_the_last_session_done_schedules_the_maintenance_recall(course: Course, alice: Any) -> None:
-    with scope(clinic=course.clinic):
+def test_the_last_session_done_schedules_the_maintenance_recall(
+    course: Course, alice: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with scope(clinic=course.clinic), django_capture_on_commit_callbacks(execute=True):
         course_session_record(
             session=session_of(course, 8),
             status="done",
@@ -273,6 +275,7 @@ def test_the_last_session_done_schedules_the_maintenance_recall(course: Course, 
             bruising_resolved_on=None,
             actor=alice,
         )
+    with scope(clinic=course.clinic):
         recall = Reminder.objects.get(kind="recall")
     assert recall.due_at.date() == timezone.localdate() + datetime.timedelta(days=90)
 

@@ -20,7 +20,7 @@ SECTIONS = (
     Section("inventory", "Inventory", None),
     Section("outcomes", "Outcomes", None),
     Section("knowledge", "Knowledge", "knowledge:index"),
-    Section("administration", "Administration", "accounts:audit"),
+    Section("administration", "Administration", "administration:audit"),
 )
 
 ROLE_SECTIONS: dict[str, frozenset[str]] = {

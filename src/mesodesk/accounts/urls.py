@@ -8,5 +8,4 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("clinic/", views.switch_clinic, name="switch_clinic"),
-    path("administration/audit/", views.audit, name="audit"),
 ]

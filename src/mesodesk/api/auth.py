@@ -7,17 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from mesodesk.accounts.models import ApiToken, Clinic, Membership
-from mesodesk.accounts.tokens import new_token, token_hash
-
-
-def api_token_create(*, user: Any, clinic: Clinic, name: str) -> tuple[ApiToken, str]:
-    """A new token; the key is returned once and only its hash is stored."""
-    if not Membership.objects.filter(user=user, clinic=clinic).exists():
-        raise PermissionError(f"{user} is not a member of {clinic}")
-    key = new_token("mdk_")
-    token = ApiToken.objects.create(user=user, clinic=clinic, name=name, key_hash=token_hash(key))
-    return token, key
+from mesodesk.accounts.models import ApiToken, Membership
+from mesodesk.accounts.tokens import token_hash
 
 
 class TokenAuth(HttpBearer):

@@ -10,7 +10,6 @@ from mesodesk.clinic.errors import InputError
 # typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from typing import Any
 
     from mesodesk.clinic.rulebook import RuleBook
@@ -64,17 +63,6 @@ class CoursePlan:
             "note": self.protocol.get("note", ""),
             "sources": list(self.sources),
         }
-
-
-def phases_cover(spans: Iterable[tuple[int, int]], sessions: int) -> bool:
-    """Whether phases' (first, last) session numbers cover sessions 2..`sessions` in order,
-    with no gap and no overlap: session 1 is always the start day."""
-    expected = 2
-    for first, last in spans:
-        if first != expected or last < first:
-            return False
-        expected = last + 1
-    return expected == sessions + 1
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

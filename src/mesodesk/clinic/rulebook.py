@@ -102,4 +102,10 @@ class RuleBook:
 
 @functools.cache
 def load_rulebook() -> RuleBook:
-    return RuleBook(snapshot.raw_sections())
+    sections = snapshot.current_sections()
+    if sections is None:
+        # A stale snapshot (a knowledge file edited since `mesodesk kb compile`): validate the YAML.
+        from mesodesk.knowledge.loader import raw_sections
+
+        sections = raw_sections()
+    return RuleBook(sections)

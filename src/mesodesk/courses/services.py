@@ -16,6 +16,7 @@ from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.planning import plan_protocol
 from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.courses.events import course_completed_send_on_commit
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening, screening_snapshot_take
@@ -141,9 +142,7 @@ def course_session_record(
             detail={"status": status, "bruising": bruising},
         )
         if status == SessionStatus.DONE and session.number == session.course.sessions.count():
-            from mesodesk.scheduling.reminders import recall_schedule
-
-            recall_schedule(course=session.course, last_session_day=timezone.localdate())
+            course_completed_send_on_commit(course=session.course, last_session_day=timezone.localdate())
     return session
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django import forms
 
-from mesodesk.clinic.planning import phases_cover
 from mesodesk.courses.models import PriceList
 from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.knowledge.model import phases_cover
 
 _DAYS = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*:\s*(\d+)\s*-\s*(\d+)\s*days?\s*$")
 _MONTHS = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*:\s*(\d+)\s*months?\s*±\s*(\d+)\s*days?\s*$")

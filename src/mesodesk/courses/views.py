@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.access import require_role, section_required
+from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.models import Role
 from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.courses.forms import course_form, session_record_form
@@ -21,10 +22,9 @@ from mesodesk.courses.services import (
     price_list_save,
 )
 from mesodesk.courses.setup_forms import ClinicProtocolForm, PriceListForm
-from mesodesk.forms_util import add_service_errors
 from mesodesk.knowledge.loader import load_knowledge
-from mesodesk.knowledge.pictures import course_timeline_svg
 from mesodesk.patients.access import patient_for_request, require_clinician
+from mesodesk.reference.pictures import course_timeline_svg
 
 
 @section_required("patients")

@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
-from mesodesk.clinic.planning import phases_cover
 from mesodesk.knowledge import model, snapshot
 from mesodesk.knowledge.errors import KnowledgeError
 
@@ -29,6 +28,7 @@ __all__ = [
     "compile_snapshot",
     "load_from",
     "load_knowledge",
+    "raw_sections",
     "snapshot_is_current",
 ]
 
@@ -46,6 +46,16 @@ def load_from(directory: str | Path) -> model.KnowledgeBase:
     if sections is None:
         sections = _parse_yaml(texts)
     return _build_base({name: (file_name, data) for name, (file_name, data) in sections.items()})
+
+
+def raw_sections(directory: str | Path | None = None) -> dict[str, Any]:
+    """Every section's data by name, from the snapshot or, when stale, parsed and validated."""
+    directory = str(directory or snapshot.DATA_DIR)
+    texts = snapshot.read_texts(directory)
+    sections = snapshot.read_snapshot(directory, texts)
+    if sections is None:
+        sections = parse_and_check(texts)
+    return {name: data for name, (_file, data) in sections.items()}
 
 
 def parse_and_check(texts: dict[str, str]) -> dict[str, tuple[str, Any]]:
@@ -229,7 +239,7 @@ def _check_references(kb: model.KnowledgeBase) -> None:
 
 def _check_phases(protocol: model.Protocol) -> None:
     where = f"protocols[{protocol.code}]: field 'phases'"
-    if not phases_cover(((p.first, p.last) for p in protocol.phases), protocol.sessions):
+    if not model.phases_cover(((p.first, p.last) for p in protocol.phases), protocol.sessions):
         raise KnowledgeError(f"{where}: phases must cover sessions 2..{protocol.sessions} in order")
     for phase in protocol.phases:
         by_days = phase.min_days is not None and phase.max_days is not None

@@ -6,6 +6,7 @@ it was restated from), so a fact can always be traced back to its article.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
@@ -191,6 +192,17 @@ class Phase:
     max_days: int | None = None
     months: int | None = None
     slack_days: int | None = None
+
+
+def phases_cover(spans: Iterable[tuple[int, int]], sessions: int) -> bool:
+    """Whether phases' (first, last) session numbers cover sessions 2..`sessions` in order,
+    with no gap and no overlap: session 1 is always the start day."""
+    expected = 2
+    for first, last in spans:
+        if first != expected or last < first:
+            return False
+        expected = last + 1
+    return expected == sessions + 1
 
 
 @dataclass(frozen=True)

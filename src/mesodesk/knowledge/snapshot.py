@@ -69,13 +69,11 @@ def read_snapshot(directory: str, texts: dict[str, str]) -> dict[str, Any] | Non
     return sections
 
 
-def raw_sections(directory: str | None = None) -> dict[str, Any]:
-    """Every section's data by name, from the snapshot or, when stale, parsed and validated."""
+def current_sections(directory: str | None = None) -> dict[str, Any] | None:
+    """Every section's data by name, if the snapshot is current; None when it is stale (then
+    knowledge.loader.raw_sections parses and validates the YAML instead)."""
     directory = directory or DATA_DIR
-    texts = read_texts(directory)
-    sections = read_snapshot(directory, texts)
+    sections = read_snapshot(directory, read_texts(directory))
     if sections is None:
-        from mesodesk.knowledge.loader import parse_and_check
-
-        sections = parse_and_check(texts)
+        return None
     return {name: data for name, (_file, data) in sections.items()}

@@ -26,6 +26,7 @@ class Sex(models.TextChoices):
 class Language(models.TextChoices):
     ENGLISH = "en", "English"
     FRENCH = "fr", "Français"
+    GERMAN = "de", "Deutsch"
 
 
 class Patient(models.Model):

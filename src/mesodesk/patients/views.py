@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mesodesk.accounts.access import has_role, section_required
+from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.models import Role
-from mesodesk.forms_util import add_service_errors
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import consent_in_force

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.audit import audit_by
+from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.models import AuditAction
-from mesodesk.forms_util import add_service_errors
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import consent_revoke, consent_sign, consent_template_current

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from mesodesk.accounts.access import section_required
+from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.models import CourseSession
-from mesodesk.forms_util import add_service_errors
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.forms import BookingForm
 from mesodesk.scheduling.ical import (

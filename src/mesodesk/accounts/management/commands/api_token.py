@@ -4,10 +4,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from mesodesk.accounts.models import ApiToken, Clinic
-from mesodesk.api.auth import api_token_create
+from mesodesk.accounts.models import Clinic
+from mesodesk.accounts.services import api_token_create, api_token_revoke
 
 
 class Command(BaseCommand):
@@ -26,9 +25,7 @@ class Command(BaseCommand):
         except (get_user_model().DoesNotExist, Clinic.DoesNotExist) as exc:
             raise CommandError(str(exc)) from None
         if options["action"] == "revoke":
-            count = ApiToken.objects.filter(
-                user=user, clinic=clinic, name=options["name"], revoked_at__isnull=True
-            ).update(revoked_at=timezone.now())
+            count = api_token_revoke(user=user, clinic=clinic, name=options["name"])
             self.stdout.write(f"revoked {count} token(s)")
             return
         try:

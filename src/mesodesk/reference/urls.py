@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesodesk.knowledge import views
+from mesodesk.reference import views
 
 app_name = "knowledge"
 urlpatterns = [

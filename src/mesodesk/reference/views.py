@@ -9,7 +9,7 @@ from mesodesk.accounts.access import section_required
 from mesodesk.clinic.planning import plan_course
 from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.knowledge.loader import load_knowledge
-from mesodesk.knowledge.pictures import course_timeline_svg, skin_layers_svg
+from mesodesk.reference.pictures import course_timeline_svg, skin_layers_svg
 
 PAGES = (
     ("techniques", "Techniques and depths"),
@@ -27,7 +27,7 @@ def _render(request: HttpRequest, page: str, context: dict[str, object] | None =
     kb = load_knowledge()
     return render(
         request,
-        f"knowledge/{page}.html",
+        f"reference/{page}.html",
         {
             "kb": kb,
             "pages": PAGES,

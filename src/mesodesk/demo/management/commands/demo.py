@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from mesodesk.accounts.demo import DEMO_PASSWORD, demo_create
+from mesodesk.demo.clinics import DEMO_PASSWORD, demo_create
 
 
 class Command(BaseCommand):

@@ -1,0 +1,25 @@
+"""What courses tell the apps above them, after the change has been committed.
+
+Scheduling plans the maintenance recall when a course is completed; courses does not
+import scheduling (floors only point down), it sends `course_completed` and whoever
+listens reacts. Sent on commit, so a rolled-back recording plans nothing."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.dispatch import Signal
+
+if TYPE_CHECKING:
+    from mesodesk.courses.models import Course
+
+# Sent with course=Course, last_session_day=datetime.date.
+course_completed = Signal()
+
+
+def course_completed_send_on_commit(*, course: Course, last_session_day: datetime.date) -> None:
+    transaction.on_commit(
+        lambda: course_completed.send(sender=type(course), course=course, last_session_day=last_session_day)
+    )

@@ -1,0 +1,135 @@
+"""The knowledge base's texts in French and German, by section, code and field.
+
+English is the YAML itself; data/i18n/<language>.yaml holds the other languages'
+texts for the same entries, so a label is found by its code, never by its English
+wording. `where` (a heading of the article) and source titles are citations and stay
+as the article wrote them. Loaded once per process, outside the CLI's fast path.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from mesodesk.knowledge.errors import KnowledgeError
+from mesodesk.knowledge.snapshot import DATA_DIR
+
+LANGUAGES = ("en", "fr", "de")
+TRANSLATED_LANGUAGES = ("fr", "de")
+# Per section, the fields a person reads. Sections holding a single entry are keyed by its code.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "sources": ("notes",),
+    "depth_classes": ("name", "note"),
+    "techniques": ("name", "pace", "effect", "pain", "bleeding", "note"),
+    "materials": ("name", "note"),
+    "indications": ("name", "note", "examples"),
+    "ingredients": ("name", "note"),
+    "substance_categories": ("name", "note"),
+    "base_solution": ("name", "note"),
+    "catalyst": ("name",),
+    "formulations": ("name", "note"),
+    "drug_requirements": ("name", "note"),
+    "medications": ("name", "note"),
+    "contraindications": ("name", "message"),
+    "suitability": ("name", "note"),
+    "protocols": ("name", "note"),
+    "pre_care": ("name",),
+    "after_care": ("name",),
+    "side_effects": ("name", "typical_duration"),
+    "costs": ("name", "note"),
+    "combinations": ("name", "note"),
+    "outcomes": ("name", "note"),
+    "history": ("name",),
+}
+
+
+class Translations:
+    """texts[language][section][code][field] -> text (a list of texts for `examples`)."""
+
+    def __init__(self, english: dict[str, Any], texts: dict[str, dict[str, Any]]) -> None:
+        self._english = english
+        self._texts = texts
+
+    def text(self, section: str, code: str, field: str, language: str) -> Any:
+        """The field in `language`; English when the language is English or unknown."""
+        if language in self._texts:
+            return self._texts[language][section][code][field]
+        return self._english[section][code][field]
+
+    def label(self, section: str, code: str, language: str) -> str:
+        """An entry's name in `language`: what a person reads instead of its code."""
+        value: str = self.text(section, code, "name", language)
+        return value
+
+
+def _english(sections: dict[str, Any]) -> dict[str, Any]:
+    english: dict[str, Any] = {}
+    for section, fields in FIELDS.items():
+        entries = sections[section]
+        entries = entries if isinstance(entries, list) else [entries]
+        english[section] = {
+            _key(e): {f: e[f] for f in fields if e.get(f) not in (None, "", [])} for e in entries
+        }
+    return english
+
+
+def _key(entry: dict[str, Any]) -> str:
+    return str(entry.get("code") or entry.get("id"))
+
+
+def check_language(english: dict[str, Any], texts: Any, language: str) -> dict[str, Any]:
+    """The language's texts, refused unless every text English has is there, and nothing else."""
+    where = f"i18n/{language}.yaml"
+    if not isinstance(texts, dict):
+        raise KnowledgeError(f"{where}: must be a mapping of sections")
+    for section in texts:
+        if section not in english:
+            raise KnowledgeError(f"{where}: unknown section {section!r}")
+    for section, entries in english.items():
+        given = texts.get(section) or {}
+        for code in given:
+            if code not in entries:
+                raise KnowledgeError(f"{where}: {section}[{code}]: unknown code")
+        for code, fields in entries.items():
+            have = given.get(code) or {}
+            for field in have:
+                if field not in fields:
+                    raise KnowledgeError(f"{where}: {section}[{code}]: field {field!r}: nothing to translate")
+            for field, value in fields.items():
+                text = have.get(field)
+                if isinstance(value, list):
+                    ok = (
+                        isinstance(text, list)
+                        and len(text) == len(value)
+                        and all(isinstance(t, str) and t.strip() for t in text)
+                    )
+                else:
+                    ok = isinstance(text, str) and bool(text.strip())
+                if not ok:
+                    raise KnowledgeError(f"{where}: {section}[{code}]: field {field!r}: translation missing")
+    return texts
+
+
+def load_translations_from(directory: str | Path, sections: dict[str, Any]) -> Translations:
+    import yaml  # the web application's path only; the CLI never needs the translations
+
+    english = _english(sections)
+    texts = {}
+    for language in TRANSLATED_LANGUAGES:
+        path = Path(directory) / "i18n" / f"{language}.yaml"
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise KnowledgeError(f"i18n/{language}.yaml: cannot be read: {exc}") from exc
+        except yaml.YAMLError as exc:
+            raise KnowledgeError(f"i18n/{language}.yaml: is not valid YAML: {exc}") from exc
+        texts[language] = check_language(english, raw, language)
+    return Translations(english, texts)
+
+
+@functools.cache
+def load_translations() -> Translations:
+    from mesodesk.knowledge.loader import raw_sections
+
+    return load_translations_from(DATA_DIR, raw_sections())
