@@ -1,6 +1,7 @@
 """Collect the translatable strings into each app's catalogues (locale/<lang>/LC_MESSAGES/django.po).
 
     .venv/bin/python scripts/messages.py          # update every catalogue from the source
+    .venv/bin/python scripts/messages.py patients # only these apps' ("mesodesk": the project's)
     .venv/bin/python scripts/messages.py --check  # exit 1 when a catalogue misses a string
 
 Each app that shows text keeps its own locale/; the project's templates (base, error
@@ -40,17 +41,23 @@ def _tidy(package: Path) -> None:
         catalogue = polib.pofile(str(path), wrapwidth=0)
         catalogue.metadata_is_fuzzy = False
         catalogue.metadata["Language"] = path.parent.parent.name
+        # Dates that change on every run would make every update a conflict between branches.
+        catalogue.metadata.pop("POT-Creation-Date", None)
+        catalogue.metadata.pop("PO-Revision-Date", None)
         catalogue.save()
 
 
-def update(package: Path = PACKAGE) -> None:
+def update(package: Path = PACKAGE, only: tuple[str, ...] = ()) -> None:
     for app in APPS:
+        if only and app not in only:
+            continue
         (package / app / "locale").mkdir(exist_ok=True)
         _makemessages(package / app, [])
-    # The project's own strings: templates/ and the modules at the package's top.
-    ignored = [f"--ignore={name}/*" for name in (*APPS, "api", "clinic", "knowledge", "demo", "static")]
-    (package / "locale").mkdir(exist_ok=True)
-    _makemessages(package, ignored)
+    if not only or "mesodesk" in only:
+        # The project's own strings: templates/ and the modules at the package's top.
+        ignored = [f"--ignore={name}/*" for name in (*APPS, "api", "clinic", "knowledge", "demo", "static")]
+        (package / "locale").mkdir(exist_ok=True)
+        _makemessages(package, ignored)
     _tidy(package)
 
 
@@ -83,4 +90,4 @@ if __name__ == "__main__":
         for name, ids in gaps.items():
             print(f"{name}: {len(ids)} strings missing, e.g. {sorted(ids)[0]!r}")
         sys.exit(1 if gaps else 0)
-    update()
+    update(only=tuple(sys.argv[1:]))
