@@ -50,7 +50,7 @@ def test_a_course_and_its_first_booking_over_the_api(client: Client, alice: Any,
     moved = post(
         client, f"/api/v1/appointments/{booked.json()['id']}", {"start": "2031-01-06T14:00:00+01:00"}, "patch"
     )
-    assert moved.status_code == 200 and moved.json()["start"].startswith("2031-01-06T13:00:00")
+    assert moved.status_code == 200 and moved.json()["start"] == "2031-01-06T14:00:00+01:00"
     listed = client.get("/api/v1/appointments", {"start": "2031-01-05", "days": 7}).json()
     assert [a["id"] for a in listed] == [booked.json()["id"]]
     cancelled = client.post(f"/api/v1/appointments/{booked.json()['id']}/cancel")

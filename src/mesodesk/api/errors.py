@@ -60,6 +60,13 @@ def install(api: NinjaAPI) -> None:
         ]
         return unprocessable(api, request, exc.field, exc.message, detail)
 
+    @api.exception_handler(ModelValidationError)
+    def _service_refused(request: HttpRequest, exc: ModelValidationError) -> HttpResponse:
+        # A service's refusal (full_clean, a business rule) names its field like a schema error.
+        error = input_error_from(exc)
+        detail = [{"loc": ["body", error.field], "msg": error.message}]
+        return unprocessable(api, request, error.field, error.message, detail)
+
     @api.exception_handler(AuthenticationError)
     def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(request, {"detail": "Sign in or give an API token"}, status=401)

@@ -11,10 +11,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from mesodesk.accounts.api_schemas import ErrorOut
 from mesodesk.api.schemas import (
     ChartCheckOut,
     ChartIn,
-    ErrorOut,
     PlanIn,
     PlanOut,
     ScreeningIn,

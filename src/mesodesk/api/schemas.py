@@ -7,17 +7,9 @@ import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-
-class Strict(Schema):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
-
-class QueryParameters(Schema):
-    """Query strings are text, so their numbers are read as numbers; unknown names are refused."""
-
-    model_config = ConfigDict(extra="forbid")
+from mesodesk.accounts.api_schemas import Strict
 
 
 class ScreeningIn(Strict):
@@ -120,76 +112,3 @@ class ChartFindingOut(Schema):
 class ChartCheckOut(Schema):
     ok: bool
     findings: list[ChartFindingOut]
-
-
-class ErrorOut(Schema):
-    field: str
-    error: str
-    detail: list[dict[str, object]]
-
-
-class PatientIn(Strict):
-    family_name: str = Field(min_length=1, max_length=100)
-    given_name: str = Field(min_length=1, max_length=100)
-    date_of_birth: str = Field(description="YYYY-MM-DD")
-    sex: Literal["female", "male", "other", "unknown"] = "unknown"
-
-
-class PatientOut(Schema):
-    id: str
-    family_name: str
-    given_name: str
-    date_of_birth: datetime.date
-    sex: str
-    email: str
-    phone: str
-    preferred_language: str
-    notes: str
-
-
-class PatientPatch(Strict):
-    family_name: str | None = Field(None, min_length=1, max_length=100)
-    given_name: str | None = Field(None, min_length=1, max_length=100)
-    date_of_birth: str | None = Field(None, description="YYYY-MM-DD")
-    sex: Literal["female", "male", "other", "unknown"] | None = None
-    email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=30)
-    preferred_language: Literal["en", "fr"] | None = None
-    notes: str | None = Field(None, max_length=5000)
-
-
-class HistoryIn(Strict):
-    conditions: list[str] = Field(default_factory=list, description="Condition codes (absolute or relative).")
-    allergies: list[str] = Field(default_factory=list, description="Ingredient codes.")
-    other_allergies: list[str] = Field(
-        default_factory=list, max_length=20, description="Free text; reviewed later."
-    )
-    medications: list[str] = Field(
-        default_factory=list, description="aspirin, nsaid, dipyridamole, anticoagulant"
-    )
-    other_medications: str = Field("", max_length=2000)
-    breastfeeding: bool = False
-    hair_loss_onset_months: int | None = Field(None, ge=0, le=1560)
-    expects_quick_results: bool = False
-    goals: str = Field("", max_length=2000)
-    areas: list[str] = Field(default_factory=list)
-
-
-class HistoryOut(Schema):
-    version: int
-    conditions: list[str]
-    allergies: list[str]
-    unreviewed_allergies: list[str]
-    medications: list[str]
-    other_medications: str
-    breastfeeding: bool
-    hair_loss_onset_months: int | None
-    expects_quick_results: bool
-    goals: str
-    areas: list[str]
-
-
-class PatientScreeningOut(ScreeningOut):
-    history_version: int
-    blocked: bool
-    acknowledged: list[str]

@@ -1,21 +1,27 @@
-"""The HTTP API at /api/v1: one OpenAPI document composed from the domains' routers."""
+"""The HTTP API at /api/v1: one OpenAPI document composed from the domains' routers.
+
+Each app owns its routes (patients/api.py, courses/api.py, scheduling/api.py), which
+check the role and open the clinic scope themselves (accounts.http.api_member); this
+floor adds who may call them (a session or a bearer token) and the one error shape."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
 
 from mesodesk.api import errors
+from mesodesk.api.auth import MemberSessionAuth, TokenAuth
 from mesodesk.api.routes_clinical import router as clinical_router
-from mesodesk.api.routes_patients import router as patients_router
-from mesodesk.api.routes_scheduling import router as scheduling_router
+from mesodesk.courses.api import router as courses_router
+from mesodesk.patients.api import router as patients_router
+from mesodesk.scheduling.api import router as scheduling_router
 
 api = NinjaAPI(
     title="mesodesk",
     version="1",
     description="The clinical contracts (knowledge base, screening, plan preview, chart check) "
-    "and the practice's records. Bad input answers 422 naming the field.",
+    "and the practice's records. Bad input answers 422 naming the field. Times are in the "
+    "clinic's time zone, with its offset.",
     urls_namespace="api",
 )
 errors.install(api)
@@ -26,8 +32,10 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found"}, status=404)
 
 
-api.add_router("", clinical_router)
-api.add_router("", patients_router)
-api.add_router("", scheduling_router)
+members = [TokenAuth(), MemberSessionAuth()]
+api.add_router("", clinical_router)  # the contracts hold no record: no sign-in
+api.add_router("", patients_router, auth=members)
+api.add_router("", courses_router, auth=members)
+api.add_router("", scheduling_router, auth=members)
 
-__all__ = ["ValidationError", "api"]
+__all__ = ["api"]

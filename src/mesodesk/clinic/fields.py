@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Mapping
     from typing import Any
 
+# Bookings and course starts fall in these years: a far-off year is a typing mistake, and
+# near year 9999 date arithmetic overflows.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
+
 
 def mapping(value: Any, field: str, allowed: Collection[str]) -> Mapping[str, Any]:
     if not isinstance(value, dict):

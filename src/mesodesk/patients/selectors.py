@@ -10,7 +10,7 @@ from django.http import Http404
 
 from mesodesk.accounts.audit import audit_record
 from mesodesk.accounts.models import AuditAction
-from mesodesk.patients.models import Patient
+from mesodesk.patients.models import History, Patient
 
 
 def patient_search(*, query: str = "") -> QuerySet[Patient]:
@@ -61,3 +61,12 @@ def patient_id_for_pseudonym(pseudonym: str) -> int | None:
 
 def pseudonyms_for(patient_ids: Iterable[int]) -> dict[int, str]:
     return dict(Patient.objects.filter(id__in=set(patient_ids)).values_list("id", "pseudonym"))
+
+
+def history_get(patient: Patient) -> History:
+    """The patient's history as it stands, without writing: a patient never asked yet has an
+    empty, unsaved one (version 0), which screening treats as never taken."""
+    try:
+        return History.objects.select_related("patient").get(patient=patient)
+    except History.DoesNotExist:
+        return History(patient=patient, clinic=patient.clinic)

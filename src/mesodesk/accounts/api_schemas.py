@@ -1,0 +1,31 @@
+"""The API's shared shapes: strict input, query strings, and the one error answer.
+
+At the ground floor so that every app's routes (patients/api.py, courses/api.py…) use
+them; the NinjaAPI object that mounts those routes lives at the top, in api/."""
+
+from __future__ import annotations
+
+from ninja import Schema
+from pydantic import ConfigDict
+
+
+class Strict(Schema):
+    """No extra fields and no coercion: the same reading of JSON as the CLI's."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class QueryParameters(Schema):
+    """Query strings are text, so their numbers are read as numbers; unknown names are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    field: str
+    error: str
+    detail: list[dict[str, object]]
+
+
+class DetailOut(Schema):
+    detail: str

@@ -1,0 +1,218 @@
+"""Patients over HTTP, scoped to the caller's clinic and audited like the pages.
+
+Mounted by api/urls.py, which adds the authentication; `api_member("patients")`
+checks the role and opens the clinic scope for every route here."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.db import transaction
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from mesodesk.accounts.api_schemas import DetailOut, ErrorOut, QueryParameters, Strict
+from mesodesk.accounts.http import ClinicRequest, api_member
+from mesodesk.clinic import fields
+from mesodesk.clinic.errors import InputError
+from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.patients.history import HistoryAnswers, history_update
+from mesodesk.patients.intake_text import AREAS
+from mesodesk.patients.models import History, Patient
+from mesodesk.patients.screening import PatientScreening, patient_screening
+from mesodesk.patients.selectors import history_get, patient_get_for_user, patient_search
+from mesodesk.patients.services import patient_create, patient_update
+
+router = Router(tags=["patients"])
+router.add_decorator(api_member("patients"))
+
+Sex = Literal["female", "male", "other", "unknown"]
+
+
+class PatientIn(Strict):
+    family_name: str = Field(min_length=1, max_length=100)
+    given_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: str = Field(description="YYYY-MM-DD")
+    sex: Sex = "unknown"
+
+
+class PatientOut(Schema):
+    id: str = Field(description="The patient's pseudonymous id (P-…)")
+    family_name: str
+    given_name: str
+    date_of_birth: datetime.date
+    sex: str
+    email: str
+    phone: str
+    preferred_language: str
+    notes: str
+
+    @staticmethod
+    def resolve_id(patient: Patient) -> str:
+        return patient.pseudonym
+
+
+class PatientPatch(Strict):
+    family_name: str | None = Field(None, min_length=1, max_length=100)
+    given_name: str | None = Field(None, min_length=1, max_length=100)
+    date_of_birth: str | None = Field(None, description="YYYY-MM-DD")
+    sex: Sex | None = None
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=30)
+    preferred_language: Literal["en", "fr", "de"] | None = None
+    notes: str | None = Field(None, max_length=5000)
+
+
+class HistoryIn(Strict):
+    conditions: list[str] = Field(default_factory=list, description="Condition codes (absolute or relative).")
+    allergies: list[str] = Field(default_factory=list, description="Ingredient codes.")
+    other_allergies: list[str] = Field(
+        default_factory=list, max_length=20, description="Free text; reviewed later."
+    )
+    medications: list[str] = Field(
+        default_factory=list, description="aspirin, nsaid, dipyridamole, anticoagulant"
+    )
+    other_medications: str = Field("", max_length=2000)
+    breastfeeding: bool = False
+    hair_loss_onset_months: int | None = Field(None, ge=0, le=1560)
+    expects_quick_results: bool = False
+    goals: str = Field("", max_length=2000)
+    areas: list[str] = Field(default_factory=list, max_length=20)
+
+
+class HistoryOut(Schema):
+    version: int
+    conditions: list[str]
+    allergies: list[str]
+    unreviewed_allergies: list[str]
+    medications: list[str]
+    other_medications: str
+    breastfeeding: bool
+    hair_loss_onset_months: int | None
+    expects_quick_results: bool
+    goals: str
+    areas: list[str]
+
+    @staticmethod
+    def resolve_unreviewed_allergies(history: History) -> list[str]:
+        return [a.text for a in history.patient.reported_allergies.all() if a.reviewed_at is None]
+
+
+class FindingOut(Schema):
+    code: str
+    severity: Literal["absolute", "relative", "advice"]
+    message: str
+    sources: list[str]
+
+
+class PatientScreeningOut(Schema):
+    verdict: Literal["contraindicated", "caution", "eligible"]
+    findings: list[FindingOut]
+    history_version: int
+    blocked: bool
+    acknowledged: list[str]
+
+    @staticmethod
+    def resolve_acknowledged(screening: PatientScreening) -> list[str]:
+        return sorted(screening.acknowledged)
+
+
+class PatientFilter(QueryParameters):
+    q: str = Field("", max_length=100, description="Name, date of birth (YYYY-MM-DD) or id")
+    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(50, ge=1, le=200)
+
+
+class ScreeningQuery(QueryParameters):
+    indication: str = Field(max_length=60)
+    formulation: str = Field("", max_length=60)
+
+
+def _date_of_birth(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise InputError("date_of_birth", "must be a date as YYYY-MM-DD") from None
+
+
+@router.get("/patients", response={200: list[PatientOut], 422: ErrorOut})
+def list_patients(request: ClinicRequest, filters: Query[PatientFilter]) -> list[Patient]:
+    return list(patient_search(query=filters.q)[filters.offset : filters.offset + filters.limit])
+
+
+@router.get("/patients/{patient_id}", response={200: PatientOut, 404: DetailOut})
+def read_patient(request: ClinicRequest, patient_id: str) -> Patient:
+    return patient_get_for_user(user=request.user, patient_pseudonym=patient_id)
+
+
+@router.post("/patients", response={201: PatientOut, 422: ErrorOut})
+def create_patient(request: ClinicRequest, payload: PatientIn) -> Status[Patient]:
+    patient = patient_create(
+        actor=request.user,
+        clinic=request.membership.clinic,
+        family_name=payload.family_name,
+        given_name=payload.given_name,
+        date_of_birth=_date_of_birth(payload.date_of_birth),
+        sex=payload.sex,
+    )
+    return Status(201, patient)
+
+
+@router.patch("/patients/{patient_id}", response={200: PatientOut, 404: DetailOut, 422: ErrorOut})
+def update_patient(request: ClinicRequest, patient_id: str, payload: PatientPatch) -> Patient:
+    """Changes only the fields given; a field given as null is refused, not emptied."""
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise InputError(name, "cannot be null; leave it out to keep it")
+    if "date_of_birth" in changes:
+        changes["date_of_birth"] = _date_of_birth(changes["date_of_birth"])
+    with transaction.atomic():
+        patient = patient_get_for_user(user=request.user, patient_pseudonym=patient_id)
+        return patient_update(patient=patient, actor=request.user, **changes)
+
+
+@router.get("/patients/{patient_id}/history", response={200: HistoryOut, 404: DetailOut})
+def read_history(request: ClinicRequest, patient_id: str) -> History:
+    return history_get(patient_get_for_user(user=request.user, patient_pseudonym=patient_id))
+
+
+@router.put("/patients/{patient_id}/history", response={200: HistoryOut, 404: DetailOut, 422: ErrorOut})
+def replace_history(request: ClinicRequest, patient_id: str, payload: HistoryIn) -> History:
+    """The intake's answers, as staff or a clinic's system records them."""
+    rules = load_rulebook()
+    answers = HistoryAnswers(
+        conditions=fields.codes(payload.conditions, "conditions", rules.condition_codes),
+        allergies=fields.codes(payload.allergies, "allergies", rules.ingredient_codes),
+        other_allergies=tuple(
+            fields.text(t, f"other_allergies[{i}]", 200) for i, t in enumerate(payload.other_allergies)
+        ),
+        medications=fields.codes(payload.medications, "medications", rules.medications),
+        other_medications=payload.other_medications.strip(),
+        breastfeeding=payload.breastfeeding,
+        hair_loss_onset_months=payload.hair_loss_onset_months,
+        expects_quick_results=payload.expects_quick_results,
+        goals=payload.goals.strip(),
+        areas=tuple(fields.codes(payload.areas, "areas", AREAS)),
+    )
+    patient = patient_get_for_user(user=request.user, patient_pseudonym=patient_id)
+    return history_update(
+        patient=patient, answers=answers, actor_id=request.user.pk, actor=request.user.get_username()
+    )
+
+
+@router.get(
+    "/patients/{patient_id}/screening",
+    response={200: PatientScreeningOut, 404: DetailOut, 422: ErrorOut},
+)
+def read_screening(request: ClinicRequest, patient_id: str, query: Query[ScreeningQuery]) -> PatientScreening:
+    rules = load_rulebook()
+    fields.code(query.indication, "indication", rules.indications)
+    if query.formulation:
+        fields.code(query.formulation, "formulation", rules.formulations)
+    return patient_screening(
+        patient=patient_get_for_user(user=request.user, patient_pseudonym=patient_id),
+        indication=query.indication,
+        formulation=query.formulation,
+    )
