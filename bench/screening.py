@@ -11,27 +11,27 @@ import time
 from typing import Any
 
 from mesodesk.clinic.charting import chart_check
-from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.clinic.screening import parse_patient, screen, screen_patient
+from mesodesk.knowledge.loader import load_knowledge
 
 TARGET_PER_SECOND = 50_000
 
 
 def patients(count: int, seed: int = 7) -> list[dict[str, Any]]:
-    rules = load_rulebook()
+    kb = load_knowledge()
     rng = random.Random(seed)
-    conditions, ingredients = sorted(rules.condition_codes), sorted(rules.ingredient_codes)
+    conditions, ingredients = sorted(kb.condition_codes), sorted(kb.ingredient_codes)
     made = []
     for _ in range(count):
         data: dict[str, Any] = {
             "age": rng.randint(14, 90),
-            "indication": rng.choice(sorted(rules.indications)),
+            "indication": rng.choice(sorted(kb.indication_by_code)),
         }
         if rng.random() < 0.7:
-            data["formulation"] = rng.choice(sorted(rules.formulations))
+            data["formulation"] = rng.choice(sorted(kb.formulation_by_code))
         data["conditions"] = rng.sample(conditions, rng.randint(0, 3))
         data["allergies"] = rng.sample(ingredients, rng.randint(0, 2))
-        data["medications"] = rng.sample(sorted(rules.medications), rng.randint(0, 1))
+        data["medications"] = rng.sample(sorted(kb.medication_by_code), rng.randint(0, 1))
         data["hair_loss_onset_months"] = rng.randint(0, 60)
         made.append(data)
     return made
@@ -50,7 +50,7 @@ def rate(label: str, work: Any, items: list[Any], repeat: int = 5) -> float:
 
 
 def main() -> None:
-    rules = load_rulebook()
+    rules = load_knowledge()
     data = patients(20_000)
     parsed = [parse_patient(d, rules) for d in data]
     full = rate("screen (JSON-shaped in and out, as the CLI/API)", lambda d: screen(d, rules), data)

@@ -133,25 +133,25 @@ def _kb(args: list[str]) -> int:
 
 
 def _screen(args: list[str]) -> int:
-    from mesodesk.clinic.rulebook import load_rulebook
     from mesodesk.clinic.screening import screen
+    from mesodesk.knowledge.loader import load_knowledge
 
     data = _read_json(args, "screen")
-    return _print(screen(data, load_rulebook()))
+    return _print(screen(data, load_knowledge()))
 
 
 def _chart_check(args: list[str]) -> int:
     from mesodesk.clinic.charting import chart_check
-    from mesodesk.clinic.rulebook import load_rulebook
+    from mesodesk.knowledge.loader import load_knowledge
 
     data = _read_json(args, "chart-check")
-    return _print(chart_check(data, load_rulebook()))
+    return _print(chart_check(data, load_knowledge()))
 
 
 def _plan(args: list[str]) -> int:
     from mesodesk.clinic.errors import InputError
     from mesodesk.clinic.planning import preview
-    from mesodesk.clinic.rulebook import load_rulebook
+    from mesodesk.knowledge.loader import load_knowledge
 
     options: dict[str, str] = {}
     rest = list(args)
@@ -165,7 +165,7 @@ def _plan(args: list[str]) -> int:
                 raise InputError(name.lstrip("-"), "needs a value")
             value = rest.pop(0)
         options[name.lstrip("-")] = value
-    return _print(preview(options, load_rulebook()))
+    return _print(preview(options, load_knowledge()))
 
 
 if __name__ == "__main__":  # pragma: no cover

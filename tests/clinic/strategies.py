@@ -6,16 +6,16 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.knowledge.loader import load_knowledge
 
-RULES = load_rulebook()
-CONDITIONS = sorted(RULES.condition_codes)
-INGREDIENTS = sorted(RULES.ingredient_codes)
-INDICATIONS = sorted(RULES.indications)
-FORMULATIONS = sorted(RULES.formulations)
-MEDICATIONS = sorted(RULES.medications)
-TECHNIQUES = sorted(RULES.techniques)
-PROTOCOLS = sorted(RULES.protocols)
+KB = load_knowledge()
+CONDITIONS = sorted(KB.condition_codes)
+INGREDIENTS = sorted(KB.ingredient_codes)
+INDICATIONS = sorted(KB.indication_by_code)
+FORMULATIONS = sorted(KB.formulation_by_code)
+MEDICATIONS = sorted(KB.medication_by_code)
+TECHNIQUES = sorted(KB.technique_by_code)
+PROTOCOLS = sorted(KB.protocol_by_code)
 
 
 @st.composite

@@ -8,7 +8,7 @@ from hypothesis import given
 
 from mesodesk.clinic.charting import chart_check
 from mesodesk.clinic.errors import InputError
-from tests.clinic.strategies import RULES, charts
+from tests.clinic.strategies import KB, charts
 
 CONTRACT_EXAMPLE: dict[str, Any] = {
     "date": "2027-02-01",
@@ -35,7 +35,7 @@ def point(
 
 
 def check(points: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    return chart_check({"date": "2027-02-01", "points": points, **extra}, RULES)
+    return chart_check({"date": "2027-02-01", "points": points, **extra}, KB)
 
 
 def codes(result: dict[str, Any]) -> list[tuple[str, int | None]]:
@@ -44,7 +44,7 @@ def codes(result: dict[str, Any]) -> list[tuple[str, int | None]]:
 
 @given(charts())
 def test_a_chart_is_ok_exactly_when_it_has_no_error(chart: dict[str, Any]) -> None:
-    result = chart_check(chart, RULES)
+    result = chart_check(chart, KB)
     assert result["ok"] is not any(f["severity"] == "error" for f in result["findings"])
     for finding in result["findings"]:
         assert finding["sources"]
@@ -52,7 +52,7 @@ def test_a_chart_is_ok_exactly_when_it_has_no_error(chart: dict[str, Any]) -> No
 
 
 def test_the_contract_example_is_ok() -> None:
-    assert chart_check(CONTRACT_EXAMPLE, RULES) == {"ok": True, "findings": []}
+    assert chart_check(CONTRACT_EXAMPLE, KB) == {"ok": True, "findings": []}
 
 
 # -- technique range edges ------------------------------------------------
@@ -131,7 +131,7 @@ def test_an_expired_lot_an_oily_product_and_an_allergy_are_errors_of_the_session
         {"formulation": "mesolift", "lot": "OLD1", "expires": "2027-01-31"},
         {"formulation": "mesohair", "lot": "OIL2", "expires": "2027-02-01", "oily": True},
     ]
-    result = chart_check(chart, RULES)
+    result = chart_check(chart, KB)
     assert result["ok"] is False
     summary = [(f["code"], f["product"], f["point"]) for f in result["findings"]]
     assert summary == [
@@ -143,13 +143,13 @@ def test_an_expired_lot_an_oily_product_and_an_allergy_are_errors_of_the_session
 def test_a_lot_expiring_on_the_session_day_is_still_usable() -> None:
     chart = copy.deepcopy(CONTRACT_EXAMPLE)
     chart["products"][0]["expires"] = "2027-02-01"
-    assert chart_check(chart, RULES)["ok"] is True
+    assert chart_check(chart, KB)["ok"] is True
 
 
 def test_a_clinic_product_can_list_its_own_ingredients() -> None:
     chart = {"date": "2027-02-01", "patient": {"allergies": ["lidocaine"]},
              "products": [{"ingredients": ["lidocaine", "multivitamins"], "lot": "X9", "expires": "2028-01-01"}]}  # fmt: skip
-    assert [f["code"] for f in chart_check(chart, RULES)["findings"]] == ["ingredient_allergy"]
+    assert [f["code"] for f in chart_check(chart, KB)["findings"]] == ["ingredient_allergy"]
 
 
 @pytest.mark.parametrize(
@@ -181,5 +181,5 @@ def test_bad_chart_input_names_the_field(mutate: Any, field: str) -> None:
     chart = copy.deepcopy(CONTRACT_EXAMPLE)
     mutate(chart)
     with pytest.raises(InputError) as error:
-        chart_check(chart, RULES)
+        chart_check(chart, KB)
     assert error.value.field == field

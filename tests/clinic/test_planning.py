@@ -8,14 +8,14 @@ from hypothesis import strategies as st
 
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.planning import add_months, plan_course, preview
-from tests.clinic.strategies import PROTOCOLS, RULES
+from tests.clinic.strategies import KB, PROTOCOLS
 
 D = datetime.date
 
 
 @given(st.sampled_from(PROTOCOLS), st.dates(min_value=D(1990, 1, 1), max_value=D(2200, 12, 31)))
 def test_planned_sessions_fall_inside_their_own_windows_and_in_order(protocol: str, start: D) -> None:
-    plan = plan_course(protocol, start, RULES)
+    plan = plan_course(protocol, start, KB)
     previous = None
     for session in plan.sessions:
         assert session.earliest <= session.date <= session.latest
@@ -24,7 +24,7 @@ def test_planned_sessions_fall_inside_their_own_windows_and_in_order(protocol: s
             assert session.earliest > previous.date, "a session may never move before the one it follows"
         previous = session
     assert plan.sessions[0].date == plan.sessions[0].earliest == plan.sessions[0].latest == start
-    assert len(plan.sessions) == RULES.protocols[protocol]["sessions"]
+    assert len(plan.sessions) == KB.protocol_by_code[protocol].sessions
 
 
 @given(st.dates(min_value=D(1990, 1, 1), max_value=D(2200, 12, 31)), st.integers(0, 48))
@@ -37,12 +37,12 @@ def test_adding_months_keeps_the_day_or_the_months_last_day(day: D, months: int)
 def dates(protocol: str, start: str) -> list[tuple[str, str, str]]:
     return [
         (s["date"], s["earliest"], s["latest"])
-        for s in preview({"protocol": protocol, "start": start}, RULES)["sessions"]
+        for s in preview({"protocol": protocol, "start": start}, KB)["sessions"]
     ]
 
 
 def test_hair_loss_8_is_four_weekly_then_four_monthly_then_maintenance() -> None:
-    result = preview({"protocol": "hair_loss_8", "start": "2027-01-04"}, RULES)
+    result = preview({"protocol": "hair_loss_8", "start": "2027-01-04"}, KB)
     assert dates("hair_loss_8", "2027-01-04") == [
         ("2027-01-04", "2027-01-04", "2027-01-04"),
         ("2027-01-11", "2027-01-11", "2027-01-18"),
@@ -75,7 +75,7 @@ def test_wrinkles_15_is_fifteen_sessions_weekly_that_may_stretch_to_four_weeks()
     result = dates("wrinkles_15", "2027-01-04")
     assert len(result) == 15
     assert result[1] == ("2027-01-11", "2027-01-11", "2027-02-01")
-    assert preview({"protocol": "wrinkles_15", "start": "2027-01-04"}, RULES)["maintenance"] is None
+    assert preview({"protocol": "wrinkles_15", "start": "2027-01-04"}, KB)["maintenance"] is None
 
 
 def test_cellulite_10_is_ten_sessions_one_to_two_weeks_apart() -> None:
@@ -85,7 +85,7 @@ def test_cellulite_10_is_ten_sessions_one_to_two_weeks_apart() -> None:
 
 
 def test_sports_injury_acute_is_up_to_three_sessions_and_may_stop_after_one() -> None:
-    result = preview({"protocol": "sports_injury_acute", "start": "2027-01-04"}, RULES)
+    result = preview({"protocol": "sports_injury_acute", "start": "2027-01-04"}, KB)
     assert len(result["sessions"]) == 3 and result["sessions_min"] == 1
     assert result["sources"] == ["001_cf621734e6c636d2"]
 
@@ -105,5 +105,5 @@ def test_sports_injury_acute_is_up_to_three_sessions_and_may_stop_after_one() ->
 )
 def test_bad_plan_input_names_the_field(data: dict[str, object], field: str) -> None:
     with pytest.raises(InputError) as error:
-        preview(data, RULES)
+        preview(data, KB)
     assert error.value.field == field

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesodesk.clinic.scheduling import Booking, check_booking
-from tests.clinic.strategies import RULES
+from tests.clinic.strategies import KB
 
 UTC = datetime.UTC
 T0 = datetime.datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
@@ -19,7 +19,7 @@ def session(start: datetime.datetime = T0, **kw: object) -> Booking:
 
 
 def codes(booking: Booking) -> dict[str, str]:
-    return {f.code: f.level for f in check_booking(booking, RULES)}
+    return {f.code: f.level for f in check_booking(booking, KB)}
 
 
 def test_a_plain_session_passes_every_gate() -> None:
@@ -45,7 +45,7 @@ def test_a_session_outside_its_window_is_a_warning_showing_the_window(
             window=(datetime.date(2027, 3, 1), datetime.date(2027, 3, 8)),
             window_sources=("003_2731458d19abe466",),
         ),
-        RULES,
+        KB,
     )
     assert [(f.code, f.level) for f in findings] == ([("outside_window", "warning")] if outside else [])
     if outside:
@@ -53,13 +53,13 @@ def test_a_session_outside_its_window_is_a_warning_showing_the_window(
 
 
 def test_unresolved_bruising_blocks_the_next_session() -> None:
-    finding = check_booking(session(bruising_unresolved=True), RULES)[0]
+    finding = check_booking(session(bruising_unresolved=True), KB)[0]
     assert (finding.code, finding.level) == ("bruising_unresolved", "blocked")
     assert finding.sources == ("002_f92b52b170801ca0",)
 
 
 def test_antiplatelet_drugs_bring_advice_to_stop_48_hours_before() -> None:
-    finding = check_booking(session(antiplatelet_drugs=("aspirin",)), RULES)[0]
+    finding = check_booking(session(antiplatelet_drugs=("aspirin",)), KB)[0]
     assert (
         finding.level == "advice"
         and "by 2027-02-27 10:00" in finding.message
@@ -92,7 +92,7 @@ def test_a_device_treatment_before_a_session_is_not_gated() -> None:
 
 
 def test_a_blocked_screening_blocks_and_a_missing_consent_warns_on_policy() -> None:
-    findings = check_booking(session(screening_blocked=True, consent_in_force=False), RULES)
+    findings = check_booking(session(screening_blocked=True, consent_in_force=False), KB)
     assert [(f.code, f.level) for f in findings] == [
         ("screening_contraindicated", "blocked"),
         ("consent_missing", "warning"),
@@ -114,7 +114,7 @@ def test_gates_are_sorted_blocked_first_and_sourced_unless_policy(
     findings = check_booking(
         session(start, bruising_unresolved=bruise, screening_blocked=screening, consent_in_force=consent, antiplatelet_drugs=tuple(drugs),
                 other_appointments=(("electrostimulation", T0, T0 + HOUR),)),
-        RULES,
+        KB,
     )  # fmt: skip
     levels = [f.level for f in findings]
     assert levels == sorted(levels, key=["blocked", "warning", "advice"].index)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.screening import screen
-from tests.clinic.strategies import CONDITIONS, INGREDIENTS, RULES, screening_inputs
+from tests.clinic.strategies import CONDITIONS, INGREDIENTS, KB, screening_inputs
 
 VERDICT_RANK = {"contraindicated": 0, "caution": 1, "eligible": 2}
 SOURCE_IDS = {
@@ -29,15 +29,15 @@ def codes(result: dict[str, Any]) -> set[str]:
 
 @given(screening_inputs(), st.sampled_from(CONDITIONS))
 def test_adding_a_condition_never_improves_the_verdict(data: dict[str, Any], extra: str) -> None:
-    before = screen(data, RULES)["verdict"]
-    after = screen({**data, "conditions": [*data.get("conditions", []), extra]}, RULES)["verdict"]
+    before = screen(data, KB)["verdict"]
+    after = screen({**data, "conditions": [*data.get("conditions", []), extra]}, KB)["verdict"]
     assert VERDICT_RANK[after] <= VERDICT_RANK[before]
 
 
 @given(screening_inputs(), st.sampled_from(INGREDIENTS))
 def test_adding_an_allergy_never_improves_the_verdict(data: dict[str, Any], extra: str) -> None:
-    before = screen(data, RULES)["verdict"]
-    after = screen({**data, "allergies": [*data.get("allergies", []), extra]}, RULES)["verdict"]
+    before = screen(data, KB)["verdict"]
+    after = screen({**data, "allergies": [*data.get("allergies", []), extra]}, KB)["verdict"]
     assert VERDICT_RANK[after] <= VERDICT_RANK[before]
 
 
@@ -45,14 +45,14 @@ def test_adding_an_allergy_never_improves_the_verdict(data: dict[str, Any], extr
 def test_every_finding_cites_a_known_source_and_none_cites_the_unreliable_one(
     data: dict[str, Any],
 ) -> None:
-    for finding in screen(data, RULES)["findings"]:
+    for finding in screen(data, KB)["findings"]:
         assert finding["sources"], finding
         assert set(finding["sources"]) <= SOURCE_IDS - {"000_2004ee61f8bd4b5f"}
 
 
 @given(screening_inputs())
 def test_the_verdict_follows_the_contract_rule_from_the_findings(data: dict[str, Any]) -> None:
-    result = screen(data, RULES)
+    result = screen(data, KB)
     severities = {f["severity"] for f in result["findings"]}
     expected = (
         "contraindicated"
@@ -68,10 +68,10 @@ def test_the_verdict_follows_the_contract_rule_from_the_findings(data: dict[str,
 def test_each_given_condition_appears_as_a_finding_with_its_contract_severity(
     data: dict[str, Any],
 ) -> None:
-    result = screen(data, RULES)
+    result = screen(data, KB)
     by_code = {f["code"]: f["severity"] for f in result["findings"]}
     for condition in data.get("conditions", []):
-        assert by_code[condition] == RULES.rules[condition].severity
+        assert by_code[condition] == KB.contraindication_by_code[condition].severity
 
 
 # -- one example per contraindication code ---------------------------------
@@ -91,20 +91,20 @@ RELATIVE = [
 
 @pytest.mark.parametrize("code", ABSOLUTE)
 def test_an_absolute_condition_contraindicates(code: str) -> None:
-    result = screen({"age": 40, "indication": "skin_rejuvenation", "conditions": [code]}, RULES)
+    result = screen({"age": 40, "indication": "skin_rejuvenation", "conditions": [code]}, KB)
     assert result["verdict"] == "contraindicated"
     assert {"code": code, "severity": "absolute"}.items() <= result["findings"][0].items()
 
 
 @pytest.mark.parametrize("code", RELATIVE)
 def test_a_relative_condition_calls_for_caution(code: str) -> None:
-    result = screen({"age": 40, "indication": "skin_rejuvenation", "conditions": [code]}, RULES)
+    result = screen({"age": 40, "indication": "skin_rejuvenation", "conditions": [code]}, KB)
     assert result["verdict"] == "caution"
     assert code in codes(result)
 
 
 def test_a_healthy_adult_with_a_known_formulation_is_eligible() -> None:
-    result = screen({"age": 40, "indication": "skin_rejuvenation", "formulation": "mesolift"}, RULES)
+    result = screen({"age": 40, "indication": "skin_rejuvenation", "formulation": "mesolift"}, KB)
     assert result == {"verdict": "eligible", "findings": []}
 
 
@@ -113,7 +113,7 @@ def test_a_healthy_adult_with_a_known_formulation_is_eligible() -> None:
     [(17, "contraindicated"), (18, "eligible"), (19, "eligible"), (0, "contraindicated")],
 )
 def test_adulthood_begins_at_exactly_18(age: int, verdict: str) -> None:
-    result = screen({"age": age, "indication": "wrinkles"}, RULES)
+    result = screen({"age": age, "indication": "wrinkles"}, KB)
     assert result["verdict"] == verdict
     assert ("under_18" in codes(result)) is (age < 18)
 
@@ -127,7 +127,7 @@ def test_an_allergy_to_an_ingredient_of_the_catalyst_contraindicates_both_formul
                 "formulation": formulation,
                 "allergies": ["rutin"],
             },
-            RULES,
+            KB,
         )
         assert result["verdict"] == "contraindicated"
         allergy = next(f for f in result["findings"] if f["code"] == "ingredient_allergy")
@@ -142,13 +142,13 @@ def test_an_allergy_to_an_ingredient_the_formulation_lacks_is_no_finding() -> No
             "formulation": "mesolift",
             "allergies": ["procaine"],
         },
-        RULES,
+        KB,
     )
     assert "ingredient_allergy" not in codes(result)
 
 
 def test_an_allergy_without_a_formulation_cannot_be_matched_yet() -> None:
-    result = screen({"age": 40, "indication": "skin_rejuvenation", "allergies": ["dmae"]}, RULES)
+    result = screen({"age": 40, "indication": "skin_rejuvenation", "allergies": ["dmae"]}, KB)
     assert result["verdict"] == "eligible"
 
 
@@ -157,7 +157,7 @@ def test_the_contract_example_gives_caution_with_its_advice() -> None:
         {"age": 41, "sex": "female", "indication": "hair_loss", "formulation": "mesohair",
          "conditions": ["herpes_tendency"], "allergies": ["procaine"], "medications": ["aspirin"],
          "hair_loss_onset_months": 30, "expects_quick_results": False},
-        RULES,
+        KB,
     )  # fmt: skip
     assert result["verdict"] == "caution"
     assert codes(result) == {
@@ -169,7 +169,7 @@ def test_the_contract_example_gives_caution_with_its_advice() -> None:
 
 @pytest.mark.parametrize("medication", ["aspirin", "nsaid", "dipyridamole"])
 def test_antiplatelet_drugs_bring_the_48_hour_washout(medication: str) -> None:
-    result = screen({"age": 40, "indication": "cellulite", "medications": [medication]}, RULES)
+    result = screen({"age": 40, "indication": "cellulite", "medications": [medication]}, KB)
     washout = next(f for f in result["findings"] if f["code"] == "antiplatelet_washout")
     assert washout["severity"] == "advice" and "48 hours" in washout["message"]
     assert result["verdict"] == "eligible"
@@ -177,27 +177,27 @@ def test_antiplatelet_drugs_bring_the_48_hour_washout(medication: str) -> None:
 
 @pytest.mark.parametrize(("months", "advised"), [(24, False), (25, True)])
 def test_hair_loss_past_two_years_is_advised(months: int, advised: bool) -> None:
-    result = screen({"age": 40, "indication": "hair_loss", "hair_loss_onset_months": months}, RULES)
+    result = screen({"age": 40, "indication": "hair_loss", "hair_loss_onset_months": months}, KB)
     assert ("hair_loss_onset_over_2_years" in codes(result)) is advised
 
 
 def test_onset_is_ignored_for_other_indications() -> None:
-    result = screen({"age": 40, "indication": "wrinkles", "hair_loss_onset_months": 100}, RULES)
+    result = screen({"age": 40, "indication": "wrinkles", "hair_loss_onset_months": 100}, KB)
     assert result["findings"] == []
 
 
 def test_expecting_quick_results_is_advice() -> None:
-    result = screen({"age": 40, "indication": "wrinkles", "expects_quick_results": True}, RULES)
+    result = screen({"age": 40, "indication": "wrinkles", "expects_quick_results": True}, KB)
     assert codes(result) == {"expects_quick_results"} and result["verdict"] == "eligible"
 
 
 def test_male_hair_loss_brings_the_expectations_advice() -> None:
-    result = screen({"age": 30, "sex": "male", "indication": "hair_loss"}, RULES)
+    result = screen({"age": 30, "sex": "male", "indication": "hair_loss"}, KB)
     assert codes(result) == {"hair_loss_male_expectations"}
 
 
 def test_an_indication_the_sources_contraindicate_is_itself_contraindicated() -> None:
-    result = screen({"age": 40, "indication": "vitiligo"}, RULES)
+    result = screen({"age": 40, "indication": "vitiligo"}, KB)
     assert result["verdict"] == "contraindicated"
     assert codes(result) == {"pigment_disorder"}
 
@@ -239,11 +239,11 @@ def test_an_indication_the_sources_contraindicate_is_itself_contraindicated() ->
 )
 def test_bad_input_names_the_field(data: dict[str, Any], field: str) -> None:
     with pytest.raises(InputError) as error:
-        screen(data, RULES)
+        screen(data, KB)
     assert error.value.field == field
 
 
 def test_input_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(InputError) as error:
-        screen([1, 2], RULES)
+        screen([1, 2], KB)
     assert error.value.field == "input"

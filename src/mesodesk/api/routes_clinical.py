@@ -22,7 +22,6 @@ from mesodesk.api.schemas import (
 )
 from mesodesk.clinic.charting import chart_check
 from mesodesk.clinic.planning import preview
-from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.clinic.screening import screen
 from mesodesk.knowledge.export import export_knowledge
 from mesodesk.knowledge.loader import load_knowledge
@@ -42,14 +41,14 @@ def knowledge_base(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/screening", response={200: ScreeningOut, 422: ErrorOut}, summary="Screen a patient")
 def screening(request: HttpRequest, payload: ScreeningIn) -> dict[str, Any]:
-    return screen(_given(payload), load_rulebook())
+    return screen(_given(payload), load_knowledge())
 
 
 @router.post("/plans/preview", response={200: PlanOut, 422: ErrorOut}, summary="Preview a course plan")
 def plan_preview(request: HttpRequest, payload: PlanIn) -> dict[str, Any]:
-    return preview(_given(payload), load_rulebook())
+    return preview(_given(payload), load_knowledge())
 
 
 @router.post("/charts/check", response={200: ChartCheckOut, 422: ErrorOut}, summary="Check a session's chart")
 def charts_check(request: HttpRequest, payload: ChartIn) -> dict[str, Any]:
-    return chart_check(_given(payload), load_rulebook())
+    return chart_check(_given(payload), load_knowledge())

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import datetime
     from typing import Any
 
-    from mesodesk.clinic.rulebook import RuleBook, Technique
+    from mesodesk.knowledge.model import KnowledgeBase, Technique
 
 # Distances come from floating-point coordinates; a point drawn exactly at the
 # minimum spacing must not be flagged because of rounding.
@@ -107,7 +107,7 @@ class ChartCheck:
         return {"ok": self.ok, "findings": [f.to_dict() for f in self.findings]}
 
 
-def parse_chart(data: Any, rules: RuleBook) -> Chart:
+def parse_chart(data: Any, kb: KnowledgeBase) -> Chart:
     """The chart-check contract's input, checked; raises InputError naming the field."""
     data = fields.mapping(data, "input", _FIELDS)
     patient = fields.mapping(_given(data, "patient", {}), "patient", _PATIENT_FIELDS)
@@ -122,9 +122,9 @@ def parse_chart(data: Any, rules: RuleBook) -> Chart:
         date=fields.iso_date(fields.required(data, "date", "date"), "date"),
         allergies=frozenset()
         if not allergies
-        else fields.codes(allergies, "patient.allergies", rules.ingredient_codes),
-        products=tuple(_parse_product(p, f"products[{i}]", rules) for i, p in enumerate(products)),
-        points=tuple(_parse_point(p, f"points[{i}]", rules) for i, p in enumerate(points)),
+        else fields.codes(allergies, "patient.allergies", kb.ingredient_codes),
+        products=tuple(_parse_product(p, f"products[{i}]", kb) for i, p in enumerate(products)),
+        points=tuple(_parse_point(p, f"points[{i}]", kb) for i, p in enumerate(points)),
     )
 
 
@@ -133,18 +133,18 @@ def _given(data: Any, key: str, default: Any) -> Any:
     return default if value is None else value
 
 
-def _parse_product(raw: Any, where: str, rules: RuleBook) -> Product:
+def _parse_product(raw: Any, where: str, kb: KnowledgeBase) -> Product:
     raw = fields.mapping(raw, where, _PRODUCT_FIELDS)
     formulation = raw.get("formulation")
     extra = raw.get("ingredients")
     if formulation is None and extra is None:
         raise InputError(f"{where}.formulation", "is required (or list the ingredients)")
     ingredients = (
-        frozenset() if extra is None else fields.codes(extra, f"{where}.ingredients", rules.ingredient_codes)
+        frozenset() if extra is None else fields.codes(extra, f"{where}.ingredients", kb.ingredient_codes)
     )
     if formulation is not None:
-        fields.code(formulation, f"{where}.formulation", rules.formulations)
-        ingredients |= rules.formulation_ingredients[formulation]
+        fields.code(formulation, f"{where}.formulation", kb.formulation_by_code)
+        ingredients |= kb.ingredients_by_formulation[formulation]
     oily = raw.get("oily")
     return Product(
         formulation=formulation,
@@ -155,13 +155,13 @@ def _parse_product(raw: Any, where: str, rules: RuleBook) -> Product:
     )
 
 
-def _parse_point(raw: Any, where: str, rules: RuleBook) -> Point:
+def _parse_point(raw: Any, where: str, kb: KnowledgeBase) -> Point:
     raw = fields.mapping(raw, where, _POINT_FIELDS)
 
     def need(key: str) -> Any:
         return fields.required(raw, key, f"{where}.{key}")
 
-    technique = fields.code(need("technique"), f"{where}.technique", rules.techniques)
+    technique = fields.code(need("technique"), f"{where}.technique", kb.technique_by_code)
     depth_mm = fields.number(need("depth_mm"), f"{where}.depth_mm", 0, 50, low_open=True)
     volume_ml = fields.number(need("volume_ml"), f"{where}.volume_ml", 0, 10)
     needle = fields.mapping(need("needle"), f"{where}.needle", _NEEDLE_FIELDS)
@@ -179,20 +179,22 @@ def _parse_point(raw: Any, where: str, rules: RuleBook) -> Point:
     )
 
 
-def check_chart(chart: Chart, rules: RuleBook) -> ChartCheck:
+def check_chart(chart: Chart, kb: KnowledgeBase) -> ChartCheck:
     """Every error and warning in a session's record; the chart is ok when there is no error."""
     findings: list[ChartFinding] = []
-    findings.extend(_product_findings(chart, rules))
+    findings.extend(_product_findings(chart, kb))
     for index, point in enumerate(chart.points):
-        findings.extend(_point_findings(index, point, rules.techniques[point.technique]))
-    findings.extend(_spacing_findings(chart.points, rules))
+        findings.extend(_point_findings(index, point, kb.technique_by_code[point.technique]))
+    findings.extend(_spacing_findings(chart.points, kb))
     findings.sort(key=lambda f: (f.point is not None, f.point or 0, f.product or 0, f.code))
     return ChartCheck(tuple(findings))
 
 
-def _product_findings(chart: Chart, rules: RuleBook) -> list[ChartFinding]:
+def _product_findings(chart: Chart, kb: KnowledgeBase) -> list[ChartFinding]:
     findings = []
-    allergy_rule = rules.rules["ingredient_allergy"]
+    allergy_rule = kb.contraindication_by_code["ingredient_allergy"]
+    correct_use = kb.drug_requirement_by_code["correct_use"].sources
+    not_oily = kb.drug_requirement_by_code["not_oily"].sources
     for index, product in enumerate(chart.products):
         name = product.formulation or "product"
         if product.expires < chart.date:
@@ -203,7 +205,7 @@ def _product_findings(chart: Chart, rules: RuleBook) -> list[ChartFinding]:
                     f"Lot {product.lot} of {name} expired on {product.expires.isoformat()}, "
                     f"before the session on {chart.date.isoformat()}; an out-of-date drug "
                     "is a drug used incorrectly.",
-                    rules.correct_use_sources,
+                    correct_use,
                     product=index,
                 )
             )
@@ -213,7 +215,7 @@ def _product_findings(chart: Chart, rules: RuleBook) -> list[ChartFinding]:
                     "oily_solution",
                     "error",
                     f"Lot {product.lot} of {name} is an oily solution; injected drugs must not be oily.",
-                    rules.not_oily_sources,
+                    not_oily,
                     product=index,
                 )
             )
@@ -239,7 +241,7 @@ def _point_findings(index: int, point: Point, technique: Technique) -> list[Char
             ChartFinding(
                 "depth_outside_technique",
                 "error",
-                f"{point.depth_mm:g} mm is outside {technique.code}'s depth of {technique.depth_label()}.",
+                f"{point.depth_mm:g} mm is outside {technique.code}'s depth of {technique.depth_range()}.",
                 technique.sources,
                 point=index,
             )
@@ -279,14 +281,14 @@ def _point_findings(index: int, point: Point, technique: Technique) -> list[Char
     return findings
 
 
-def _spacing_findings(points: tuple[Point, ...], rules: RuleBook) -> list[ChartFinding]:
+def _spacing_findings(points: tuple[Point, ...], kb: KnowledgeBase) -> list[ChartFinding]:
     """Each point closer than its technique's minimum spacing to an earlier one of the same
     technique in the same region. Points in different regions are never compared: the body
     map gives each region its own coordinates."""
     findings = []
     earlier: dict[tuple[str, str], list[int]] = {}
     for index, point in enumerate(points):
-        technique = rules.techniques[point.technique]
+        technique = kb.technique_by_code[point.technique]
         minimum = technique.spacing_min_cm
         if minimum is None:
             continue
@@ -311,6 +313,6 @@ def _spacing_findings(points: tuple[Point, ...], rules: RuleBook) -> list[ChartF
     return findings
 
 
-def chart_check(data: Any, rules: RuleBook) -> dict[str, Any]:
+def chart_check(data: Any, kb: KnowledgeBase) -> dict[str, Any]:
     """The chart-check contract: JSON-shaped input to JSON-shaped output."""
-    return check_chart(parse_chart(data, rules), rules).to_dict()
+    return check_chart(parse_chart(data, kb), kb).to_dict()

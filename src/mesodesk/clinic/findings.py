@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 VERDICTS = ("contraindicated", "caution", "eligible")
+SEVERITY_RANK = {"absolute": 0, "relative": 1, "advice": 2}
 
 
 class Finding:

@@ -12,7 +12,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from mesodesk.clinic.rulebook import RuleBook
+    from mesodesk.knowledge.model import KnowledgeBase, Protocol
 
 DAY = datetime.timedelta(days=1)
 
@@ -42,25 +42,25 @@ class CoursePlan:
 
     def __init__(
         self,
-        protocol: dict[str, Any],
+        protocol: Protocol,
         sessions: tuple[PlannedSession, ...],
         maintenance: dict[str, Any] | None,
     ) -> None:
         self.protocol = protocol
         self.sessions = sessions
         self.maintenance = maintenance
-        self.sessions_min: int = protocol.get("sessions_min") or protocol["sessions"]
-        self.sources: tuple[str, ...] = tuple(protocol["sources"])
+        self.sessions_min: int = protocol.sessions_min or protocol.sessions
+        self.sources: tuple[str, ...] = protocol.sources
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "protocol": self.protocol["code"],
-            "name": self.protocol["name"],
-            "indications": list(self.protocol["indications"]),
+            "protocol": self.protocol.code,
+            "name": self.protocol.name,
+            "indications": list(self.protocol.indications),
             "sessions_min": self.sessions_min,
             "sessions": [s.to_dict() for s in self.sessions],
             "maintenance": self.maintenance,
-            "note": self.protocol.get("note", ""),
+            "note": self.protocol.note,
             "sources": list(self.sources),
         }
 
@@ -75,12 +75,12 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
-def plan_course(protocol_code: str, start: datetime.date, rules: RuleBook) -> CoursePlan:
+def plan_course(protocol_code: str, start: datetime.date, kb: KnowledgeBase) -> CoursePlan:
     """The plan of a knowledge-base protocol: see plan_protocol."""
-    return plan_protocol(rules.protocols[protocol_code], start)
+    return plan_protocol(kb.protocol_by_code[protocol_code], start)
 
 
-def plan_protocol(protocol: dict[str, Any], start: datetime.date) -> CoursePlan:
+def plan_protocol(protocol: Protocol, start: datetime.date) -> CoursePlan:
     """Session 1 on `start`; each later one after its predecessor as the protocol's phase says.
 
     A day-range phase puts the session on the first day of the range and lets it
@@ -90,25 +90,25 @@ def plan_protocol(protocol: dict[str, Any], start: datetime.date) -> CoursePlan:
     """
     sessions = [PlannedSession(1, start, start, start)]
     try:
-        for phase in protocol["phases"]:
+        for phase in protocol.phases:
             anchor = sessions[-1].date
-            for number in range(phase["first"], phase["last"] + 1):
+            for number in range(phase.first, phase.last + 1):
                 previous = sessions[-1].date
-                if phase.get("months"):
-                    due = add_months(anchor, phase["months"] * (number - phase["first"] + 1))
-                    slack = datetime.timedelta(days=phase["slack_days"])
+                if phase.months:
+                    due = add_months(anchor, phase.months * (number - phase.first + 1))
+                    slack = datetime.timedelta(days=phase.slack_days or 0)
                     earliest, latest = due - slack, due + slack
                 else:
-                    earliest = previous + phase["min_days"] * DAY
-                    latest = previous + phase["max_days"] * DAY
+                    earliest = previous + (phase.min_days or 0) * DAY
+                    latest = previous + (phase.max_days or 0) * DAY
                     due = earliest
                 sessions.append(PlannedSession(number, due, earliest, latest))
         maintenance = None
-        if protocol.get("maintenance"):
-            every_min = protocol["maintenance"]["every_days_min"]
+        if protocol.maintenance is not None:
+            every_min = protocol.maintenance.every_days_min
             maintenance = {
                 "every_days_min": every_min,
-                "every_days_max": protocol["maintenance"]["every_days_max"],
+                "every_days_max": protocol.maintenance.every_days_max,
                 "first_due": (sessions[-1].date + every_min * DAY).isoformat(),
             }
     except (OverflowError, ValueError):
@@ -119,9 +119,9 @@ def plan_protocol(protocol: dict[str, Any], start: datetime.date) -> CoursePlan:
 _FIELDS = frozenset({"protocol", "start"})
 
 
-def preview(data: Any, rules: RuleBook) -> dict[str, Any]:
+def preview(data: Any, kb: KnowledgeBase) -> dict[str, Any]:
     """The plan-preview contract: JSON-shaped input to JSON-shaped output."""
     data = fields.mapping(data, "input", _FIELDS)
-    protocol = fields.code(fields.required(data, "protocol", "protocol"), "protocol", rules.protocols)
+    protocol = fields.code(fields.required(data, "protocol", "protocol"), "protocol", kb.protocol_by_code)
     start = fields.iso_date(fields.required(data, "start", "start"), "start")
-    return plan_course(protocol, start, rules).to_dict()
+    return plan_course(protocol, start, kb).to_dict()

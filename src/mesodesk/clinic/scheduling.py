@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime
 
-from mesodesk.clinic.rulebook import RuleBook
+# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mesodesk.knowledge.model import KnowledgeBase
 
 MESOTHERAPY = "mesotherapy"
 HOUR = datetime.timedelta(hours=1)
@@ -78,26 +81,26 @@ class Booking:
         self.consent_in_force = consent_in_force
 
 
-def _care(rules: RuleBook, code: str) -> tuple[str, tuple[str, ...], int | None]:
-    entry = rules.care[code]
-    return entry["name"], tuple(entry["sources"]), entry.get("hours_after") or entry.get("hours_before")
+def _care(kb: KnowledgeBase, code: str) -> tuple[str, tuple[str, ...], int | None]:
+    entry = kb.care_by_code[code]
+    return entry.name, entry.sources, entry.hours_after or entry.hours_before
 
 
-def device_treatments(rules: RuleBook) -> frozenset[str]:
-    return frozenset(rules.care["no_device_treatments_72h"]["blocks"])
+def device_treatments(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(kb.care_by_code["no_device_treatments_72h"].blocks)
 
 
-def check_booking(booking: Booking, rules: RuleBook) -> list[GateFinding]:
+def check_booking(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]:
     """Every gate that applies to this booking, blocked first."""
     found: list[GateFinding] = []
     if booking.kind == MESOTHERAPY:
-        found.extend(_mesotherapy_gates(booking, rules))
-    found.extend(_device_gap(booking, rules))
+        found.extend(_mesotherapy_gates(booking, kb))
+    found.extend(_device_gap(booking, kb))
     order = {"blocked": 0, "warning": 1, "advice": 2}
     return sorted(found, key=lambda f: (order[f.level], f.code))
 
 
-def _mesotherapy_gates(booking: Booking, rules: RuleBook) -> list[GateFinding]:
+def _mesotherapy_gates(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]:
     found = []
     if booking.window is not None:
         earliest, latest = booking.window
@@ -113,7 +116,7 @@ def _mesotherapy_gates(booking: Booking, rules: RuleBook) -> list[GateFinding]:
                 )
             )
     if booking.bruising_unresolved:
-        name, sources, _ = _care(rules, "next_session_after_bruising")
+        name, sources, _ = _care(kb, "next_session_after_bruising")
         found.append(
             GateFinding(
                 "bruising_unresolved",
@@ -123,7 +126,7 @@ def _mesotherapy_gates(booking: Booking, rules: RuleBook) -> list[GateFinding]:
             )
         )
     if booking.antiplatelet_drugs:
-        name, sources, hours = _care(rules, "stop_antiplatelet_48h")
+        name, sources, hours = _care(kb, "stop_antiplatelet_48h")
         stop_by = booking.start - (hours or 48) * HOUR
         found.append(
             GateFinding(
@@ -141,7 +144,7 @@ def _mesotherapy_gates(booking: Booking, rules: RuleBook) -> list[GateFinding]:
                 "blocked",
                 "The screening for this course's indication and formulation blocks treatment: an absolute "
                 "contraindication, or a relative one no clinician has acknowledged.",
-                rules.contraindication_sources,
+                kb.contraindication_sources,
             )
         )
     if not booking.consent_in_force:
@@ -156,11 +159,11 @@ def _mesotherapy_gates(booking: Booking, rules: RuleBook) -> list[GateFinding]:
     return found
 
 
-def _device_gap(booking: Booking, rules: RuleBook) -> list[GateFinding]:
+def _device_gap(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]:
     """No device treatment may fall within 72 hours after a mesotherapy session ends."""
-    name, sources, hours = _care(rules, "no_device_treatments_72h")
+    name, sources, hours = _care(kb, "no_device_treatments_72h")
     gap = (hours or 72) * HOUR
-    devices = device_treatments(rules)
+    devices = device_treatments(kb)
     found = []
     for kind, start, end in booking.other_appointments:
         if booking.kind == MESOTHERAPY and kind in devices:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from mesodesk.clinic import fields
 from mesodesk.clinic.errors import InputError
-from mesodesk.clinic.findings import Finding, verdict_of
-from mesodesk.clinic.rulebook import SEVERITY_RANK
+from mesodesk.clinic.findings import SEVERITY_RANK, Finding, verdict_of
 
 # typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from mesodesk.clinic.rulebook import RuleBook
+    from mesodesk.knowledge.model import KnowledgeBase
 
 SEXES = frozenset({"female", "male", "other", "unknown"})
 ADULT_AGE = 18
@@ -87,7 +86,7 @@ class Screening:
         return {"verdict": self.verdict, "findings": [f.to_dict() for f in self.findings]}
 
 
-def parse_patient(data: Any, rules: RuleBook) -> Patient:
+def parse_patient(data: Any, kb: KnowledgeBase) -> Patient:
     """The screening contract's input, checked; raises InputError naming the field."""
     data = fields.mapping(data, "input", _FIELDS)
     get = data.get
@@ -98,15 +97,15 @@ def parse_patient(data: Any, rules: RuleBook) -> Patient:
     return Patient(
         age=fields.whole_number(fields.required(data, "age", "age"), "age", 0, 130),
         indication=fields.code(
-            fields.required(data, "indication", "indication"), "indication", rules.indications
+            fields.required(data, "indication", "indication"), "indication", kb.indication_by_code
         ),
         sex=None if sex is None else fields.code(sex, "sex", SEXES),
         formulation=None
         if formulation is None
-        else fields.code(formulation, "formulation", rules.formulations),
-        conditions=_codes(get("conditions"), "conditions", rules.condition_codes),
-        allergies=_codes(get("allergies"), "allergies", rules.ingredient_codes),
-        medications=_codes(get("medications"), "medications", rules.medications),
+        else fields.code(formulation, "formulation", kb.formulation_by_code),
+        conditions=_codes(get("conditions"), "conditions", kb.condition_codes),
+        allergies=_codes(get("allergies"), "allergies", kb.ingredient_codes),
+        medications=_codes(get("medications"), "medications", kb.medication_by_code),
         hair_loss_onset_months=None
         if onset is None
         else fields.whole_number(onset, "hair_loss_onset_months", 0, 130 * 12),
@@ -127,15 +126,16 @@ def _codes(value: Any, field: str, known: Any) -> frozenset[str]:
     return _EMPTY if value is None or value == [] else fields.codes(value, field, known)
 
 
-def screen_patient(patient: Patient, rules: RuleBook) -> Screening:
+def screen_patient(patient: Patient, kb: KnowledgeBase) -> Screening:
     """Every contraindication and advice that applies to this patient, most severe first."""
     found: dict[str, str] = {}  # code -> message, when it says more than the rule's own
+    rules = kb.contraindication_by_code
 
     for condition in patient.conditions:
         found[condition] = ""
     if patient.age < ADULT_AGE:
-        found["under_18"] = f"The patient is {patient.age}; " + rules.rules["under_18"].message
-    implied = rules.indications[patient.indication].get("implies")
+        found["under_18"] = f"The patient is {patient.age}; " + rules["under_18"].message
+    implied = kb.indication_by_code[patient.indication].implies
     if implied:
         found.setdefault(
             implied,
@@ -143,17 +143,16 @@ def screen_patient(patient: Patient, rules: RuleBook) -> Screening:
             f"contraindicate ({implied}); see the conflicts list.",
         )
     if patient.formulation is not None:
-        _screen_formulation(patient, rules, found)
+        _screen_formulation(patient, kb, found)
     if patient.medications:
-        washout = sorted(patient.medications & rules.washout_medications)
+        washout = sorted(patient.medications & kb.washout_medications)
         if washout:
             found["antiplatelet_washout"] = f"Stop {', '.join(washout)} 48 hours before each session."
         if "anticoagulant" in patient.medications:
             found["anticoagulant_therapy"] = ""
     if patient.other_allergies:
         found["allergy_unreviewed"] = (
-            f"Not yet reviewed: {'; '.join(patient.other_allergies)}. "
-            + rules.rules["allergy_unreviewed"].message
+            f"Not yet reviewed: {'; '.join(patient.other_allergies)}. " + rules["allergy_unreviewed"].message
         )
     if "herpes_tendency" in patient.conditions:
         found["herpes_prophylaxis"] = ""
@@ -161,7 +160,7 @@ def screen_patient(patient: Patient, rules: RuleBook) -> Screening:
         onset = patient.hair_loss_onset_months
         if onset is not None and onset > HAIR_LOSS_WINDOW_MONTHS:
             found["hair_loss_onset_over_2_years"] = (
-                f"Hair loss began {onset} months ago. " + rules.rules["hair_loss_onset_over_2_years"].message
+                f"Hair loss began {onset} months ago. " + rules["hair_loss_onset_over_2_years"].message
             )
         if patient.sex == "male":
             found["hair_loss_male_expectations"] = ""
@@ -170,28 +169,28 @@ def screen_patient(patient: Patient, rules: RuleBook) -> Screening:
 
     findings = []
     for code, message in found.items():
-        rule = rules.rules[code]
+        rule = rules[code]
         findings.append(Finding(code, rule.severity, message or rule.message, rule.sources))
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.code))
     return Screening(verdict_of(findings), tuple(findings))
 
 
-def _screen_formulation(patient: Patient, rules: RuleBook, found: dict[str, str]) -> None:
+def _screen_formulation(patient: Patient, kb: KnowledgeBase, found: dict[str, str]) -> None:
     formulation = patient.formulation
     assert formulation is not None  # noqa: S101 - checked by the caller
-    allergic_to = patient.allergies & rules.formulation_ingredients[formulation]
+    allergic_to = patient.allergies & kb.ingredients_by_formulation[formulation]
     if allergic_to:
         parts = []
         for ingredient in sorted(allergic_to):
-            via = " (in its catalyst)" if ingredient in rules.catalyst_ingredients else ""
+            via = " (in its catalyst)" if ingredient in kb.catalyst_ingredients else ""
             parts.append(f"{ingredient}{via}")
         found["ingredient_allergy"] = (
             f"The patient is allergic to {', '.join(parts)}, an ingredient of {formulation}."
         )
-    if not rules.formulations[formulation]["complete"]:
+    if not kb.formulation_by_code[formulation].complete:
         found["formulation_composition_incomplete"] = ""
 
 
-def screen(data: Any, rules: RuleBook) -> dict[str, Any]:
+def screen(data: Any, kb: KnowledgeBase) -> dict[str, Any]:
     """The screening contract: JSON-shaped input to JSON-shaped output."""
-    return screen_patient(parse_patient(data, rules), rules).to_dict()
+    return screen_patient(parse_patient(data, kb), kb).to_dict()

@@ -15,32 +15,37 @@ from mesodesk.accounts.models import AuditAction
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.planning import plan_protocol
-from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.courses.events import course_completed_send_on_commit
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
+from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.knowledge.model import Protocol
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening, screening_snapshot_take
 
 
-def protocol_for(clinic_id: int, code: str) -> tuple[dict[str, Any], list[str]]:
-    """A protocol from the knowledge base, or the clinic's own (its sources: its note)."""
-    rules = load_rulebook()
-    if code in rules.protocols:
-        protocol = rules.protocols[code]
-        return protocol, list(protocol["sources"])
+def protocol_for(clinic_id: int, code: str) -> tuple[Protocol, list[str]]:
+    """A protocol from the knowledge base, or the clinic's own (its sources: its note).
+
+    A clinic's protocol takes the knowledge base's shape, so one planner serves both."""
+    known = load_knowledge().protocol_by_code.get(code)
+    if known is not None:
+        return known, list(known.sources)
     own = ClinicProtocol.objects.filter(clinic_id=clinic_id, code=code).first()
     if own is None:
         raise ValidationError({"protocol": "Unknown protocol."})
-    protocol = {
-        "code": own.code,
-        "name": own.name,
-        "indications": own.indications,
-        "sessions": own.sessions,
-        "phases": own.phases,
-        "maintenance": own.maintenance,
-        "sources": [],
-        "note": own.source_note,
-    }
+    protocol = Protocol.from_plain(
+        {
+            "code": own.code,
+            "name": own.name,
+            "indications": own.indications,
+            "sessions": own.sessions,
+            "phases": own.phases,
+            "maintenance": own.maintenance,
+            "sources": [],
+            "where": "",
+            "note": own.source_note,
+        }
+    )
     return protocol, [f"clinic: {own.source_note}"]
 
 
@@ -55,15 +60,15 @@ def course_create(
     actor: Any,
 ) -> Course:
     """A course and its planned sessions, refused while screening blocks this treatment."""
-    rules = load_rulebook()
-    if indication not in rules.indications:
+    kb = load_knowledge()
+    if indication not in kb.indication_by_code:
         raise ValidationError({"indication": "Unknown indication."})
-    if formulation and formulation not in rules.formulations:
+    if formulation and formulation not in kb.formulation_by_code:
         raise ValidationError({"formulation": "Unknown formulation."})
     if not clinicians_of(patient.clinic).filter(pk=clinician.pk).exists():
         raise ValidationError({"clinician": "Choose a clinician of this clinic."})
     protocol, sources = protocol_for(patient.clinic_id, protocol_code)
-    if indication not in protocol["indications"]:
+    if indication not in protocol.indications:
         raise ValidationError({"protocol": f"This protocol is not for {indication}."})
     screening = patient_screening(patient=patient, indication=indication, formulation=formulation)
     if screening.blocked:
@@ -82,8 +87,8 @@ def course_create(
             clinic=patient.clinic,
             patient=patient,
             indication=indication,
-            protocol_code=protocol["code"],
-            protocol_name=protocol["name"],
+            protocol_code=protocol.code,
+            protocol_name=protocol.name,
             protocol_sources=sources,
             maintenance=plan.maintenance,
             formulation=formulation,
@@ -108,7 +113,7 @@ def course_create(
             patient_id=patient.pk,
             object_type="course",
             object_id=course.pk,
-            detail={"protocol": protocol["code"], "indication": indication, "formulation": formulation},
+            detail={"protocol": protocol.code, "indication": indication, "formulation": formulation},
         )
     return course
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from mesodesk.accounts.access import require_role, section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.models import Role
-from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.courses.forms import course_form, session_record_form
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
 from mesodesk.courses.services import (
@@ -78,7 +77,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
             "picture": picture,
             "cost": course_cost(course),
             "reference_costs": kb.costs,
-            "formulation_known": course.formulation in load_rulebook().formulations,
+            "formulation_known": course.formulation in kb.formulation_by_code,
         },
     )
 

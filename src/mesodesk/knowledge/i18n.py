@@ -130,6 +130,6 @@ def load_translations_from(directory: str | Path, sections: dict[str, Any]) -> T
 
 @functools.cache
 def load_translations() -> Translations:
-    from mesodesk.knowledge.loader import raw_sections
+    from mesodesk.knowledge.loader import load_knowledge
 
-    return load_translations_from(DATA_DIR, raw_sections())
+    return load_translations_from(DATA_DIR, load_knowledge().to_plain())

@@ -1,74 +1,68 @@
 """Load and validate the knowledge base from the YAML files under data/.
 
-The loader checks every entry against the dataclasses in `model` (field names,
-types, required fields) and then checks the references between entries (source
-ids, ingredients, indications, techniques, protocol phases). Any problem stops
-the load with the file, the entry and the field, so a bad edit never reaches a
-clinician. The result is loaded once per process and cannot be changed.
+The loader checks every entry against the annotations of the classes in `model`
+(field names, types, required fields) and then checks the references between
+entries (source ids, ingredients, indications, techniques, protocol phases). Any
+problem stops the load with the file, the entry and the field, so a bad edit never
+reaches a clinician. `mesodesk kb compile` writes what passed as a JSON snapshot,
+from which `load_knowledge` builds the same model without checking again; the
+snapshot is used only while it matches the YAML byte for byte.
+
+Imported by the CLI's fast path: `typing`, `json` and PyYAML are imported inside the
+functions that validate or write, never at the top.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import json
-import types
-import typing
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from mesodesk.knowledge import model, snapshot
 from mesodesk.knowledge.errors import KnowledgeError
 
-T = TypeVar("T")
+# typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
 _MISSING = object()
 __all__ = [
     "KnowledgeError",
     "compile_snapshot",
     "load_from",
     "load_knowledge",
-    "raw_sections",
     "snapshot_is_current",
 ]
 
 
 @functools.cache
 def load_knowledge() -> model.KnowledgeBase:
-    """The knowledge base shipped with mesodesk, parsed and checked once per process."""
+    """The knowledge base shipped with mesodesk, checked, built once per process."""
     return load_from(snapshot.DATA_DIR)
 
 
 def load_from(directory: str | Path) -> model.KnowledgeBase:
-    """Load the knowledge files of `directory`, through the snapshot when it is current."""
+    """The knowledge files of `directory`: from the snapshot when it is current, else the
+    YAML, parsed and validated."""
     texts = snapshot.read_texts(str(directory))
     sections = snapshot.read_snapshot(str(directory), texts)
-    if sections is None:
-        sections = _parse_yaml(texts)
-    return _build_base({name: (file_name, data) for name, (file_name, data) in sections.items()})
+    if sections is not None:
+        return model.KnowledgeBase.from_plain(sections)
+    return _build_base(_parse_yaml(texts))
 
 
-def raw_sections(directory: str | Path | None = None) -> dict[str, Any]:
-    """Every section's data by name, from the snapshot or, when stale, parsed and validated."""
-    directory = str(directory or snapshot.DATA_DIR)
-    texts = snapshot.read_texts(directory)
-    sections = snapshot.read_snapshot(directory, texts)
-    if sections is None:
-        sections = parse_and_check(texts)
-    return {name: data for name, (_file, data) in sections.items()}
-
-
-def parse_and_check(texts: dict[str, str]) -> dict[str, tuple[str, Any]]:
-    """The YAML texts parsed into sections, after the whole base has been validated."""
-    sections = _parse_yaml(texts)
-    _build_base(dict(sections))
-    return sections
+def parse_and_check(texts: dict[str, str]) -> model.KnowledgeBase:
+    """The YAML texts as the model, after the whole base has been validated."""
+    return _build_base(_parse_yaml(texts))
 
 
 def compile_snapshot(directory: str | Path = snapshot.DATA_DIR) -> Path:
-    """Validate `directory`'s YAML files and write their JSON snapshot beside them."""
+    """Validate `directory`'s YAML files and write the model they make as JSON beside them."""
+    import json
+    from pathlib import Path
+
     texts = snapshot.read_texts(str(directory))
-    payload = {"digest": snapshot.digest(texts), "sections": parse_and_check(texts)}
+    payload = {"digest": snapshot.digest(texts), "sections": parse_and_check(texts).to_plain()}
     target = Path(directory) / snapshot.COMPILED
     target.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return target
@@ -99,13 +93,20 @@ def _parse_yaml(texts: dict[str, str]) -> dict[str, tuple[str, Any]]:
 
 
 def _build_base(sections: dict[str, tuple[str, Any]]) -> model.KnowledgeBase:
-    hints = typing.get_type_hints(model.KnowledgeBase, vars(model))
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(model.KnowledgeBase):
-        if f.name not in sections:
-            raise KnowledgeError(f"knowledge base: section {f.name!r} is missing")
-        file_name, raw = sections.pop(f.name)
-        values[f.name] = _convert(raw, hints[f.name], f"{file_name}: {f.name}")
+    for name, (entry, single) in model.KnowledgeBase.SECTIONS.items():
+        if name not in sections:
+            raise KnowledgeError(f"knowledge base: section {name!r} is missing")
+        file_name, raw = sections.pop(name)
+        where = f"{file_name}: {name}"
+        if single:
+            values[name] = _build_entry(raw, entry, where)
+        elif not isinstance(raw, list):
+            raise KnowledgeError(f"{where}: must be a list")
+        else:
+            values[name] = tuple(
+                _build_entry(item, entry, f"{where}[{_label(item, i)}]") for i, item in enumerate(raw)
+            )
     if sections:
         name, (file_name, _) = next(iter(sections.items()))
         raise KnowledgeError(f"{file_name}: unknown section {name!r}")
@@ -115,31 +116,55 @@ def _build_base(sections: dict[str, tuple[str, Any]]) -> model.KnowledgeBase:
 
 
 def _label(raw: Any, index: int) -> str:
-    if isinstance(raw, Mapping):
+    if isinstance(raw, dict):
         for key in ("code", "id", "topic"):
             if key in raw:
                 return str(raw[key])
     return str(index)
 
 
+_HINTS: dict[type[model.Record], dict[str, Any]] = {}
+
+
+def _hints(cls: type[model.Record]) -> dict[str, Any]:
+    """A record's field types, from its annotations (the model keeps typing out of run time)."""
+    import typing
+
+    if cls in _HINTS:
+        return _HINTS[cls]
+
+    names = {
+        "Any": typing.Any,
+        "Literal": typing.Literal,
+        "Mapping": typing.Mapping,
+        "Reliability": typing.Literal[model.RELIABILITIES],
+        "Severity": typing.Literal[model.SEVERITIES],
+    }
+    _HINTS[cls] = typing.get_type_hints(cls, {**vars(model), **names})
+    return _HINTS[cls]
+
+
 def _convert(raw: Any, hint: Any, where: str) -> Any:
-    origin = get_origin(hint)
+    import types
+    import typing
+
+    origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        options = [a for a in get_args(hint) if a is not type(None)]
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
         if raw is None:
             return None
         return _convert(raw, options[0], where)
     if origin is tuple:
         if not isinstance(raw, list):
             raise KnowledgeError(f"{where}: must be a list")
-        item_hint = get_args(hint)[0]
+        item_hint = typing.get_args(hint)[0]
         return tuple(_convert(item, item_hint, f"{where}[{_label(item, i)}]") for i, item in enumerate(raw))
-    if origin is Literal:
-        if raw not in get_args(hint):
-            allowed = ", ".join(get_args(hint))
+    if origin is typing.Literal:
+        if raw not in typing.get_args(hint):
+            allowed = ", ".join(typing.get_args(hint))
             raise KnowledgeError(f"{where}: {raw!r} is not one of {allowed}")
         return raw
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+    if isinstance(hint, type) and issubclass(hint, model.Record):
         return _build_entry(raw, hint, where)
     if hint is bool:
         if not isinstance(raw, bool):
@@ -160,22 +185,21 @@ def _convert(raw: Any, hint: Any, where: str) -> Any:
     raise KnowledgeError(f"{where}: unsupported type {hint!r}")  # pragma: no cover - schema bug
 
 
-def _build_entry(raw: Any, cls: type[T], where: str) -> T:
-    if not isinstance(raw, Mapping):
+def _build_entry(raw: Any, cls: type[model.Record], where: str) -> Any:
+    if not isinstance(raw, dict):
         raise KnowledgeError(f"{where}: must be a mapping")
-    hints = typing.get_type_hints(cls, vars(model))
-    known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints = _hints(cls)
     for key in raw:
-        if key not in known:
+        if key not in cls.__slots__:
             raise KnowledgeError(f"{where}: field {key!r}: unknown field")
-    values = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        value = raw.get(f.name, _MISSING)
+    values: dict[str, Any] = {}
+    for name in cls.__slots__:
+        value = raw.get(name, _MISSING)
         if value is _MISSING:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise KnowledgeError(f"{where}: field {f.name!r}: is required")
+            if name not in cls._defaults:
+                raise KnowledgeError(f"{where}: field {name!r}: is required")
             continue
-        values[f.name] = _convert(value, hints[f.name], f"{where}: field {f.name!r}")
+        values[name] = _convert(value, hints[name], f"{where}: field {name!r}")
     if "sources" in values and not values["sources"]:
         raise KnowledgeError(f"{where}: field 'sources': must name at least one source")
     return cls(**values)
@@ -183,7 +207,7 @@ def _build_entry(raw: Any, cls: type[T], where: str) -> T:
 
 def _check_references(kb: model.KnowledgeBase) -> None:
     source_ids = {s.id for s in kb.sources}
-    sections = {f.name: getattr(kb, f.name) for f in dataclasses.fields(kb)}
+    sections = {name: getattr(kb, name) for name in kb.SECTIONS}
     for section, value in sections.items():
         entries = value if isinstance(value, tuple) else (value,)
         seen: set[str] = set()

@@ -1,9 +1,9 @@
-"""The knowledge files as raw data, through a JSON snapshot when it is current.
+"""The knowledge files and their JSON snapshot: the validated model, as plain data.
 
 Kept free of dataclasses, typing and PyYAML at run time: the `mesodesk` CLI
-reads the rules through this module and must start within about twice Python's
-own start-up (importing PyYAML alone costs about that much). The snapshot is
-written by `mesodesk kb compile` after a full validation, and a test fails when
+reads the knowledge base through this module and must start within about twice
+Python's own start-up (importing PyYAML alone costs about that much). The snapshot
+is written by `mesodesk kb compile` after a full validation, and a test fails when
 it is stale, so the fast path always serves checked data.
 """
 
@@ -57,7 +57,7 @@ def digest(texts: dict[str, str]) -> str:
 
 
 def read_snapshot(directory: str, texts: dict[str, str]) -> dict[str, Any] | None:
-    """The snapshot's sections ({section: [file, data]}) if made from exactly these texts."""
+    """The snapshot's sections ({section: plain data}) if made from exactly these texts."""
     try:
         with open(os.path.join(directory, COMPILED), encoding="utf-8") as handle:
             compiled = fastjson.loads(handle.read())
@@ -70,10 +70,6 @@ def read_snapshot(directory: str, texts: dict[str, str]) -> dict[str, Any] | Non
 
 
 def current_sections(directory: str | None = None) -> dict[str, Any] | None:
-    """Every section's data by name, if the snapshot is current; None when it is stale (then
-    knowledge.loader.raw_sections parses and validates the YAML instead)."""
+    """Every section's plain data by name if the snapshot is current; None when it is stale."""
     directory = directory or DATA_DIR
-    sections = read_snapshot(directory, read_texts(directory))
-    if sections is None:
-        return None
-    return {name: data for name, (_file, data) in sections.items()}
+    return read_snapshot(directory, read_texts(directory))

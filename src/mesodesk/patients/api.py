@@ -16,7 +16,7 @@ from mesodesk.accounts.api_schemas import DetailOut, ErrorOut, QueryParameters, 
 from mesodesk.accounts.http import ClinicRequest, api_member
 from mesodesk.clinic import fields
 from mesodesk.clinic.errors import InputError
-from mesodesk.clinic.rulebook import load_rulebook
+from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.intake_text import AREAS
 from mesodesk.patients.models import History, Patient
@@ -181,14 +181,14 @@ def read_history(request: ClinicRequest, patient_id: str) -> History:
 @router.put("/patients/{patient_id}/history", response={200: HistoryOut, 404: DetailOut, 422: ErrorOut})
 def replace_history(request: ClinicRequest, patient_id: str, payload: HistoryIn) -> History:
     """The intake's answers, as staff or a clinic's system records them."""
-    rules = load_rulebook()
+    kb = load_knowledge()
     answers = HistoryAnswers(
-        conditions=fields.codes(payload.conditions, "conditions", rules.condition_codes),
-        allergies=fields.codes(payload.allergies, "allergies", rules.ingredient_codes),
+        conditions=fields.codes(payload.conditions, "conditions", kb.condition_codes),
+        allergies=fields.codes(payload.allergies, "allergies", kb.ingredient_codes),
         other_allergies=tuple(
             fields.text(t, f"other_allergies[{i}]", 200) for i, t in enumerate(payload.other_allergies)
         ),
-        medications=fields.codes(payload.medications, "medications", rules.medications),
+        medications=fields.codes(payload.medications, "medications", kb.medication_by_code),
         other_medications=payload.other_medications.strip(),
         breastfeeding=payload.breastfeeding,
         hair_loss_onset_months=payload.hair_loss_onset_months,
@@ -207,10 +207,10 @@ def replace_history(request: ClinicRequest, patient_id: str, payload: HistoryIn)
     response={200: PatientScreeningOut, 404: DetailOut, 422: ErrorOut},
 )
 def read_screening(request: ClinicRequest, patient_id: str, query: Query[ScreeningQuery]) -> PatientScreening:
-    rules = load_rulebook()
-    fields.code(query.indication, "indication", rules.indications)
+    kb = load_knowledge()
+    fields.code(query.indication, "indication", kb.indication_by_code)
     if query.formulation:
-        fields.code(query.formulation, "formulation", rules.formulations)
+        fields.code(query.formulation, "formulation", kb.formulation_by_code)
     return patient_screening(
         patient=patient_get_for_user(user=request.user, patient_pseudonym=patient_id),
         indication=query.indication,

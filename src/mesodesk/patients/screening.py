@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
-from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.clinic.screening import screen
+from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.history import history_of
 from mesodesk.patients.models import Acknowledgement, Patient, ReportedAllergy, ScreeningSnapshot
 
@@ -75,7 +75,7 @@ def screening_input(patient: Patient, indication: str, formulation: str = "") ->
 def patient_screening(*, patient: Patient, indication: str, formulation: str = "") -> PatientScreening:
     """Recomputed from the current history on every call: it can never show stale answers."""
     data, version = screening_input(patient, indication, formulation)
-    result = screen(data, load_rulebook())
+    result = screen(data, load_knowledge())
     acknowledged = {
         a.code: a
         for a in Acknowledgement.objects.filter(

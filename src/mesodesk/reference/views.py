@@ -7,7 +7,6 @@ from django.utils.safestring import mark_safe
 
 from mesodesk.accounts.access import section_required
 from mesodesk.clinic.planning import plan_course
-from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.reference.pictures import course_timeline_svg, skin_layers_svg
 
@@ -54,11 +53,10 @@ def techniques(request: HttpRequest) -> HttpResponse:
 @section_required("knowledge")
 def protocols(request: HttpRequest) -> HttpResponse:
     kb = load_knowledge()
-    rules = load_rulebook()
     today = timezone.localdate()
     timelines = []
     for p in kb.protocols:
-        sessions = plan_course(p.code, today, rules).sessions
+        sessions = plan_course(p.code, today, kb).sessions
         # The SVG is built from escaped knowledge-base text only.
         timelines.append((p, mark_safe(course_timeline_svg(f"Timeline of {p.name}", sessions))))  # noqa: S308
     return _render(request, "protocols", {"timelines": timelines, "today": today})

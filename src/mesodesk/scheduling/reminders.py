@@ -11,7 +11,6 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks import task
 
-from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.courses.models import Course
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.scheduling.models import Appointment, Reminder
@@ -79,7 +78,7 @@ def send_reminder(reminder_id: int) -> str:
             return outcome
         if appointment is not None:  # an appointment reminder; a recall has none
             history = getattr(patient, "history", None)
-            washout = load_rulebook().washout_medications
+            washout = load_knowledge().washout_medications
             antiplatelet = [m for m in (history.medications if history else []) if m in washout]
             when = timezone.localtime(appointment.start)
             subject = f"Your appointment at {patient.clinic.name} on {when:%A %d %B at %H:%M}"

@@ -19,9 +19,9 @@ from django.utils import timezone
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
 from mesodesk.accounts.selectors import clinicians_of
-from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking
 from mesodesk.courses.models import CourseSession, SessionStatus
+from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.consent import consent_in_force
 from mesodesk.patients.history import history_of
 from mesodesk.patients.models import Patient
@@ -53,7 +53,7 @@ def booking_gates(
     course_session: CourseSession | None,
     ignore: Appointment | None = None,
 ) -> list[GateFinding]:
-    rules = load_rulebook()
+    kb = load_knowledge()
     window = sources = None
     bruising = screening_blocked = False
     consent = True
@@ -79,14 +79,12 @@ def booking_gates(
         window=window,
         window_sources=sources or (),
         bruising_unresolved=bruising,
-        antiplatelet_drugs=tuple(
-            m for m in history_of(patient).medications if m in rules.washout_medications
-        ),
+        antiplatelet_drugs=tuple(m for m in history_of(patient).medications if m in kb.washout_medications),
         other_appointments=tuple((a.kind, a.start, a.end) for a in neighbours),
         screening_blocked=screening_blocked,
         consent_in_force=consent,
     )
-    return check_booking(booking, rules)
+    return check_booking(booking, kb)
 
 
 def _validate(
