@@ -1,0 +1,3 @@
+"""The course fixtures are the scheduling tests' own: one course of hair_loss_8 for Alice's patient."""
+
+from tests.scheduling.conftest import course, start_day  # noqa: F401 - fixtures shared with tests/scheduling
