@@ -5,19 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django_scopes import scope
 
 from mesodesk.courses.events import course_completed
 from mesodesk.courses.models import Course
 from mesodesk.courses.services import course_session_record
-from mesodesk.scheduling.models import Reminder
 
 pytestmark = pytest.mark.django_db
-
-
-class Rollback(Exception):
-    pass
 
 
 def _record_last_session_done(course: Course, actor: Any) -> None:
@@ -45,13 +39,3 @@ def test_the_event_is_sent_once_the_recording_is_committed(
     finally:
         course_completed.disconnect(listener)
     assert heard == [course]
-
-
-def test_a_rolled_back_recording_plans_no_recall(
-    course: Course, alice: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    with scope(clinic=course.clinic), django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(Rollback), transaction.atomic():
-            _record_last_session_done(course, alice)
-            raise Rollback
-        assert not Reminder.objects.filter(kind="recall").exists()
