@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Network(models.Model):
@@ -30,10 +31,12 @@ class Clinic(models.Model):
 
 
 class Role(models.TextChoices):
-    CLINICIAN = "clinician", "Clinician"
-    ASSISTANT = "assistant", "Assistant"
-    CLINIC_ADMIN = "clinic_admin", "Clinic administrator"
-    NETWORK_ANALYST = "network_analyst", "Network analyst"
+    """The code is stored; the label is what a person reads, in their language."""
+
+    CLINICIAN = "clinician", _("Clinician")
+    ASSISTANT = "assistant", _("Assistant")
+    CLINIC_ADMIN = "clinic_admin", _("Clinic administrator")
+    NETWORK_ANALYST = "network_analyst", _("Network analyst")
 
 
 class Membership(models.Model):
@@ -54,14 +57,16 @@ class Membership(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    READ = "read", "Read"
-    CREATE = "create", "Create"
-    UPDATE = "update", "Update"
-    SIGN = "sign", "Sign"
-    EXPORT = "export", "Export"
-    SIGN_IN = "sign_in", "Sign-in"
-    SIGN_OUT = "sign_out", "Sign-out"
-    FAILED_SIGN_IN = "failed_sign_in", "Failed sign-in"
+    """What an audit row records. The code is stored (and hashed); the label is only shown."""
+
+    READ = "read", _("Read")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    SIGN = "sign", _("Sign")
+    EXPORT = "export", _("Export")
+    SIGN_IN = "sign_in", _("Sign-in")
+    SIGN_OUT = "sign_out", _("Sign-out")
+    FAILED_SIGN_IN = "failed_sign_in", _("Failed sign-in")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
