@@ -50,3 +50,22 @@ def test_the_knowledge_pages_draw_their_pictures(page: Page, live_server_url: st
     expect(picture).to_be_visible()
     assert picture.bounding_box()["height"] > 200  # type: ignore[index]
     page.screenshot(path=str(artifacts / "techniques.png"), full_page=True)
+
+
+def test_choosing_deutsch_in_the_language_switch_turns_the_dashboard_german(
+    page: Page, live_server_url: str
+) -> None:
+    page.goto(f"{live_server_url}/sign-in/")
+    page.get_by_label("User name").fill("bellecour-clinician")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+    page.get_by_label("Language").select_option("de")
+    page.get_by_role("button", name="Change language").click()
+
+    expect(page.get_by_role("heading", name="Übersicht")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    navigation = page.get_by_role("navigation", name="Hauptmenü")
+    expect(navigation.get_by_role("link", name="Patienten")).to_be_visible()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()

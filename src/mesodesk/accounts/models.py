@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Network(models.Model):
@@ -30,10 +31,12 @@ class Clinic(models.Model):
 
 
 class Role(models.TextChoices):
-    CLINICIAN = "clinician", "Clinician"
-    ASSISTANT = "assistant", "Assistant"
-    CLINIC_ADMIN = "clinic_admin", "Clinic administrator"
-    NETWORK_ANALYST = "network_analyst", "Network analyst"
+    """The code is stored; the label is what a person reads, in their language."""
+
+    CLINICIAN = "clinician", _("Clinician")
+    ASSISTANT = "assistant", _("Assistant")
+    CLINIC_ADMIN = "clinic_admin", _("Clinic administrator")
+    NETWORK_ANALYST = "network_analyst", _("Network analyst")
 
 
 class Membership(models.Model):
@@ -54,14 +57,16 @@ class Membership(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    READ = "read", "Read"
-    CREATE = "create", "Create"
-    UPDATE = "update", "Update"
-    SIGN = "sign", "Sign"
-    EXPORT = "export", "Export"
-    SIGN_IN = "sign_in", "Sign-in"
-    SIGN_OUT = "sign_out", "Sign-out"
-    FAILED_SIGN_IN = "failed_sign_in", "Failed sign-in"
+    """What an audit row records. The code is stored (and hashed); the label is only shown."""
+
+    READ = "read", _("Read")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    SIGN = "sign", _("Sign")
+    EXPORT = "export", _("Export")
+    SIGN_IN = "sign_in", _("Sign-in")
+    SIGN_OUT = "sign_out", _("Sign-out")
+    FAILED_SIGN_IN = "failed_sign_in", _("Failed sign-in")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -72,12 +77,19 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
         raise PermissionError("the audit trail is append-only")
 
 
+# The chains of the audit trail: each clinic's id is its own chain's number, and these two.
+NO_CLINIC_CHAIN = 0  # events that belong to no clinic, e.g. a failed sign-in for an unknown name
+LEGACY_CHAIN = -1  # the one network-wide chain written before per-clinic chains (migration 0003)
+
+
 class AuditEvent(models.Model):
     """One line of the append-only, hash-chained audit trail.
 
-    `hash` is SHA-256 of the previous row's hash and this row's canonical JSON
-    (see accounts.audit); the unique `previous_hash` forbids a fork in the
-    chain. Database triggers (migration 0002) refuse UPDATE and DELETE.
+    Each clinic has its own chain (`chain` is the clinic's id, NO_CLINIC_CHAIN without a
+    clinic), so one clinic's writers never wait on another's lock. `hash` is SHA-256 of
+    the previous row's hash in the same chain and this row's canonical JSON, chain
+    included (see accounts.audit); the unique (`chain`, `previous_hash`) forbids a fork
+    inside a chain. Database triggers (migrations 0002, 0003) refuse UPDATE and DELETE.
     """
 
     at = models.DateTimeField()
@@ -89,14 +101,30 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=60, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64, unique=True)
+    chain = models.BigIntegerField()
+    previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["id"]
-        indexes: ClassVar = [models.Index(fields=["clinic_id", "at"], name="audit_clinic_at")]
+        indexes: ClassVar = [
+            models.Index(fields=["clinic_id", "at"], name="audit_clinic_at"),
+            # A writer reads its chain's last row; verification walks each chain in order.
+            models.Index(fields=["chain", "id"], name="audit_chain_id"),
+        ]
+        constraints: ClassVar = [
+            # One successor per link: two writers chaining onto the same row is a fork.
+            models.UniqueConstraint(fields=["chain", "previous_hash"], name="audit_no_fork_in_chain"),
+            # A row sits in its clinic's chain, or in the no-clinic one, or in the legacy one.
+            models.CheckConstraint(
+                condition=models.Q(chain=LEGACY_CHAIN)
+                | models.Q(clinic_id__isnull=True, chain=NO_CLINIC_CHAIN)
+                | models.Q(clinic_id__isnull=False, chain=models.F("clinic_id")),
+                name="audit_chain_is_the_clinics",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor} {self.action} {self.object_type} {self.object_id}"

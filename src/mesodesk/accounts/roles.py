@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from mesodesk.accounts.models import Role
 
 
 @dataclass(frozen=True)
 class Section:
     code: str
-    title: str
+    title: str | Promise  # lazy: read in the language of the request that shows it
     url_name: str | None  # None: the section's pages are not built yet, so it is not linked
 
 
 SECTIONS = (
-    Section("patients", "Patients", "patients:list"),
-    Section("calendar", "Calendar", "scheduling:calendar"),
-    Section("inventory", "Inventory", None),
-    Section("outcomes", "Outcomes", None),
-    Section("knowledge", "Knowledge", "knowledge:index"),
-    Section("administration", "Administration", "administration:audit"),
+    Section("patients", _("Patients"), "patients:list"),
+    Section("calendar", _("Calendar"), "scheduling:calendar"),
+    Section("inventory", _("Inventory"), None),
+    Section("outcomes", _("Outcomes"), None),
+    Section("knowledge", _("Knowledge"), "knowledge:index"),
+    Section("administration", _("Administration"), "administration:audit"),
 )
 
 ROLE_SECTIONS: dict[str, frozenset[str]] = {

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.forms import SignInForm
@@ -21,7 +22,7 @@ class SignInView(LoginView):
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
-    messages.info(request, "You are signed out.")
+    messages.info(request, _("You are signed out."))
     return redirect("accounts:sign_in")
 
 
@@ -37,5 +38,5 @@ def switch_clinic(request: HttpRequest) -> HttpResponse:
     if clinic_id.isdigit() and memberships_for(request.user).filter(clinic_id=int(clinic_id)).exists():
         request.session["clinic_id"] = int(clinic_id)
     else:
-        messages.error(request, "You are not a member of that clinic.")
+        messages.error(request, _("You are not a member of that clinic."))
     return redirect("accounts:dashboard")

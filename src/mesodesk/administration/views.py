@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.selectors import audit_events_for_clinic
@@ -14,12 +15,12 @@ from mesodesk.administration.forms import AuditFilterForm
 from mesodesk.patients.selectors import patient_id_for_pseudonym, pseudonyms_for
 
 AUDIT_COLUMNS = (
-    ("at", "When"),
-    ("actor", "Person"),
-    ("action", "Action"),
-    ("object_type", "Object"),
-    ("object_id", "Object id"),
-    ("patient_id", "Patient"),
+    ("at", _("When")),
+    ("actor", _("Person")),
+    ("action", _("Action")),
+    ("object_type", _("Object")),
+    ("object_id", _("Object id")),
+    ("patient_id", _("Patient")),
 )
 
 
