@@ -53,7 +53,7 @@ def demo_create() -> list[DemoSignIn]:
                     user.set_password(DEMO_PASSWORD)
                     user.save(update_fields=["password"])
                 Membership.objects.get_or_create(user=user, clinic=clinic, defaults={"role": role.value})
-                sign_ins.append(DemoSignIn(name, role.label, username))
+                sign_ins.append(DemoSignIn(name, str(role.label), username))
             for room in ("Room 1", "Room 2"):
                 Room.objects.get_or_create(clinic=clinic, name=room)
             PriceList.objects.get_or_create(
