@@ -4,28 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from mesodesk.accounts.http import ClinicRequest, as_clinic_request
 from mesodesk.accounts.roles import may_open
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+P = ParamSpec("P")
 
 
-def section_required(section: str) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        @login_required
+def section_required(
+    section: str,
+) -> Callable[
+    [Callable[Concatenate[ClinicRequest, P], HttpResponse]],
+    Callable[Concatenate[HttpRequest, P], HttpResponse],
+]:
+    """The view opens for a signed-in member whose role may open `section`, and receives the
+    request typed as a ClinicRequest (membership and clinic set); anyone else gets 403."""
+
+    def decorate(
+        view: Callable[Concatenate[ClinicRequest, P], HttpResponse],
+    ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            membership = getattr(request, "membership", None)
-            if membership is None or not may_open(membership.role, section):
+        def guarded(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            member = as_clinic_request(request)
+            if member is None or not may_open(member.membership.role, section):
                 raise PermissionDenied(f"Your role cannot open {section}.")
-            return view(request, *args, **kwargs)
+            return view(member, *args, **kwargs)
 
-        return guarded  # type: ignore[return-value]
+        return login_required(guarded)
 
     return decorate
 

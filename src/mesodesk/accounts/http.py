@@ -32,6 +32,19 @@ class ClinicRequest(HttpRequest):
     user: User
 
 
+def attach_membership(request: HttpRequest, membership: Membership | None) -> None:
+    """Where the middleware and the token authentication say who is asking, for which clinic."""
+    setattr(request, "membership", membership)  # noqa: B010 - HttpRequest declares no such field
+    setattr(request, "clinic", membership.clinic if membership else None)  # noqa: B010
+
+
+def as_clinic_request(request: HttpRequest) -> ClinicRequest | None:
+    """The request as a member's, or None when nobody with a role in a clinic is signed in."""
+    if getattr(request, "membership", None) is None or not request.user.is_authenticated:
+        return None
+    return request  # type: ignore[return-value]  # the one place the attributes are vouched for
+
+
 def api_member(section: str) -> Callable[[Route], Route]:
     """For a router's operations (ninja's `add_decorator`, run after authentication): the
     caller's role must open `section`, and the route runs inside the caller's clinic scope,

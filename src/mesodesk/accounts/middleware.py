@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_scopes import scope
 
+from mesodesk.accounts.http import attach_membership
 from mesodesk.accounts.selectors import active_membership
 
 # Refreshing the idle clock on every request would write the session every time;
@@ -51,8 +52,7 @@ class ClinicScopeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         membership = active_membership(request)
-        request.membership = membership  # type: ignore[attr-defined]
-        request.clinic = membership.clinic if membership else None  # type: ignore[attr-defined]
+        attach_membership(request, membership)
         if membership is None:
             return self.get_response(request)
         with scope(clinic=membership.clinic):

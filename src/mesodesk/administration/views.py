@@ -5,11 +5,12 @@ It sits above the domain apps because it names patients by their pseudonym."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from mesodesk.accounts.access import section_required
+from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.selectors import audit_events_for_clinic
 from mesodesk.administration.forms import AuditFilterForm
 from mesodesk.patients.selectors import patient_id_for_pseudonym, pseudonyms_for
@@ -25,7 +26,7 @@ AUDIT_COLUMNS = (
 
 
 @section_required("administration")
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: ClinicRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         page = None
@@ -35,7 +36,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         if data.get("patient"):
             patient_id = patient_id_for_pseudonym(data["patient"]) or -1
         events = audit_events_for_clinic(
-            clinic_id=request.clinic.pk,  # type: ignore[attr-defined]
+            clinic_id=request.clinic.pk,
             start=data.get("start"),
             end=data.get("end"),
             person=data.get("person", ""),

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from mesodesk.accounts.http import attach_membership
 from mesodesk.accounts.models import ApiToken, Membership
 from mesodesk.accounts.tokens import token_hash
 
@@ -26,8 +27,7 @@ class TokenAuth(HttpBearer):
         if membership is None:
             return None
         request.user = found.user
-        request.membership = membership  # type: ignore[attr-defined]
-        request.clinic = found.clinic  # type: ignore[attr-defined]
+        attach_membership(request, membership)
         return found.user
 
 
