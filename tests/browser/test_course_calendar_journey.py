@@ -56,7 +56,7 @@ def test_create_a_course_and_book_it_from_the_calendar(
         expect(page.get_by_role("heading", name=f"Book session {number} of")).to_be_visible()
         page.get_by_label("Time").fill("09:00")
         page.get_by_role("button", name="Book").click()
-        expect(page.get_by_text(f"Booked {english(due)}, 9 a.m.")).to_be_visible()
+        expect(page.get_by_text(f"Booked {english(due)} at 9 a.m.")).to_be_visible()
         expect(page.locator(".messages").get_by_text("outside this session's window")).to_have_count(0)
 
     page.goto(course_url)

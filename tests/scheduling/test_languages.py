@@ -195,7 +195,7 @@ def test_a_booking_outside_its_window_warns_in_german_with_german_dates(
         f"Warnung: Außerhalb des Zeitfensters der Sitzung. Der {german(early)} liegt außerhalb des "
         f"Zeitfensters dieser Sitzung, {german(session.earliest)} bis {german(session.latest)}."
     ) in page
-    assert "outside_window" not in page and "Gebucht für" in page
+    assert "outside_window" not in page and "Termin gebucht: " in page
 
 
 def test_the_course_page_in_german_names_the_indication_and_protocol_by_their_labels(
@@ -252,15 +252,15 @@ def test_drug_and_device_gates_read_in_french_and_german_on_the_clinics_clock() 
         for lang in ("fr", "de")
     }
     assert stop["message"] == (
-        f"Arrêter {drugs['fr']} au plus tard le 27 février 2027 10:00, 48 heures avant la séance."
+        f"Arrêter {drugs['fr']} au plus tard le 27 février 2027 à 10:00, 48 heures avant la séance."
     )
     assert (
         halt["message"]
-        == f"{drugs['de']} spätestens am 27. Februar 2027 10:00 absetzen, 48 Stunden vor der Sitzung."
+        == f"{drugs['de']} spätestens am 27. Februar 2027 um 10:00 Uhr absetzen, 48 Stunden vor der Sitzung."
     )
     assert near["title"] == "Traitement par appareil trop proche d'une séance de mésothérapie"
     assert near["message"].startswith(
-        "Ionophorèse le 1 mars 2027 13:00 tomberait dans les 72 heures suivant la fin de la séance de "
-        "mésothérapie du 1 mars 2027 10:30."
+        "Ionophorèse le 1 mars 2027 à 13:00 tomberait dans les 72 heures suivant la fin de la séance de "
+        "mésothérapie du 1 mars 2027 à 10:30."
     )
     assert near["message"].endswith(kb("after_care", "no_device_treatments_72h", "fr"))

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext
 
 from mesodesk.knowledge.i18n import load_translations
 from mesodesk.scheduling.models import AppointmentKind
@@ -24,7 +24,7 @@ TITLES: dict[str, Promise] = {
     "bruising_unresolved": gettext_lazy("Bruising not resolved"),
     "antiplatelet_washout": gettext_lazy("Stop antiplatelet drugs before the session"),
     "screening_contraindicated": gettext_lazy("Contraindicated by the screening"),
-    "consent_missing": gettext_lazy("No signed consent"),
+    "consent_missing": gettext_lazy("Consent missing"),
     "device_within_72h": gettext_lazy("Device treatment too close to a mesotherapy session"),
 }
 LEVELS: dict[str, Promise] = {
@@ -52,9 +52,18 @@ def _day(iso: str) -> str:
     return formats.date_format(datetime.date.fromisoformat(iso), "DATE_FORMAT")
 
 
+def when_text(moment: datetime.datetime) -> str:
+    """A moment on the clinic's clock as the reader's language writes it: "4 mars 2030 à 09:00"."""
+    local = timezone.localtime(moment)
+    return pgettext("a day and a time of day", "%(date)s at %(time)s") % {
+        "date": formats.date_format(local, "DATE_FORMAT"),
+        "time": formats.time_format(local, "TIME_FORMAT"),
+    }
+
+
 def _moment(iso: str) -> str:
     # Stored as UTC or any offset; a person reads it on the clinic's clock.
-    return formats.date_format(timezone.localtime(datetime.datetime.fromisoformat(iso)), "DATETIME_FORMAT")
+    return when_text(datetime.datetime.fromisoformat(iso))
 
 
 def _care(code: str) -> str:

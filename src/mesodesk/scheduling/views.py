@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_scopes import scope
@@ -21,7 +21,7 @@ from mesodesk.courses.labels import protocol_label
 from mesodesk.courses.models import CourseSession
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.forms import BookingForm
-from mesodesk.scheduling.gates import gate_shown
+from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
     calendar_feed_create,
     calendar_feed_for_token,
@@ -41,11 +41,6 @@ from mesodesk.scheduling.services import (
 def _slot_taken() -> str:
     # Built per call: the sentence is in the language of the request at hand.
     return gettext("Slot taken: the clinician or the room already has an appointment then.")
-
-
-def _when(moment: datetime.datetime) -> str:
-    """A moment on the clinic's clock, written the way the reader's language writes it."""
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _gate_messages(request: HttpRequest, gates: list[dict[str, Any]]) -> None:
@@ -155,7 +150,7 @@ def book(request: HttpRequest) -> HttpResponse:
             status = 422
         else:
             _gate_messages(request, appointment.gates)
-            messages.success(request, gettext("Booked %(when)s.") % {"when": _when(appointment.start)})
+            messages.success(request, gettext("Booked %(when)s.") % {"when": when_text(appointment.start)})
             return redirect(f"{reverse('scheduling:calendar')}?week={start.date().isoformat()}")
     if form.errors and status == 200:
         status = 422
@@ -217,7 +212,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
         )
     else:
         _gate_messages(request, appointment.gates)
-        messages.success(request, gettext("Moved to %(when)s.") % {"when": _when(start)})
+        messages.success(request, gettext("Moved to %(when)s.") % {"when": when_text(start)})
         target = f"{reverse('scheduling:calendar')}?week={start.date().isoformat()}"
     return redirect(target)
 
