@@ -264,3 +264,36 @@ def test_drug_and_device_gates_read_in_french_and_german_on_the_clinics_clock() 
         "mésothérapie du 1 mars 2027 à 10:30."
     )
     assert near["message"].endswith(kb("after_care", "no_device_treatments_72h", "fr"))
+
+
+def test_moving_reports_in_french_and_a_refused_move_names_its_gate(
+    client: Client, course: Course, alice: Any, start_day: datetime.date
+) -> None:
+    from mesodesk.scheduling.services import appointment_book
+
+    with scope(clinic=course.clinic):
+        book(course, alice, 1, at(start_day))
+        device = appointment_book(
+            patient=course.patient, clinician=alice, actor=alice, kind="iontophoresis",
+            start=at(start_day + datetime.timedelta(days=5)), end=at(start_day + datetime.timedelta(days=5), 10, 20),
+        )  # fmt: skip
+    signed_in(client, alice)
+    french = {"accept-language": "fr"}
+    later = start_day + datetime.timedelta(days=6)
+    moved = client.post(
+        f"/calendar/appointments/{device.pk}/move/",
+        {"day": later.isoformat(), "time": "14:00", "minutes": 30, "kind": "iontophoresis"},
+        headers=french,
+        follow=True,
+    ).content.decode()
+    day = f"{later.day} {MONTHS['fr'][later.month - 1]} {later.year}"
+    assert f"Rendez-vous déplacé au {day} à 14:00." in moved
+    refused = client.post(
+        f"/calendar/appointments/{device.pk}/move/",
+        {"day": (start_day + datetime.timedelta(days=1)).isoformat(), "time": "14:00", "minutes": 30,
+         "kind": "iontophoresis"},
+        headers=french,
+        follow=True,
+    ).content.decode()  # fmt: skip
+    assert "Non déplacé : Traitement par appareil trop proche d&#x27;une séance de mésothérapie." in refused
+    assert "device_within_72h" not in refused and "Blocked" not in refused
