@@ -120,3 +120,35 @@ def test_gates_are_sorted_blocked_first_and_sourced_unless_policy(
     assert levels == sorted(levels, key=["blocked", "warning", "advice"].index)
     assert all(f.sources or f.code == "consent_missing" for f in findings)
     assert ("bruising_unresolved" in {f.code for f in findings}) is bruise
+
+
+def test_every_finding_carries_its_facts_as_plain_values_so_a_screen_can_write_its_sentence() -> None:
+    import json
+
+    findings = check_booking(
+        session(
+            window=(datetime.date(2027, 3, 2), datetime.date(2027, 3, 8)),
+            bruising_unresolved=True,
+            antiplatelet_drugs=("aspirin", "nsaid"),
+            other_appointments=(("iontophoresis", T0 + 2 * HOUR, T0 + 3 * HOUR),),
+        ),
+        KB,
+    )
+    params = {f.code: f.to_dict()["params"] for f in findings}
+    assert params == {
+        "outside_window": {"day": "2027-03-01", "earliest": "2027-03-02", "latest": "2027-03-08"},
+        "bruising_unresolved": {"care": "next_session_after_bruising"},
+        "antiplatelet_washout": {
+            "drugs": ["aspirin", "nsaid"],
+            "stop_by": "2027-02-27T10:00:00+00:00",
+            "hours": 48,
+        },
+        "device_within_72h": {
+            "kind": "iontophoresis",
+            "device_start": "2027-03-01T12:00:00+00:00",
+            "session_end": "2027-03-01T10:30:00+00:00",
+            "hours": 72,
+            "care": "no_device_treatments_72h",
+        },
+    }
+    assert json.loads(json.dumps([f.to_dict() for f in findings]))  # stored on the row as they are

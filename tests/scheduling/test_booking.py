@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django_scopes import scope
 from icalendar import Calendar
 
@@ -222,7 +222,9 @@ def test_reminders_are_scheduled_and_sent_by_the_worker_with_the_pre_care(
 ) -> None:
     soon = timezone.localdate() + datetime.timedelta(days=2)
     with scope(clinic=course.clinic):
-        Patient.objects.filter(pk=course.patient_id).update(email="claire@example.org")
+        Patient.objects.filter(pk=course.patient_id).update(
+            email="claire@example.org", preferred_language="en"
+        )
         history_update(
             patient=course.patient,
             answers=HistoryAnswers(medications=frozenset({"aspirin"})),
@@ -242,7 +244,7 @@ def test_reminders_are_scheduled_and_sent_by_the_worker_with_the_pre_care(
     message = mailoutbox[0]
     assert (
         message.to == ["claire@example.org"]
-        and "Stop aspirin by" in message.body
+        and "Stop Aspirin by" in message.body
         and "No creams" in message.body
     )
     with scope(clinic=course.clinic):
@@ -328,12 +330,12 @@ def test_booking_from_the_calendar_form_and_seeing_the_week(
         f"/calendar/book/?session={session.pk}",
         {"day": early, "time": "09:00", "minutes": 30, "kind": "mesotherapy", "clinician": alice.pk},
         follow=True,
+        headers={"accept-language": "en"},
     )
     html = response.content.decode()
-    assert (
-        "is outside this session&#x27;s window" in html
-        and f"{session.earliest.isoformat()} to {session.latest.isoformat()}" in html
-    )
+    with translation.override("en"):
+        window = f"{formats.date_format(session.earliest)} to {formats.date_format(session.latest)}"
+    assert "is outside this session&#x27;s window" in html and window in html
     assert "session 2" in html
     taken = client.post(
         f"/calendar/book/?session={session.pk}",

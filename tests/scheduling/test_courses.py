@@ -140,8 +140,10 @@ def test_starting_a_course_from_the_page(client: Client, alice: Any, patient_a: 
     refused = client.post(
         f"/courses/new/{patient_a.pseudonym}/",
         {"indication": "cellulite", "protocol": "hair_loss_8", "start": "2027-01-04"},
+        headers={"accept-language": "en"},
     )
-    assert refused.status_code == 422 and "This protocol is not for cellulite." in refused.content.decode()
+    # The indication by its label, not its code.
+    assert refused.status_code == 422 and "This protocol is not for Cellulite." in refused.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/courses/{c}/", "/calendar/book/?session={s}"])

@@ -2,7 +2,9 @@
 
 A gate finding is `blocked` (the booking is refused), `warning` (it may go ahead,
 the clinician sees why not) or `advice` (for the patient, in the booking and the
-reminder)."""
+reminder). Its `message` is English, for the API and the stored row; `params` holds the
+same facts as plain JSON values (ISO dates, codes) so a screen can write the sentence
+in its reader's language."""
 
 from __future__ import annotations
 
@@ -18,19 +20,28 @@ HOUR = datetime.timedelta(hours=1)
 
 
 class GateFinding:
-    __slots__ = ("code", "level", "message", "sources")
+    __slots__ = ("code", "level", "message", "params", "sources")
 
-    def __init__(self, code: str, level: str, message: str, sources: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        code: str,
+        level: str,
+        message: str,
+        sources: tuple[str, ...],
+        params: dict[str, object] | None = None,
+    ) -> None:
         self.code = code
         self.level = level
         self.message = message
         self.sources = sources
+        self.params = params or {}
 
     def to_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "level": self.level,
             "message": self.message,
+            "params": dict(self.params),
             "sources": list(self.sources),
             "basis": "source" if self.sources else "policy",
         }
@@ -113,6 +124,7 @@ def _mesotherapy_gates(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]
                     f"{day.isoformat()} is outside this session's window, "
                     f"{earliest.isoformat()} to {latest.isoformat()}.",
                     booking.window_sources,
+                    {"day": day.isoformat(), "earliest": earliest.isoformat(), "latest": latest.isoformat()},
                 )
             )
     if booking.bruising_unresolved:
@@ -123,6 +135,7 @@ def _mesotherapy_gates(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]
                 "blocked",
                 f"The previous session left bruising not yet recorded as resolved. {name}",
                 sources,
+                {"care": "next_session_after_bruising"},
             )
         )
     if booking.antiplatelet_drugs:
@@ -135,6 +148,11 @@ def _mesotherapy_gates(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]
                 f"Stop {', '.join(booking.antiplatelet_drugs)} by {stop_by:%Y-%m-%d %H:%M}, "
                 f"{hours} hours before the session.",
                 sources,
+                {
+                    "drugs": list(booking.antiplatelet_drugs),
+                    "stop_by": stop_by.isoformat(),
+                    "hours": hours or 48,
+                },
             )
         )
     if booking.screening_blocked:
@@ -181,6 +199,13 @@ def _device_gap(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]:
                     f"{device_start:%Y-%m-%d %H:%M} would fall within {hours} hours after the mesotherapy "
                     f"session ending {session_end:%Y-%m-%d %H:%M}. {name}",
                     sources,
+                    {
+                        "kind": kind if booking.kind == MESOTHERAPY else booking.kind,
+                        "device_start": device_start.isoformat(),
+                        "session_end": session_end.isoformat(),
+                        "hours": hours or 72,
+                        "care": "no_device_treatments_72h",
+                    },
                 )
             )
     return found

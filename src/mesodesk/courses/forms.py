@@ -3,39 +3,58 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
+from mesodesk.courses.labels import kb_label
 from mesodesk.courses.models import ClinicProtocol, CourseSession, SessionStatus
 from mesodesk.knowledge.loader import load_knowledge
 
 
 class CourseForm(forms.Form):
-    indication = forms.ChoiceField(label="Indication")
-    protocol = forms.ChoiceField(label="Protocol")
-    formulation = forms.ChoiceField(label="Formulation", required=False)
-    start = forms.DateField(label="First session", widget=forms.DateInput(attrs={"type": "date"}))
+    indication = forms.ChoiceField(label=gettext_lazy("Indication"))
+    protocol = forms.ChoiceField(label=gettext_lazy("Protocol"))
+    formulation = forms.ChoiceField(label=gettext_lazy("Formulation"), required=False)
+    start = forms.DateField(
+        label=gettext_lazy("First session"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 def course_form(data: Any, *, clinic_id: int, initial: dict[str, Any] | None = None) -> CourseForm:
+    """Choices by their names in the reader's language; the values stay the knowledge base's codes."""
     kb = load_knowledge()
     form = CourseForm(data, initial=initial)
-    form.fields["indication"].choices = [(i.code, i.name) for i in kb.indications if i.treat]  # type: ignore[attr-defined]
+    form.fields["indication"].choices = [  # type: ignore[attr-defined]
+        (i.code, kb_label("indications", i.code)) for i in kb.indications if i.treat
+    ]
     own = [
-        (p.code, f"{p.name} (this clinic: {p.source_note})")
+        (p.code, gettext("%(name)s (this clinic: %(note)s)") % {"name": p.name, "note": p.source_note})
         for p in ClinicProtocol.objects.filter(clinic_id=clinic_id)
     ]
     form.fields["protocol"].choices = [  # type: ignore[attr-defined]
-        *((p.code, f"{p.name} (source {', '.join(s[:3] for s in p.sources)})") for p in kb.protocols),
+        *(
+            (
+                p.code,
+                gettext("%(name)s (source %(sources)s)")
+                % {"name": kb_label("protocols", p.code), "sources": ", ".join(s[:3] for s in p.sources)},
+            )
+            for p in kb.protocols
+        ),
         *own,
     ]
-    form.fields["formulation"].choices = [("", "None chosen"), *((f.code, f.name) for f in kb.formulations)]  # type: ignore[attr-defined]
+    form.fields["formulation"].choices = [  # type: ignore[attr-defined]
+        ("", gettext("None chosen")),
+        *((f.code, kb_label("formulations", f.code)) for f in kb.formulations),
+    ]
     return form
 
 
 class SessionRecordForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=SessionStatus.choices)
-    bruising = forms.BooleanField(label="Bruising after the session", required=False)
+    status = forms.ChoiceField(label=pgettext_lazy("of a session", "Status"), choices=SessionStatus.choices)
+    bruising = forms.BooleanField(label=gettext_lazy("Bruising after the session"), required=False)
     bruising_resolved_on = forms.DateField(
-        label="Bruising resolved on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Bruising resolved on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 

@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from mesodesk.accounts.models import Clinic
@@ -14,17 +15,19 @@ class ClinicProtocol(models.Model):
     """A clinic's own schedule, in the knowledge base's protocol shape, with where it comes from."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="protocols")
-    code = models.SlugField(max_length=60)
-    name = models.CharField(max_length=120)
-    indications = models.JSONField(default=list)
-    sessions = models.PositiveSmallIntegerField()
-    phases = models.JSONField()
-    maintenance = models.JSONField(null=True, blank=True)
-    source_note = models.CharField("Where this protocol comes from", max_length=500)
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=120)
+    indications = models.JSONField(_("indications"), default=list)
+    sessions = models.PositiveSmallIntegerField(_("number of sessions"))
+    phases = models.JSONField(_("intervals"))
+    maintenance = models.JSONField(_("maintenance"), null=True, blank=True)
+    source_note = models.CharField(_("Where this protocol comes from"), max_length=500)
 
     objects: ClassVar[models.Manager[ClinicProtocol]] = ScopedManager(clinic="clinic")
 
     class Meta:
+        verbose_name = _("clinic protocol")
+        verbose_name_plural = _("clinic protocols")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["clinic", "code"], name="clinic_protocol_code_unique")
         ]
@@ -35,45 +38,66 @@ class ClinicProtocol(models.Model):
 
 class Course(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="courses")
-    indication = models.CharField(max_length=60)
-    protocol_code = models.CharField(max_length=60)
-    protocol_name = models.CharField(max_length=120)
-    protocol_sources = models.JSONField(default=list)
-    maintenance = models.JSONField(null=True, blank=True)
-    formulation = models.CharField(max_length=60, blank=True)
-    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="courses")
-    screening = models.ForeignKey(ScreeningSnapshot, on_delete=models.PROTECT, related_name="courses")
-    created_at = models.DateTimeField(auto_now_add=True)
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="courses", verbose_name=_("patient")
+    )
+    # Codes of the knowledge base, shown by their label in the reader's language.
+    indication = models.CharField(_("indication"), max_length=60)
+    protocol_code = models.CharField(_("protocol"), max_length=60)
+    # As created, in English: a clinic's own protocol has only this name.
+    protocol_name = models.CharField(_("protocol name"), max_length=120)
+    protocol_sources = models.JSONField(_("protocol sources"), default=list)
+    maintenance = models.JSONField(_("maintenance"), null=True, blank=True)
+    formulation = models.CharField(_("formulation"), max_length=60, blank=True)
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        verbose_name=_("clinician"),
+    )
+    screening = models.ForeignKey(
+        ScreeningSnapshot, on_delete=models.PROTECT, related_name="courses", verbose_name=_("screening")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects: ClassVar[models.Manager[Course]] = ScopedManager(clinic="clinic")
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
 
     def __str__(self) -> str:
         return f"{self.protocol_name} for {self.patient_id}"
 
 
 class SessionStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    BOOKED = "booked", "Booked"
-    DONE = "done", "Done"
-    MISSED = "missed", "Missed"
-    CANCELLED = "cancelled", "Cancelled"
+    PLANNED = "planned", _("Planned")
+    BOOKED = "booked", _("Booked")
+    DONE = "done", _("Done")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class CourseSession(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
-    number = models.PositiveSmallIntegerField()
-    due = models.DateField()
-    earliest = models.DateField()
-    latest = models.DateField()
-    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
-    bruising = models.BooleanField(default=False)
-    bruising_resolved_on = models.DateField(null=True, blank=True)
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("course")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    due = models.DateField(_("due"))
+    earliest = models.DateField(_("earliest"))
+    latest = models.DateField(_("latest"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    bruising = models.BooleanField(_("bruising"), default=False)
+    bruising_resolved_on = models.DateField(_("bruising resolved on"), null=True, blank=True)
 
     objects: ClassVar[models.Manager[CourseSession]] = ScopedManager(clinic="clinic")
 
     class Meta:
+        verbose_name = _("course session")
+        verbose_name_plural = _("course sessions")
         ordering: ClassVar = ["course_id", "number"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["course", "number"], name="course_session_number_unique"),
@@ -95,12 +119,16 @@ class PriceList(models.Model):
     """The clinic's prices: per session, and optionally a package of N sessions."""
 
     clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="price_list")
-    currency = models.CharField(max_length=3, default="EUR")
-    per_session = models.DecimalField(max_digits=8, decimal_places=2)
-    package_sessions = models.PositiveSmallIntegerField(null=True, blank=True)
-    package_price = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    per_session = models.DecimalField(_("price per session"), max_digits=8, decimal_places=2)
+    package_sessions = models.PositiveSmallIntegerField(_("sessions in a package"), null=True, blank=True)
+    package_price = models.DecimalField(
+        _("price of a package"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
+        verbose_name = _("price list")
+        verbose_name_plural = _("price lists")
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(per_session__gte=0), name="price_per_session_not_negative"

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
@@ -16,6 +17,7 @@ from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.planning import plan_protocol
 from mesodesk.courses.events import course_completed_send_on_commit
+from mesodesk.courses.labels import kb_label
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.knowledge.model import Protocol
@@ -32,7 +34,7 @@ def protocol_for(clinic_id: int, code: str) -> tuple[Protocol, list[str]]:
         return known, list(known.sources)
     own = ClinicProtocol.objects.filter(clinic_id=clinic_id, code=code).first()
     if own is None:
-        raise ValidationError({"protocol": "Unknown protocol."})
+        raise ValidationError({"protocol": gettext("Unknown protocol.")})
     protocol = Protocol.from_plain(
         {
             "code": own.code,
@@ -62,23 +64,35 @@ def course_create(
     """A course and its planned sessions, refused while screening blocks this treatment."""
     kb = load_knowledge()
     if indication not in kb.indication_by_code:
-        raise ValidationError({"indication": "Unknown indication."})
+        raise ValidationError({"indication": gettext("Unknown indication.")})
     if formulation and formulation not in kb.formulation_by_code:
-        raise ValidationError({"formulation": "Unknown formulation."})
+        raise ValidationError({"formulation": gettext("Unknown formulation.")})
     if not clinicians_of(patient.clinic).filter(pk=clinician.pk).exists():
-        raise ValidationError({"clinician": "Choose a clinician of this clinic."})
+        raise ValidationError({"clinician": gettext("Choose a clinician of this clinic.")})
     protocol, sources = protocol_for(patient.clinic_id, protocol_code)
     if indication not in protocol.indications:
-        raise ValidationError({"protocol": f"This protocol is not for {indication}."})
+        raise ValidationError(
+            {
+                "protocol": gettext("This protocol is not for %(indication)s.")
+                % {"indication": kb_label("indications", indication)}
+            }
+        )
     screening = patient_screening(patient=patient, indication=indication, formulation=formulation)
     if screening.blocked:
         raise ValidationError(
-            {"indication": "Screening blocks this indication and formulation; see the patient's screening."}
+            {
+                "indication": gettext(
+                    "Screening blocks this indication and formulation; see the patient's screening."
+                )
+            }
         )
     try:
         plan = plan_protocol(protocol, start)
-    except InputError as exc:
-        raise ValidationError({"start": exc.message}) from None
+    except InputError:
+        # The planner's only refusal (clinic.planning): the dates overflow the calendar.
+        raise ValidationError(
+            {"start": gettext("This start is too late for the whole course to fit in the calendar.")}
+        ) from None
     with transaction.atomic():
         snapshot = screening_snapshot_take(
             patient=patient, indication=indication, formulation=formulation, actor=actor
@@ -128,9 +142,11 @@ def course_session_record(
 ) -> CourseSession:
     """What happened at a session, and its after-effects (bruising gates the next one)."""
     if status not in SessionStatus.values:
-        raise ValidationError({"status": "Unknown status."})
+        raise ValidationError({"status": gettext("Unknown status.")})
     if bruising_resolved_on is not None and not bruising:
-        raise ValidationError({"bruising_resolved_on": "Record bruising before the date it resolved."})
+        raise ValidationError(
+            {"bruising_resolved_on": gettext("Record bruising before the date it resolved.")}
+        )
     with transaction.atomic():
         session.status = status
         session.bruising = bruising

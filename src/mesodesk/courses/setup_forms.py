@@ -6,13 +6,18 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
+from mesodesk.courses.labels import kb_label
 from mesodesk.courses.models import PriceList
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.knowledge.model import phases_cover
 
-_DAYS = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*:\s*(\d+)\s*-\s*(\d+)\s*days?\s*$")
-_MONTHS = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*:\s*(\d+)\s*months?\s*±\s*(\d+)\s*days?\s*$")
+# The units may be written in any of the screens' languages: "7-14 jours", "1 Monat ± 7 Tage".
+_DAY = r"(?:days?|jours?|tage?)"
+_MONTH = r"(?:months?|mois|monate?)"
+_DAYS = re.compile(rf"^\s*(\d+)\s*-\s*(\d+)\s*:\s*(\d+)\s*-\s*(\d+)\s*{_DAY}\s*$", re.IGNORECASE)
+_MONTHS = re.compile(rf"^\s*(\d+)\s*-\s*(\d+)\s*:\s*(\d+)\s*{_MONTH}\s*±\s*(\d+)\s*{_DAY}\s*$", re.IGNORECASE)
 
 
 def parse_phases(text: str, sessions: int) -> list[dict[str, int]]:
@@ -22,42 +27,51 @@ def parse_phases(text: str, sessions: int) -> list[dict[str, int]]:
         if days := _DAYS.match(line):
             first, last, low, high = map(int, days.groups())
             if not 0 < low <= high:
-                raise forms.ValidationError(f"Line {number}: the day range must be like 7-14.")
+                raise forms.ValidationError(
+                    gettext("Line %(number)d: the day range must be like 7-14.") % {"number": number}
+                )
             phase = {"first": first, "last": last, "min_days": low, "max_days": high}
         elif months := _MONTHS.match(line):
             first, last, count, slack = map(int, months.groups())
             phase = {"first": first, "last": last, "months": count, "slack_days": slack}
         else:
             raise forms.ValidationError(
-                f"Line {number}: write it like '2-4: 7-14 days' or '5-8: 1 month ± 7 days'."
+                gettext("Line %(number)d: write it like '2-4: 7-14 days' or '5-8: 1 month ± 7 days'.")
+                % {"number": number}
             )
         phases.append(phase)
     if not phases_cover(((p["first"], p["last"]) for p in phases), sessions):
-        raise forms.ValidationError(f"The phases must cover sessions 2 to {sessions} in order.")
+        raise forms.ValidationError(
+            gettext("The phases must cover sessions 2 to %(sessions)d in order.") % {"sessions": sessions}
+        )
     return phases
 
 
 class ClinicProtocolForm(forms.Form):
-    code = forms.SlugField(label="Code", max_length=60)
-    name = forms.CharField(label="Name", max_length=120)
-    indications = forms.MultipleChoiceField(label="Indications", widget=forms.CheckboxSelectMultiple)
-    sessions = forms.IntegerField(label="Number of sessions", min_value=2, max_value=60)
+    code = forms.SlugField(label=gettext_lazy("Code"), max_length=60)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    indications = forms.MultipleChoiceField(
+        label=gettext_lazy("Indications"), widget=forms.CheckboxSelectMultiple
+    )
+    sessions = forms.IntegerField(label=gettext_lazy("Number of sessions"), min_value=2, max_value=60)
     phases = forms.CharField(
-        label="Intervals (one phase a line)",
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2-4: 7-14 days\n5-8: 1 month ± 7 days"}),
+        label=gettext_lazy("Intervals (one phase a line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     maintenance_min_days = forms.IntegerField(
-        label="Maintenance every (days, from)", required=False, min_value=7
+        label=gettext_lazy("Maintenance every (days, from)"), required=False, min_value=7
     )
     maintenance_max_days = forms.IntegerField(
-        label="Maintenance every (days, to)", required=False, min_value=7
+        label=gettext_lazy("Maintenance every (days, to)"), required=False, min_value=7
     )
-    source_note = forms.CharField(label="Where this protocol comes from", max_length=500)
+    source_note = forms.CharField(label=gettext_lazy("Where this protocol comes from"), max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(i.code, i.name) for i in load_knowledge().indications if i.treat]
+        choices = [(i.code, kb_label("indications", i.code)) for i in load_knowledge().indications if i.treat]
         self.fields["indications"].choices = choices  # type: ignore[attr-defined]
+        # Set per form, so the example is in the language of the request that builds it.
+        self.fields["phases"].widget.attrs["placeholder"] = gettext("2-4: 7-14 days\n5-8: 1 month ± 7 days")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -69,10 +83,11 @@ class ClinicProtocolForm(forms.Form):
         low, high = data.get("maintenance_min_days"), data.get("maintenance_max_days")
         if (low is None) != (high is None) or (low is not None and high is not None and low > high):
             self.add_error(
-                "maintenance_max_days", "Give both bounds, the first not above the second, or neither."
+                "maintenance_max_days",
+                gettext("Give both bounds, the first not above the second, or neither."),
             )
         if data.get("code") in {p.code for p in load_knowledge().protocols}:
-            self.add_error("code", "That code belongs to a knowledge-base protocol.")
+            self.add_error("code", gettext("That code belongs to a knowledge-base protocol."))
         return data
 
 
@@ -81,7 +96,8 @@ class PriceListForm(forms.ModelForm[PriceList]):
         model = PriceList
         fields = ("currency", "per_session", "package_sessions", "package_price")
         labels = {
-            "per_session": "Price per session",
-            "package_sessions": "Sessions in a package",
-            "package_price": "Price of a package",
+            "currency": gettext_lazy("Currency"),
+            "per_session": gettext_lazy("Price per session"),
+            "package_sessions": gettext_lazy("Sessions in a package"),
+            "package_price": gettext_lazy("Price of a package"),
         }

@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.access import require_role, section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.models import Role
-from mesodesk.courses.forms import course_form, session_record_form
+from mesodesk.courses.forms import SessionRecordForm, course_form, session_record_form
+from mesodesk.courses.labels import protocol_label
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
 from mesodesk.courses.services import (
     clinic_protocol_create,
@@ -46,7 +48,16 @@ def course_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Course created with {course.sessions.count()} planned sessions.")
+            planned = course.sessions.count()
+            messages.success(
+                request,
+                ngettext(
+                    "Course created with %(count)d planned session.",
+                    "Course created with %(count)d planned sessions.",
+                    planned,
+                )
+                % {"count": planned},
+            )
             return redirect("courses:detail", course_id=course.pk)
     return render(
         request, "courses/new.html", {"form": form, "patient": patient}, status=422 if form.errors else 200
@@ -65,13 +76,18 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _course(request, course_id)
     sessions = list(course.sessions.all())
     done = frozenset(s.number for s in sessions if s.status == SessionStatus.DONE)
-    picture = mark_safe(course_timeline_svg(f"Sessions of {course.protocol_name}", sessions, done))  # noqa: S308
+    protocol = protocol_label(course.protocol_code, course.protocol_name)
+    title = gettext("Sessions of %(protocol)s") % {"protocol": protocol}
+    picture = mark_safe(course_timeline_svg(title, sessions, done))  # noqa: S308
     kb = load_knowledge()
     return render(
         request,
         "courses/detail.html",
         {
             "course": course,
+            "protocol": protocol,
+            "verdict": _verdict(course.screening.result.get("verdict", "")),
+            "statuses": SessionStatus.choices,
             "patient": course.patient,
             "sessions": sessions,
             "picture": picture,
@@ -80,6 +96,29 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
             "formulation_known": course.formulation in kb.formulation_by_code,
         },
     )
+
+
+def _verdict(code: str) -> str:
+    """The screening verdict stored on the snapshot (a code) in the reader's language."""
+    verdicts = {
+        "eligible": gettext("eligible"),
+        "caution": gettext("caution"),
+        "contraindicated": gettext("contraindicated"),
+    }
+    return verdicts.get(code, code)
+
+
+def _session_problem(form: SessionRecordForm, number: int, field: str, errors: list[str]) -> str:
+    # The field by its label, as the form shows it; a service error on no field has none.
+    name = str(form.fields[field].label) if field in form.fields else ""
+    text = " ".join(errors)
+    if not name:
+        return gettext("Session %(number)d: %(errors)s") % {"number": number, "errors": text}
+    return gettext("Session %(number)d, %(field)s: %(errors)s") % {
+        "number": number,
+        "field": name,
+        "errors": text,
+    }
 
 
 @section_required("patients")
@@ -94,12 +133,12 @@ def session_record(request: HttpRequest, course_id: int, number: int) -> HttpRes
             course_session_record(session=session, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
-                messages.error(request, f"Session {number}, {field}: {' '.join(errors)}")
+                messages.error(request, _session_problem(form, number, field, errors))
         else:
-            messages.success(request, f"Session {number} recorded.")
+            messages.success(request, gettext("Session %(number)d recorded.") % {"number": number})
     else:
         for field, problems in form.errors.items():
-            messages.error(request, f"Session {number}, {field}: {' '.join(str(e) for e in problems)}")
+            messages.error(request, _session_problem(form, number, field, [str(e) for e in problems]))
     return redirect("courses:detail", course_id=course.pk)
 
 
@@ -113,7 +152,7 @@ def protocols(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Protocol saved; it can now be chosen when starting a course.")
+            messages.success(request, gettext("Protocol saved; it can now be chosen when starting a course."))
             return redirect("courses:protocols")
     return render(
         request,
@@ -135,7 +174,7 @@ def prices(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Prices saved.")
+            messages.success(request, gettext("Prices saved."))
             return redirect("courses:prices")
     return render(
         request,

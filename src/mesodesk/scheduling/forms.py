@@ -6,19 +6,26 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from mesodesk.scheduling.models import AppointmentKind, Room
 from mesodesk.scheduling.services import EARLIEST_YEAR, LATEST_YEAR
 
 
 class BookingForm(forms.Form):
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
-    minutes = forms.IntegerField(label="Duration (minutes)", min_value=5, max_value=240, initial=30)
-    clinician = forms.ModelChoiceField(label="Clinician", queryset=get_user_model().objects.none())
-    room = forms.ModelChoiceField(label="Room", queryset=Room.objects.none(), required=False)
+    day = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(
+        label=gettext_lazy("Duration (minutes)"), min_value=5, max_value=240, initial=30
+    )
+    clinician = forms.ModelChoiceField(
+        label=gettext_lazy("Clinician"), queryset=get_user_model().objects.none()
+    )
+    room = forms.ModelChoiceField(label=gettext_lazy("Room"), queryset=Room.objects.none(), required=False)
     kind = forms.ChoiceField(
-        label="Kind", choices=AppointmentKind.choices, initial=AppointmentKind.MESOTHERAPY
+        label=pgettext_lazy("of an appointment", "Kind"),
+        choices=AppointmentKind.choices,
+        initial=AppointmentKind.MESOTHERAPY,
     )
 
     def __init__(self, *args: Any, rooms: Any = None, clinicians: Any = None, **kwargs: Any) -> None:
@@ -33,7 +40,10 @@ class BookingForm(forms.Form):
     def clean_day(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["day"]
         if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-            raise forms.ValidationError(f"Choose a day between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+            raise forms.ValidationError(
+                gettext("Choose a day between %(earliest)d and %(latest)d.")
+                % {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}
+            )
         return day
 
     def span(self) -> tuple[datetime.datetime, datetime.datetime]:

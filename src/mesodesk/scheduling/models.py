@@ -4,28 +4,33 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from mesodesk.accounts.models import Clinic
-from mesodesk.courses.models import CourseSession
+from mesodesk.courses.models import Course, CourseSession
 from mesodesk.patients.models import Patient
 
 
 class Room(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="rooms")
-    name = models.CharField(max_length=60)
+    name = models.CharField(_("name"), max_length=60)
 
     objects: ClassVar[models.Manager[Room]] = ScopedManager(clinic="clinic")
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
 
     def __str__(self) -> str:
         return self.name
 
 
 class AppointmentKind(models.TextChoices):
-    MESOTHERAPY = "mesotherapy", "Mesotherapy"
-    IONTOPHORESIS = "iontophoresis", "Iontophoresis"
-    ULTRASONOLYSIS = "ultrasonolysis", "Ultrasonolysis"
-    ELECTROSTIMULATION = "electrostimulation", "Electrostimulation"
+    MESOTHERAPY = "mesotherapy", _("Mesotherapy")
+    IONTOPHORESIS = "iontophoresis", _("Iontophoresis")
+    ULTRASONOLYSIS = "ultrasonolysis", _("Ultrasonolysis")
+    ELECTROSTIMULATION = "electrostimulation", _("Electrostimulation")
 
 
 class Appointment(models.Model):
@@ -34,28 +39,46 @@ class Appointment(models.Model):
     service checks under the database's write lock."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("patient")
+    )
     clinician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("clinician"),
     )
     room = models.ForeignKey(
-        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("room"),
     )
     kind = models.CharField(
-        max_length=20, choices=AppointmentKind.choices, default=AppointmentKind.MESOTHERAPY
+        _("kind"), max_length=20, choices=AppointmentKind.choices, default=AppointmentKind.MESOTHERAPY
     )
     course_session = models.ForeignKey(
-        CourseSession, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+        CourseSession,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("course session"),
     )
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    gates = models.JSONField(default=list, blank=True)
-    created_by = models.CharField(max_length=150)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Stored as the gates wrote them (codes, English, params); pages translate (scheduling.gates).
+    gates = models.JSONField(_("clinical gates"), default=list, blank=True)
+    created_by = models.CharField(_("created by"), max_length=150)
 
     objects: ClassVar[models.Manager[Appointment]] = ScopedManager(clinic="clinic")
 
     class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
         ordering: ClassVar = ["start", "id"]
         indexes: ClassVar = [models.Index(fields=["clinic", "start"], name="appointment_clinic_start")]
         constraints: ClassVar = [
@@ -79,8 +102,12 @@ class CalendarFeed(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
         return f"Feed of {self.clinician_id}"
@@ -91,15 +118,24 @@ class Reminder(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=20)  # "appointment" or "recall"
+    # A stored code and an outcome for the record, never shown translated: "appointment" or "recall".
+    kind = models.CharField(max_length=20)
     appointment = models.ForeignKey(
         Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
-    due_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    # A recall's course: its maintenance interval gives the patient the dates to book within.
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("course")
+    )
+    due_at = models.DateTimeField(_("due at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     outcome = models.CharField(max_length=200, blank=True)
 
     objects: ClassVar[models.Manager[Reminder]] = ScopedManager(clinic="clinic")
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
 
     def __str__(self) -> str:
         return f"{self.kind} reminder for {self.patient_id}"

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
@@ -97,19 +98,24 @@ def _validate(
     room: Room | None,
 ) -> None:
     if kind not in AppointmentKind.values:
-        raise ValidationError({"kind": "Unknown kind of appointment."})
+        raise ValidationError({"kind": gettext("Unknown kind of appointment.")})
     if timezone.is_naive(start) or timezone.is_naive(end):
-        raise ValidationError({"start": "Give a time zone."})
+        raise ValidationError({"start": gettext("Give a time zone.")})
     if not EARLIEST_YEAR <= start.year <= LATEST_YEAR:
-        raise ValidationError({"start": f"Book between {EARLIEST_YEAR} and {LATEST_YEAR}."})
+        raise ValidationError(
+            {
+                "start": gettext("Book between %(earliest)d and %(latest)d.")
+                % {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}
+            }
+        )
     if end <= start:
-        raise ValidationError({"end": "The appointment must end after it starts."})
+        raise ValidationError({"end": gettext("The appointment must end after it starts.")})
     if end - start > datetime.timedelta(hours=4):
-        raise ValidationError({"end": "An appointment lasts at most 4 hours."})
+        raise ValidationError({"end": gettext("An appointment lasts at most 4 hours.")})
     if not clinicians_of(patient.clinic).filter(pk=clinician.pk).exists():
-        raise ValidationError({"clinician": "Choose a clinician of this clinic."})
+        raise ValidationError({"clinician": gettext("Choose a clinician of this clinic.")})
     if room is not None and room.clinic_id != patient.clinic_id:
-        raise ValidationError({"room": "Choose a room of this clinic."})
+        raise ValidationError({"room": gettext("Choose a room of this clinic.")})
 
 
 def _overlap(
@@ -136,7 +142,7 @@ def _gates_passed(
     """Validate the slot and run the gates; a blocked gate refuses, the rest are returned."""
     _validate(patient=patient, clinician=clinician, kind=kind, start=start, end=end, room=room)
     if course_session is not None and (course_session.course.patient_id != patient.pk or kind != MESOTHERAPY):
-        raise ValidationError({"course_session": "That session belongs to another patient or kind."})
+        raise ValidationError({"course_session": gettext("That session belongs to another patient or kind.")})
     findings = booking_gates(
         patient=patient, kind=kind, start=start, end=end, course_session=course_session, ignore=ignore
     )

@@ -10,15 +10,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.selectors import clinicians_of
+from mesodesk.courses.labels import protocol_label
 from mesodesk.courses.models import CourseSession
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.forms import BookingForm
+from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
     calendar_feed_create,
     calendar_feed_for_token,
@@ -33,6 +36,24 @@ from mesodesk.scheduling.services import (
     appointment_cancel,
     appointment_move,
 )
+
+
+def _slot_taken() -> str:
+    # Built per call: the sentence is in the language of the request at hand.
+    return gettext("Slot taken: the clinician or the room already has an appointment then.")
+
+
+def _gate_messages(request: HttpRequest, gates: list[dict[str, Any]]) -> None:
+    # Warnings and advice the booking went ahead with: title and sentence, never the code.
+    for gate in gates:
+        messages.warning(request, gettext("%(level_label)s: %(title)s. %(message)s") % gate_shown(gate))
+
+
+def _field_label(form: BookingForm, name: str) -> str:
+    """'Day: ' for a field the form has, nothing for the form as a whole or a service-only field."""
+    if name in form.fields:
+        return gettext("%(field)s: ") % {"field": form.fields[name].label}
+    return ""
 
 
 def _monday(text: str | None) -> datetime.date:
@@ -120,24 +141,31 @@ def book(request: HttpRequest) -> HttpResponse:
                 kind=chosen["kind"], room=chosen["room"], course_session=session,
             )  # fmt: skip
         except BookingBlocked as exc:
-            findings, status = [f.to_dict() for f in exc.findings], 422
+            findings, status = [gate_shown(f.to_dict()) for f in exc.findings], 422
         except SlotTaken:
-            form.add_error(None, "Slot taken: the clinician or the room already has an appointment then.")
+            form.add_error(None, _slot_taken())
             status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
             status = 422
         else:
-            for gate in appointment.gates:
-                messages.warning(request, f"{gate['level'].capitalize()}: {gate['message']}")
-            messages.success(request, f"Booked {timezone.localtime(appointment.start):%Y-%m-%d %H:%M}.")
+            _gate_messages(request, appointment.gates)
+            messages.success(request, gettext("Booked %(when)s.") % {"when": when_text(appointment.start)})
             return redirect(f"{reverse('scheduling:calendar')}?week={start.date().isoformat()}")
     if form.errors and status == 200:
         status = 422
     return render(
         request,
         "scheduling/book.html",
-        {"form": form, "patient": patient, "session": session, "findings": findings},
+        {
+            "form": form,
+            "patient": patient,
+            "session": session,
+            "protocol": protocol_label(session.course.protocol_code, session.course.protocol_name)
+            if session
+            else "",
+            "findings": findings,
+        },
         status=status,
     )
 
@@ -147,7 +175,7 @@ def book(request: HttpRequest) -> HttpResponse:
 def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
     appointment_cancel(appointment=appointment, actor=request.user)
-    messages.success(request, "Appointment cancelled.")
+    messages.success(request, gettext("Appointment cancelled."))
     return redirect(
         f"{reverse('scheduling:calendar')}?week={timezone.localtime(appointment.start).date().isoformat()}"
     )
@@ -162,22 +190,29 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
         f"{reverse('scheduling:calendar')}?week={timezone.localtime(appointment.start).date().isoformat()}"
     )
     if not form.is_valid():
-        messages.error(
-            request,
-            "Move: " + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
+        problems = "; ".join(
+            f"{_field_label(form, k)}{' '.join(str(e) for e in v)}" for k, v in form.errors.items()
         )
+        messages.error(request, gettext("Not moved: %(problems)s") % {"problems": problems})
         return redirect(target)
     start, end = form.span()
     try:
-        appointment_move(appointment=appointment, start=start, end=end, actor=request.user)
+        appointment = appointment_move(appointment=appointment, start=start, end=end, actor=request.user)
     except BookingBlocked as exc:
-        messages.error(request, "Blocked: " + str(exc))
+        for finding in exc.findings:
+            if finding.level == "blocked":
+                shown = gate_shown(finding.to_dict())
+                messages.error(request, gettext("Not moved: %(title)s. %(message)s") % shown)
     except SlotTaken:
-        messages.error(request, "Slot taken: the clinician or the room already has an appointment then.")
+        messages.error(request, _slot_taken())
     except ValidationError as exc:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
+        messages.error(
+            request,
+            "; ".join(f"{_field_label(form, k)}{' '.join(v)}" for k, v in exc.message_dict.items()),
+        )
     else:
-        messages.success(request, f"Moved to {timezone.localtime(start):%Y-%m-%d %H:%M}.")
+        _gate_messages(request, appointment.gates)
+        messages.success(request, gettext("Moved to %(when)s.") % {"when": when_text(start)})
         target = f"{reverse('scheduling:calendar')}?week={start.date().isoformat()}"
     return redirect(target)
 
@@ -185,7 +220,9 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @section_required("calendar")
 def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = get_object_or_404(Appointment.objects.select_related("patient", "room"), pk=appointment_id)
-    response = HttpResponse(calendar_of([appointment], "mesodesk appointment"), content_type="text/calendar")
+    response = HttpResponse(
+        calendar_of([appointment], gettext("mesodesk appointment")), content_type="text/calendar"
+    )
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
     return response
 
@@ -195,7 +232,7 @@ def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def feed_create(request: HttpRequest) -> HttpResponse:
     token = calendar_feed_create(clinician=request.user, clinic_id=request.clinic.pk)  # type: ignore[attr-defined]
     request.session["feed_url"] = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
-    messages.success(request, "New private feed created; earlier feed links stop working.")
+    messages.success(request, gettext("New private feed created; earlier feed links stop working."))
     return redirect("scheduling:calendar")
 
 
@@ -203,7 +240,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def feed_revoke(request: HttpRequest) -> HttpResponse:
     calendar_feed_revoke(clinician=request.user, clinic_id=request.clinic.pk)  # type: ignore[attr-defined]
-    messages.success(request, "Your calendar feed is revoked.")
+    messages.success(request, gettext("Your calendar feed is revoked."))
     return redirect("scheduling:calendar")
 
 
