@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from mesodesk.accounts.access import require_role, section_required
+from mesodesk.accounts.access import role_required, section_required
 from mesodesk.accounts.forms_util import add_service_errors
+from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import Role
 from mesodesk.courses.forms import SessionRecordForm, course_form, session_record_form
 from mesodesk.courses.labels import protocol_label
@@ -29,7 +29,7 @@ from mesodesk.reference.pictures import course_timeline_svg
 
 
 @section_required("patients")
-def course_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def course_new(request: ClinicRequest, pseudonym: str) -> HttpResponse:
     require_clinician(request)
     patient = patient_for_request(request, pseudonym)
     form = course_form(request.POST or None, clinic_id=patient.clinic_id, initial=request.GET.dict())
@@ -64,7 +64,7 @@ def course_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
     )
 
 
-def _course(request: HttpRequest, course_id: int) -> Course:
+def _course(request: ClinicRequest, course_id: int) -> Course:
     # Scoped: another clinic's course is simply not found.
     course = get_object_or_404(Course.objects.select_related("patient", "screening"), pk=course_id)
     patient_for_request(request, course.patient.pseudonym)  # audits the read of the record
@@ -72,7 +72,7 @@ def _course(request: HttpRequest, course_id: int) -> Course:
 
 
 @section_required("patients")
-def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
+def course_detail(request: ClinicRequest, course_id: int) -> HttpResponse:
     course = _course(request, course_id)
     sessions = list(course.sessions.all())
     done = frozenset(s.number for s in sessions if s.status == SessionStatus.DONE)
@@ -123,7 +123,7 @@ def _session_problem(form: SessionRecordForm, number: int, field: str, errors: l
 
 @section_required("patients")
 @require_POST
-def session_record(request: HttpRequest, course_id: int, number: int) -> HttpResponse:
+def session_record(request: ClinicRequest, course_id: int, number: int) -> HttpResponse:
     require_clinician(request)
     course = _course(request, course_id)
     session = get_object_or_404(CourseSession, course=course, number=number)
@@ -142,13 +142,12 @@ def session_record(request: HttpRequest, course_id: int, number: int) -> HttpRes
     return redirect("courses:detail", course_id=course.pk)
 
 
-@login_required
-def protocols(request: HttpRequest) -> HttpResponse:
-    require_role(request, Role.CLINICIAN, Role.CLINIC_ADMIN)
+@role_required(Role.CLINICIAN, Role.CLINIC_ADMIN)
+def protocols(request: ClinicRequest) -> HttpResponse:
     form = ClinicProtocolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            clinic_protocol_create(clinic_id=request.clinic.pk, actor=request.user, data=form.cleaned_data)  # type: ignore[attr-defined]
+            clinic_protocol_create(clinic_id=request.clinic.pk, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -162,15 +161,14 @@ def protocols(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def prices(request: HttpRequest) -> HttpResponse:
-    require_role(request, Role.CLINIC_ADMIN)
-    current = PriceList.objects.filter(clinic=request.clinic).first()  # type: ignore[attr-defined]
+@role_required(Role.CLINIC_ADMIN)
+def prices(request: ClinicRequest) -> HttpResponse:
+    current = PriceList.objects.filter(clinic=request.clinic).first()
     form = PriceListForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PriceListForm.Meta.fields}
         try:
-            price_list_save(clinic_id=request.clinic.pk, actor=request.user, data=data)  # type: ignore[attr-defined]
+            price_list_save(clinic_id=request.clinic.pk, actor=request.user, data=data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -16,6 +16,7 @@ from django_scopes import scope
 
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.forms_util import add_service_errors
+from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
 from mesodesk.courses.models import CourseSession
@@ -64,12 +65,12 @@ def _monday(text: str | None) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _clinicians(request: HttpRequest) -> QuerySet[Any]:
-    return clinicians_of(request.clinic).order_by("username")  # type: ignore[attr-defined]
+def _clinicians(request: ClinicRequest) -> QuerySet[Any]:
+    return clinicians_of(request.clinic).order_by("username")
 
 
 @section_required("calendar")
-def calendar_week(request: HttpRequest) -> HttpResponse:
+def calendar_week(request: ClinicRequest) -> HttpResponse:
     """The week (or, with view=day, one day) for all clinicians, one clinician or one room."""
     single_day = request.GET.get("view") == "day"
     monday = _monday(request.GET.get("week"))
@@ -110,7 +111,7 @@ def calendar_week(request: HttpRequest) -> HttpResponse:
 
 
 @section_required("calendar")
-def book(request: HttpRequest) -> HttpResponse:
+def book(request: ClinicRequest) -> HttpResponse:
     session = None
     if request.GET.get("session", "").isdigit():
         session = get_object_or_404(
@@ -172,7 +173,7 @@ def book(request: HttpRequest) -> HttpResponse:
 
 @section_required("calendar")
 @require_POST
-def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
     appointment_cancel(appointment=appointment, actor=request.user)
     messages.success(request, gettext("Appointment cancelled."))
@@ -183,7 +184,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 @section_required("calendar")
 @require_POST
-def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
     form = BookingForm(request.POST, rooms=Room.objects.all())
     target = (
@@ -218,7 +219,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 
 @section_required("calendar")
-def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def appointment_ics(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = get_object_or_404(Appointment.objects.select_related("patient", "room"), pk=appointment_id)
     response = HttpResponse(
         calendar_of([appointment], gettext("mesodesk appointment")), content_type="text/calendar"
@@ -229,8 +230,8 @@ def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 @section_required("calendar")
 @require_POST
-def feed_create(request: HttpRequest) -> HttpResponse:
-    token = calendar_feed_create(clinician=request.user, clinic_id=request.clinic.pk)  # type: ignore[attr-defined]
+def feed_create(request: ClinicRequest) -> HttpResponse:
+    token = calendar_feed_create(clinician=request.user, clinic_id=request.clinic.pk)
     request.session["feed_url"] = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
     messages.success(request, gettext("New private feed created; earlier feed links stop working."))
     return redirect("scheduling:calendar")
@@ -238,8 +239,8 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 
 @section_required("calendar")
 @require_POST
-def feed_revoke(request: HttpRequest) -> HttpResponse:
-    calendar_feed_revoke(clinician=request.user, clinic_id=request.clinic.pk)  # type: ignore[attr-defined]
+def feed_revoke(request: ClinicRequest) -> HttpResponse:
+    calendar_feed_revoke(clinician=request.user, clinic_id=request.clinic.pk)
     messages.success(request, gettext("Your calendar feed is revoked."))
     return redirect("scheduling:calendar")
 
