@@ -36,6 +36,8 @@ class Conflict:
     claims: tuple[Claim, ...]
     followed: str
     why: str
+    # The key of its French and German texts (knowledge.i18n); the topic is English wording.
+    code: str = ""
 
     @property
     def sources(self) -> tuple[str, ...]:
