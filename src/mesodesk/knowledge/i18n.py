@@ -32,7 +32,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "formulations": ("name", "note"),
     "drug_requirements": ("name", "note"),
     "medications": ("name", "note"),
-    "contraindications": ("name", "message"),
+    "contraindications": ("name", "message", "derived"),
     "suitability": ("name", "note"),
     "protocols": ("name", "note"),
     "pre_care": ("name",),
