@@ -23,7 +23,7 @@ usage: mesodesk COMMAND [ARGS]
 
 Clinical contracts (JSON on stdout; exit 0 evaluated, 2 bad input, 1 failure):
   kb export                              the whole sourced knowledge base
-  kb check                               validate the knowledge files
+  kb check                               validate the knowledge files and their translations
   kb compile                             validate them and refresh their snapshot
   screen FILE|-                          screen a patient (JSON file, - for stdin)
   plan --protocol CODE --start YYYY-MM-DD
@@ -115,18 +115,23 @@ def _kb(args: list[str]) -> int:
 
         return _print(export_knowledge(load_knowledge()))
     if args in (["check"], ["compile"]):
+        from mesodesk.knowledge import snapshot
         from mesodesk.knowledge.errors import KnowledgeError
+        from mesodesk.knowledge.i18n import load_translations_from
         from mesodesk.knowledge.loader import compile_snapshot, parse_and_check, snapshot_is_current
-        from mesodesk.knowledge.snapshot import DATA_DIR, read_texts
 
+        directory = snapshot.DATA_DIR  # looked up now, so a test can point the check elsewhere
         try:
+            kb = parse_and_check(snapshot.read_texts(directory))
+            # The French and German texts are checked too: the web application refuses to
+            # start without every one of them, so a missing text must never be compiled.
+            load_translations_from(directory, kb.to_plain())
             if args == ["compile"]:
-                sys.stdout.write(f"wrote {compile_snapshot()}\n")
+                sys.stdout.write(f"wrote {compile_snapshot(directory)}\n")
                 return EXIT_OK
-            parse_and_check(read_texts(DATA_DIR))
         except KnowledgeError as exc:
             return _bad_input(str(exc))
-        stale = "" if snapshot_is_current() else " (snapshot stale: run mesodesk kb compile)"
+        stale = "" if snapshot_is_current(directory) else " (snapshot stale: run mesodesk kb compile)"
         sys.stdout.write(f"knowledge base valid{stale}\n")
         return EXIT_OK
     raise InputError("kb", "give export, check or compile")

@@ -32,8 +32,16 @@ def test_the_techniques_page_draws_the_skin_layers_with_every_technique(
     signed_in(client, alice)
     html = client.get("/knowledge/techniques/").content.decode()
     assert "<svg" in html and "IHD · 4–10 mm" in html
-    for code in ("epidermal", "papule", "nappage", "point_by_point", "mesoperfusion", "mps"):
-        assert f">{code}</text>" in html
+    # Each column is headed by the technique's name; its code stays only as an attribute.
+    for code, first_word in (
+        ("epidermal", "Epidermal"),
+        ("papule", "Intra-basal"),
+        ("nappage", "Nappage"),
+        ("point_by_point", "Point"),
+        ("mesoperfusion", "Mesoperfusion"),
+        ("mps", "Systematised"),
+    ):
+        assert f'data-code="{code}"' in html and f">{first_word}" in html
 
 
 def test_the_protocols_page_draws_a_timeline_per_protocol(client: Client, alice: object) -> None:

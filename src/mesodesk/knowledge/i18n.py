@@ -20,6 +20,7 @@ TRANSLATED_LANGUAGES = ("fr", "de")
 # Per section, the fields a person reads. Sections holding a single entry are keyed by its code.
 FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("notes",),
+    "conflicts": ("topic", "claims", "followed", "why"),
     "depth_classes": ("name", "note"),
     "techniques": ("name", "pace", "effect", "pain", "bleeding", "note"),
     "materials": ("name", "note"),
@@ -31,7 +32,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "formulations": ("name", "note"),
     "drug_requirements": ("name", "note"),
     "medications": ("name", "note"),
-    "contraindications": ("name", "message"),
+    "contraindications": ("name", "message", "derived"),
     "suitability": ("name", "note"),
     "protocols": ("name", "note"),
     "pre_care": ("name",),
@@ -42,10 +43,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "outcomes": ("name", "note"),
     "history": ("name",),
 }
+# Fields holding a list of mappings, translated item by item: the text each item is read by.
+# A conflict's claims are translated in order, one text per claim; their sources are citations.
+_ITEM_TEXT = {"claims": "claim"}
 
 
 class Translations:
-    """texts[language][section][code][field] -> text (a list of texts for `examples`)."""
+    """texts[language][section][code][field] -> text (a list of texts for `examples` and
+    a conflict's `claims`, in the English order)."""
 
     def __init__(self, english: dict[str, Any], texts: dict[str, dict[str, Any]]) -> None:
         self._english = english
@@ -68,14 +73,22 @@ def _english(sections: dict[str, Any]) -> dict[str, Any]:
     for section, fields in FIELDS.items():
         entries = sections[section]
         entries = entries if isinstance(entries, list) else [entries]
-        english[section] = {
-            _key(e): {f: e[f] for f in fields if e.get(f) not in (None, "", [])} for e in entries
-        }
+        english[section] = {}
+        for index, entry in enumerate(entries):
+            key = entry.get("code") or entry.get("id")
+            if not key:
+                # Without a code its texts could only be found by their English wording.
+                raise KnowledgeError(f"{section}[{index}]: needs a code, the key of its translations")
+            english[section][str(key)] = {
+                f: _readable(f, entry[f]) for f in fields if entry.get(f) not in (None, "", [])
+            }
     return english
 
 
-def _key(entry: dict[str, Any]) -> str:
-    return str(entry.get("code") or entry.get("id"))
+def _readable(field: str, value: Any) -> Any:
+    if field in _ITEM_TEXT:
+        return [item[_ITEM_TEXT[field]] for item in value]
+    return value
 
 
 def check_language(english: dict[str, Any], texts: Any, language: str) -> dict[str, Any]:

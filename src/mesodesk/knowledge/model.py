@@ -108,13 +108,16 @@ class Claim(Record):
 
 
 class Conflict(Record):
-    __slots__ = ("topic", "claims", "followed", "why")
+    __slots__ = ("topic", "claims", "followed", "why", "code")
+    _defaults = MappingProxyType({"code": ""})
     _nested = MappingProxyType({"claims": Claim})
 
     topic: str
     claims: tuple[Claim, ...]
     followed: str
     why: str
+    # The key of its French and German texts (knowledge.i18n); the topic is English wording.
+    code: str
 
     @property
     def sources(self) -> tuple[str, ...]:

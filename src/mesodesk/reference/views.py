@@ -2,23 +2,27 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from mesodesk.accounts.access import section_required
 from mesodesk.clinic.planning import plan_course
+from mesodesk.knowledge.i18n import load_translations
 from mesodesk.knowledge.loader import load_knowledge
-from mesodesk.reference.pictures import course_timeline_svg, skin_layers_svg
+from mesodesk.reference.pictures import SkinWords, TimelineWords, course_timeline_svg, skin_layers_svg
+from mesodesk.reference.templatetags.kb import depth, label
 
 PAGES = (
-    ("techniques", "Techniques and depths"),
-    ("protocols", "Protocols"),
-    ("indications", "Indications"),
-    ("contraindications", "Contraindications"),
-    ("substances", "Ingredients and formulations"),
-    ("care", "Before and after a session"),
-    ("practice", "Costs, combinations, outcomes, history"),
-    ("sources", "Sources and conflicts"),
+    ("techniques", _("Techniques and depths")),
+    ("protocols", _("Protocols")),
+    ("indications", _("Indications")),
+    ("contraindications", _("Contraindications")),
+    ("substances", _("Ingredients and formulations")),
+    ("care", _("Before and after a session")),
+    ("practice", _("Costs, combinations, outcomes, history")),
+    ("sources", _("Sources and conflicts")),
 )
 
 
@@ -45,8 +49,15 @@ def index(request: HttpRequest) -> HttpResponse:
 @section_required("knowledge")
 def techniques(request: HttpRequest) -> HttpResponse:
     kb = load_knowledge()
+    words = SkinWords(
+        title=gettext("Skin layers by depth, with the depth band of each injection technique"),
+        deeper=gettext("deeper hypodermis"),
+        decimal=str(formats.get_format("DECIMAL_SEPARATOR")),
+    )
+    names = {t.code: label(t.code, "techniques") for t in kb.techniques}
+    depths = {t.code: depth(t) for t in kb.techniques}
     # The SVG is built from escaped knowledge-base text only.
-    picture = mark_safe(skin_layers_svg(kb.techniques, kb.depth_classes))  # noqa: S308
+    picture = mark_safe(skin_layers_svg(kb.techniques, kb.depth_classes, names, depths, words))  # noqa: S308
     return _render(request, "techniques", {"picture": picture})
 
 
@@ -54,12 +65,35 @@ def techniques(request: HttpRequest) -> HttpResponse:
 def protocols(request: HttpRequest) -> HttpResponse:
     kb = load_knowledge()
     today = timezone.localdate()
+    words = TimelineWords(
+        week=gettext("w%(week)s"),
+        window=gettext("Session %(number)s: %(earliest)s to %(latest)s"),
+        due=gettext("Session %(number)s due %(due)s"),
+        done=gettext("Session %(number)s due %(due)s (done)"),
+    )
     timelines = []
     for p in kb.protocols:
         sessions = plan_course(p.code, today, kb).sessions
+        title = gettext("Timeline of %(protocol)s") % {"protocol": label(p.code, "protocols")}
         # The SVG is built from escaped knowledge-base text only.
-        timelines.append((p, mark_safe(course_timeline_svg(f"Timeline of {p.name}", sessions))))  # noqa: S308
+        timelines.append((p, mark_safe(course_timeline_svg(title, sessions, words=words))))  # noqa: S308
     return _render(request, "protocols", {"timelines": timelines, "today": today})
+
+
+@section_required("knowledge")
+def sources(request: HttpRequest) -> HttpResponse:
+    kb = load_knowledge()
+    texts, language = load_translations(), get_language() or "en"
+    # A template cannot pair each claim's source with its translated text, so the view does.
+    conflicts = []
+    for c in kb.conflicts:
+        topic, claims, followed, why = (
+            texts.text("conflicts", c.code, field, language)
+            for field in ("topic", "claims", "followed", "why")
+        )
+        pairs = list(zip((claim.source for claim in c.claims), claims, strict=True))
+        conflicts.append({"code": c.code, "topic": topic, "claims": pairs, "followed": followed, "why": why})
+    return _render(request, "sources", {"conflicts": conflicts})
 
 
 def _simple(page: str):  # type: ignore[no-untyped-def]
@@ -76,4 +110,3 @@ contraindications = _simple("contraindications")
 substances = _simple("substances")
 care = _simple("care")
 practice = _simple("practice")
-sources = _simple("sources")

@@ -1,16 +1,44 @@
 """Knowledge-base texts in the reader's language, by code: `{{ code|label:"indications" }}`
-for an entry's name, `{{ code|kb:"techniques.effect" }}` for any translated field."""
+for an entry's name, `{{ code|kb:"techniques.effect" }}` for any translated field,
+`{{ codes|labels:"indications" }}` for a list of names, `{{ code|term:"severity" }}` for
+the few fixed words the schema itself uses, and `{{ mm|measure }}` / `{{ technique|depth }}`
+for numbers in the reader's notation."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext, pgettext_lazy
 
 from mesodesk.knowledge.i18n import load_translations
+from mesodesk.knowledge.model import Technique
 
 register = template.Library()
+
+# The schema's own vocabularies (model.Severity, Reliability, Indication.category): codes
+# in the YAML, words on a page.
+TERMS: dict[str, dict[str, Promise]] = {
+    "severity": {
+        "absolute": pgettext_lazy("severity", "absolute"),
+        "relative": pgettext_lazy("severity", "relative"),
+        "advice": pgettext_lazy("severity", "advice"),
+    },
+    "reliability": {
+        "reliable": pgettext_lazy("reliability", "reliable"),
+        "mixed": pgettext_lazy("reliability", "mixed"),
+        "unreliable": pgettext_lazy("reliability", "unreliable"),
+    },
+    "category": {
+        "skin_condition": pgettext_lazy("indication group", "skin condition"),
+        "medical_aesthetics": pgettext_lazy("indication group", "medical aesthetics"),
+        "sports_injury": pgettext_lazy("indication group", "sports injury"),
+        "pain": pgettext_lazy("indication group", "pain"),
+    },
+}
 
 
 @register.filter
@@ -24,9 +52,41 @@ def label(code: str, section: str) -> str:
 
 
 @register.filter
+def labels(codes: Iterable[str], section: str) -> str:
+    """The entries' names in the active language, in order, separated by commas."""
+    return ", ".join(label(code, section) for code in codes)
+
+
+@register.filter
 def kb(code: str, section_field: str) -> Any:
     section, _, field = section_field.partition(".")
     try:
         return load_translations().text(section, code, field, get_language() or "en")
     except KeyError:
         return ""
+
+
+@register.filter
+def term(code: str, vocabulary: str) -> str:
+    """A schema word (a severity, a reliability, an indication group) in the active language."""
+    word = TERMS.get(vocabulary, {}).get(code)
+    return str(word) if word is not None else code
+
+
+@register.filter
+def measure(value: float | None) -> str:
+    """A measure as the sources give it (4, not 4.0; 0.5) in the reader's decimal notation."""
+    if value is None:
+        return ""
+    return f"{value:g}".replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
+
+
+@register.filter
+def depth(technique: Technique) -> str:
+    """The technique's depth range, as `depth_label` says it in English."""
+    upper = "≤" if technique.max_inclusive else "<"
+    return gettext("%(min)s mm ≤ depth %(upper)s %(max)s mm") % {
+        "min": measure(technique.depth_min_mm),
+        "upper": upper,
+        "max": measure(technique.depth_max_mm),
+    }
