@@ -97,6 +97,22 @@ def test_a_german_intake_refuses_bad_answers_in_german(client: Client, bob: Any,
     )
 
 
+def test_a_used_link_says_so_in_the_patients_language(client: Client, bob: Any, patient_a: Patient) -> None:
+    with scope(clinic=patient_a.clinic):
+        _, token = intake_invitation_create(patient=speaking(patient_a, "fr"), actor=bob)
+    assert client.post(f"/intake/{token}/", {"goals": "Moins de chute"}).status_code == 200
+    again = client.get(f"/intake/{token}/")
+    text = visible_text(again.content.decode())
+    assert again.status_code == 410 and "Ce lien a expiré ou a déjà été utilisé" in text
+    assert "Martin" not in text
+
+
+def test_an_unknown_link_answers_in_the_browsers_language(client: Client) -> None:
+    response = client.get("/intake/not-a-token/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 410
+    assert "Dieser Link ist abgelaufen" in visible_text(response.content.decode())
+
+
 def signed_pdf_text(patient: Patient, actor: Any) -> tuple[Consent, str]:
     with scope(clinic=patient.clinic):
         consent = consent_sign(
