@@ -64,7 +64,8 @@ def test_register_intake_acknowledge_and_sign_consent(
     expect(finding).to_contain_text("relative")
     expect(finding.get_by_role("link", name="003")).to_be_visible()
     expect(page.get_by_text("a relative finding awaits a clinician's acknowledgement")).to_be_visible()
-    finding.get_by_label("Reason for going ahead despite herpes_tendency").fill(
+    expect(finding).to_contain_text("Tendency to herpes")  # by its name, not its code
+    finding.get_by_label("Reason for going ahead despite: Tendency to herpes").fill(
         "Aciclovir prophylaxis prescribed before each session"
     )
     finding.get_by_role("button", name="Acknowledge").click()
@@ -89,8 +90,9 @@ def test_register_intake_acknowledge_and_sign_consent(
 
     # The PDF is there, and its text holds the patient's name and the consent version.
     pdf_link = page.locator("#consents a[href$='.pdf']").first
-    version = pdf_link.inner_text()
-    assert version.startswith("hair_loss-en-v")
+    expect(pdf_link).to_contain_text("Hair loss")  # the indication by its name
+    version = pdf_link.get_attribute("data-version")
+    assert version and version.startswith("hair_loss-en-v")
     pdf = page.context.request.get(base + pdf_link.get_attribute("href"))  # type: ignore[operator]
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     (artifacts / "consent.pdf").write_bytes(pdf.body())

@@ -36,8 +36,8 @@ def pdf_text(consent: Consent) -> str:
 
 
 def test_the_template_is_built_from_the_knowledge_base_and_versioned(db: Any) -> None:
-    template = consent_template_current("hair_loss")
-    assert template.version == 1 and consent_template_current("hair_loss") == template
+    template = consent_template_current("hair_loss", "en")
+    assert template.version == 1 and consent_template_current("hair_loss", "en") == template
     for fact in (
         "NWM-MesoHair",
         "Hair loss, 8 sessions",
@@ -50,7 +50,7 @@ def test_the_template_is_built_from_the_knowledge_base_and_versioned(db: Any) ->
     ConsentTemplate.objects.filter(pk=template.pk).update(
         sha256="0" * 64
     )  # as if the knowledge base had changed
-    assert consent_template_current("hair_loss").version == 2
+    assert consent_template_current("hair_loss", "en").version == 2
 
 
 def test_a_signed_consent_is_a_pdf_that_holds_the_name_and_the_version(

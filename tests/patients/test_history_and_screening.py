@@ -149,7 +149,8 @@ def test_the_patient_page_shows_the_verdict_findings_and_their_sources(
         f"/patients/{patient_a.pseudonym}/", {"indication": "hair_loss", "formulation": "mesohair"}
     ).content.decode()
     assert "Caution" in html and "herpes_tendency" in html and "#src-003_2731458d19abe466" in html
-    assert "Reason for going ahead despite herpes_tendency" in html
+    # The finding by its name, not its code (the code stays in the form's hidden field).
+    assert "Tendency to herpes" in html and "Reason for going ahead despite: Tendency to herpes" in html
 
 
 def test_a_clinician_acknowledges_from_the_page_and_an_assistant_may_not(

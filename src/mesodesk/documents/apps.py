@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "mesodesk.documents"
     label = "documents"
-    verbose_name = "Handouts and consent forms"
+    verbose_name = _("Handouts and consent forms")

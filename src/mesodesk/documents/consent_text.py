@@ -1,46 +1,114 @@
-"""The facts a consent form states, gathered from the knowledge base for one indication."""
+"""The facts a consent form states, gathered from the knowledge base for one indication,
+in the language the patient reads (knowledge texts by code through mesodesk.knowledge.i18n)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mesodesk.knowledge.i18n import Translations, load_translations
 from mesodesk.knowledge.loader import load_knowledge
-from mesodesk.knowledge.model import Care, Cost, Formulation, Indication, Protocol, SideEffect
+
+# The knowledge base's way of saying a source gives no duration: the form then says none.
+_NO_DURATION = "not given"
+
+
+@dataclass(frozen=True)
+class FormulationFact:
+    name: str
+    ingredients: tuple[str, ...]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class ProtocolFact:
+    name: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SideEffectFact:
+    name: str
+    typical_duration: str  # empty when the sources give none
+
+
+@dataclass(frozen=True)
+class CostFact:
+    name: str
+    amount_min: float
+    amount_max: float
+    currency: str
 
 
 @dataclass(frozen=True)
 class ConsentFacts:
-    indication: Indication
-    formulations: tuple[tuple[Formulation, tuple[str, ...]], ...]
-    protocols: tuple[Protocol, ...]
-    side_effects: tuple[SideEffect, ...]
-    costs: tuple[Cost, ...]
-    pre_care: tuple[Care, ...]
-    after_care: tuple[Care, ...]
+    language: str
+    indication: str
+    formulations: tuple[FormulationFact, ...]
+    protocols: tuple[ProtocolFact, ...]
+    side_effects: tuple[SideEffectFact, ...]
+    costs: tuple[CostFact, ...]
+    pre_care: tuple[str, ...]
+    after_care: tuple[str, ...]
     sources: tuple[str, ...]
 
 
-def consent_facts(indication: str) -> ConsentFacts:
+def _optional(t: Translations, section: str, code: str, field: str, language: str) -> str:
+    """A field the entry may lack (a protocol without a note): empty then."""
+    try:
+        return str(t.text(section, code, field, language))
+    except KeyError:
+        return ""
+
+
+def consent_facts(indication: str, language: str) -> ConsentFacts:
     kb = load_knowledge()
-    names = {i.code: i.name for i in kb.ingredients}
-    formulations = tuple(
-        (f, tuple(sorted(names[c] for c in kb.ingredients_by_formulation[f.code])))
-        for f in kb.formulations
-        if indication in f.indications
-    )
+    t = load_translations()
+    formulations = tuple(f for f in kb.formulations if indication in f.indications)
     protocols = kb.protocols_for(indication)
     cited: list[tuple[str, ...]] = [p.sources for p in protocols]
     cited += [e.sources for e in kb.side_effects] + [c.sources for c in kb.costs]
     cited += [c.sources for c in (*kb.pre_care, *kb.after_care)]
-    cited += [f.sources for f, _ in formulations]
+    cited += [f.sources for f in formulations]
     sources = tuple(sorted({s for entry_sources in cited for s in entry_sources}))
     return ConsentFacts(
-        indication=kb.indication_by_code[indication],
-        formulations=formulations,
-        protocols=protocols,
-        side_effects=kb.side_effects,
-        costs=kb.costs,
-        pre_care=kb.pre_care,
-        after_care=kb.after_care,
+        language=language,
+        indication=t.label("indications", indication, language),
+        formulations=tuple(
+            FormulationFact(
+                name=t.label("formulations", f.code, language),
+                ingredients=tuple(
+                    sorted(t.label("ingredients", c, language) for c in kb.ingredients_by_formulation[f.code])
+                ),
+                complete=f.complete,
+            )
+            for f in formulations
+        ),
+        protocols=tuple(
+            ProtocolFact(
+                name=t.label("protocols", p.code, language),
+                note=_optional(t, "protocols", p.code, "note", language),
+            )
+            for p in protocols
+        ),
+        side_effects=tuple(
+            SideEffectFact(
+                name=t.label("side_effects", e.code, language),
+                typical_duration=""
+                if e.typical_duration == _NO_DURATION
+                else _optional(t, "side_effects", e.code, "typical_duration", language),
+            )
+            for e in kb.side_effects
+        ),
+        costs=tuple(
+            CostFact(
+                name=t.label("costs", c.code, language),
+                amount_min=c.amount_min,
+                amount_max=c.amount_max,
+                currency=c.currency,
+            )
+            for c in kb.costs
+        ),
+        pre_care=tuple(t.label("pre_care", c.code, language) for c in kb.pre_care),
+        after_care=tuple(t.label("after_care", c.code, language) for c in kb.after_care),
         sources=sources,
     )

@@ -1,4 +1,8 @@
-"""Consent: versioned texts built from the knowledge base, signed in the browser, kept as PDF."""
+"""Consent: versioned texts built from the knowledge base, signed in the browser, kept as PDF.
+
+The text and its PDF are in the patient's preferred language: each language has its own
+versions of the text (ConsentTemplate.language), built from the knowledge base's texts in
+that language, so a patient signs what they can read."""
 
 from __future__ import annotations
 
@@ -11,25 +15,29 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
 from mesodesk.documents.consent_text import consent_facts
 from mesodesk.documents.pdf import render_pdf
 from mesodesk.knowledge.loader import load_knowledge
-from mesodesk.patients.models import Consent, ConsentTemplate, Patient, PhotoScope
+from mesodesk.patients.models import Consent, ConsentTemplate, Language, Patient, PhotoScope
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 SIGNATURE_MAX_BYTES = 300_000
-CONSENT_LANGUAGE = "en"  # the consent text is built from the English knowledge base
 
 
-def consent_template_current(indication: str, language: str = CONSENT_LANGUAGE) -> ConsentTemplate:
-    """The latest version of the text; a new version whenever the knowledge base changes it."""
+def consent_template_current(indication: str, language: str) -> ConsentTemplate:
+    """The latest version of the text in this language; a new version whenever the knowledge
+    base (or its translation) changes it."""
     if indication not in load_knowledge().indication_by_code:
-        raise ValidationError({"indication": "Unknown indication."})
-    body = render_to_string("documents/consent_body.html", {"facts": consent_facts(indication)})
+        raise ValidationError({"indication": gettext("Unknown indication.")})
+    if language not in Language.values:
+        raise ValidationError({"language": gettext("Unknown language.")})
+    with translation.override(language):
+        body = render_to_string("documents/consent_body.html", {"facts": consent_facts(indication, language)})
     digest = hashlib.sha256(body.encode()).hexdigest()
     with transaction.atomic():
         latest = (
@@ -51,22 +59,22 @@ def consent_template_current(indication: str, language: str = CONSENT_LANGUAGE) 
 
 def _signature_png(data_url: str) -> bytes:
     if not data_url.startswith(SIGNATURE_PREFIX):
-        raise ValidationError({"signature": "Sign in the box before submitting."})
+        raise ValidationError({"signature": gettext("Sign in the box before submitting.")})
     try:
         raw = base64.b64decode(data_url[len(SIGNATURE_PREFIX) :], validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationError({"signature": "The signature could not be read."}) from None
+        raise ValidationError({"signature": gettext("The signature could not be read.")}) from None
     if len(raw) > SIGNATURE_MAX_BYTES or not raw.startswith(b"\x89PNG\r\n\x1a\n"):
-        raise ValidationError({"signature": "The signature could not be read."})
+        raise ValidationError({"signature": gettext("The signature could not be read.")})
     from PIL import Image, UnidentifiedImageError
 
     try:
         image = Image.open(io.BytesIO(raw))
         image.load()
     except (UnidentifiedImageError, OSError):
-        raise ValidationError({"signature": "The signature could not be read."}) from None
+        raise ValidationError({"signature": gettext("The signature could not be read.")}) from None
     if image.convert("RGBA").getchannel("A").getbbox() is None:
-        raise ValidationError({"signature": "The signature box is empty."})
+        raise ValidationError({"signature": gettext("The signature box is empty.")})
     return raw
 
 
@@ -75,24 +83,29 @@ def consent_sign(
 ) -> Consent:
     typed_name = " ".join(typed_name.split())
     if not typed_name or patient.family_name.casefold() not in typed_name.casefold() or len(typed_name) > 200:
-        raise ValidationError({"typed_name": "Type the patient's full name as the signature's name."})
+        raise ValidationError(
+            {"typed_name": gettext("Type the patient's full name as the signature's name.")}
+        )
     if photo_scope not in PhotoScope.values:
-        raise ValidationError({"photo_scope": "Choose what photographs may be used for."})
+        raise ValidationError({"photo_scope": gettext("Choose what photographs may be used for.")})
     png = _signature_png(signature)
-    template = consent_template_current(indication)
+    language = patient.preferred_language
+    template = consent_template_current(indication, language)
     signed_at = timezone.localtime()
-    pdf = render_pdf(
-        "documents/consent_pdf.html",
-        {
-            "patient": patient,
-            "template": template,
-            "typed_name": typed_name,
-            "signed_at": signed_at,
-            "witnessed_by": actor.get_username(),
-            "photo_scope_label": PhotoScope(photo_scope).label,
-            "signature_data_url": SIGNATURE_PREFIX + base64.b64encode(png).decode(),
-        },
-    )
+    # The whole document in the patient's language, whatever the screen's language.
+    with translation.override(language):
+        pdf = render_pdf(
+            "documents/consent_pdf.html",
+            {
+                "patient": patient,
+                "template": template,
+                "typed_name": typed_name,
+                "signed_at": signed_at,
+                "witnessed_by": actor.get_username(),
+                "photo_scope_label": str(PhotoScope(photo_scope).label),
+                "signature_data_url": SIGNATURE_PREFIX + base64.b64encode(png).decode(),
+            },
+        )
     with transaction.atomic():
         consent = Consent.objects.create(
             clinic=patient.clinic,
@@ -121,7 +134,7 @@ def consent_revoke(*, consent: Consent, reason: str, actor: Any, photos_only: bo
     """Withdraw the consent, or only the permission for photographs; the signed PDF stays as it was."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Record what the patient said."})
+        raise ValidationError({"reason": gettext("Record what the patient said.")})
     with transaction.atomic():
         consent = Consent.objects.select_for_update().get(pk=consent.pk)
         now = timezone.now()

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from mesodesk.patients.models import Patient, PhotoScope
 from mesodesk.patients.services import PATIENT_EDITABLE, validate_date_of_birth
@@ -29,7 +30,7 @@ class PatientForm(forms.ModelForm[Patient]):
 
 class PatientSearchForm(forms.Form):
     q = forms.CharField(
-        label="Search by name, date of birth (YYYY-MM-DD) or id", required=False, max_length=100
+        label=_("Search by name, date of birth (YYYY-MM-DD) or id"), required=False, max_length=100
     )
 
 
@@ -38,20 +39,22 @@ class AcknowledgeForm(forms.Form):
     formulation = forms.CharField(max_length=60, required=False)
     code = forms.CharField(max_length=60)
     reason = forms.CharField(
-        label="Reason for going ahead", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for going ahead"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label="Review", max_length=500)
+    note = forms.CharField(label=_("Review"), max_length=500)
 
 
 class ConsentForm(forms.Form):
-    photo_scope = forms.ChoiceField(label="Photographs", choices=PhotoScope.choices, widget=forms.RadioSelect)
-    typed_name = forms.CharField(label="Patient's full name", max_length=200)
+    photo_scope = forms.ChoiceField(
+        label=_("Photographs"), choices=PhotoScope.choices, widget=forms.RadioSelect
+    )
+    typed_name = forms.CharField(label=_("Patient's full name"), max_length=200)
     signature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500_000)
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label="What the patient said", max_length=500)
-    photos_only = forms.BooleanField(label="Withdraw only the permission for photographs", required=False)
+    reason = forms.CharField(label=_("What the patient said"), max_length=500)
+    photos_only = forms.BooleanField(label=_("Withdraw only the permission for photographs"), required=False)

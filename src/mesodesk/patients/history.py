@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by, audit_record
 from mesodesk.accounts.models import AuditAction
@@ -74,7 +75,7 @@ def reported_allergy_review(*, allergy: ReportedAllergy, note: str, actor: Any) 
     """A clinician has looked at a free-text allergy; it no longer counts as a caution."""
     note = note.strip()
     if not note:
-        raise ValidationError({"note": "Say what the review found."})
+        raise ValidationError({"note": gettext("Say what the review found.")})
     with transaction.atomic():
         allergy.reviewed_at = timezone.now()
         allergy.reviewed_by = actor.get_username()

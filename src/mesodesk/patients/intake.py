@@ -60,6 +60,18 @@ def intake_invitation_for_token(token: str) -> IntakeInvitation | None:
     return invitation
 
 
+def intake_language_for_token(token: str) -> str | None:
+    """The language of the invitation this token belongs to, even when used or expired, so
+    that the page saying so is in the patient's language; None for an unknown token."""
+    with scopes_disabled():
+        language: str | None = (
+            IntakeInvitation.objects.filter(token_hash=token_hash(token))
+            .values_list("language", flat=True)
+            .first()
+        )
+    return language
+
+
 def intake_submit(*, invitation: IntakeInvitation, answers: HistoryAnswers) -> None:
     with transaction.atomic():
         locked = IntakeInvitation.objects.select_for_update().get(pk=invitation.pk)

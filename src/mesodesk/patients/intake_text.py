@@ -1,153 +1,111 @@
-"""The intake's questions in plain words, in each language a patient may choose.
+"""The intake's questions in plain words; French and German come from the catalogues.
 
 Each question maps to one screening condition code of the contract, so answering
-yes records exactly that code; the clinician sees the code and its source."""
+yes records exactly that code; the clinician sees the condition's name and its source.
+The texts are lazy: each is read in the language active when a page is drawn."""
 
 from __future__ import annotations
 
-CONDITION_QUESTIONS: dict[str, dict[str, str]] = {
-    "pregnancy": {
-        "en": "Are you pregnant, or could you be?",
-        "fr": "Êtes-vous enceinte, ou pourriez-vous l'être ?",
-    },
-    "multi_allergy": {
-        "en": "Are you allergic to several different substances?",
-        "fr": "Êtes-vous allergique à plusieurs substances différentes ?",
-    },
-    "hypertrophic_scarring": {
-        "en": "Do your scars tend to become thick and raised?",
-        "fr": "Vos cicatrices ont-elles tendance à devenir épaisses et en relief ?",
-    },
-    "pigment_disorder": {
-        "en": "Do you have a skin pigment disorder (for example vitiligo or patches of dark skin)?",
-        "fr": "Avez-vous un trouble de la pigmentation de la peau (par exemple vitiligo ou taches foncées) ?",
-    },
-    "active_autoimmune": {
-        "en": "Do you have an autoimmune disease that is active at the moment?",
-        "fr": "Avez-vous une maladie auto-immune actuellement active ?",
-    },
-    "severe_cardiovascular": {
-        "en": "Do you have a serious heart or blood-vessel disease?",
-        "fr": "Avez-vous une maladie grave du cœur ou des vaisseaux ?",
-    },
-    "severe_metabolic": {
-        "en": "Do you have a serious metabolic disease (for example poorly controlled diabetes)?",
-        "fr": "Avez-vous une maladie métabolique grave (par exemple un diabète mal équilibré) ?",
-    },
-    "acute_infection": {
-        "en": "Do you have an infection right now (a cold sore, flu, a skin infection…)?",
-        "fr": "Avez-vous une infection en ce moment (bouton de fièvre, grippe, infection de la peau…) ?",
-    },
-    "acute_inflammatory_dermatosis": {
-        "en": "Is your skin inflamed right now (a flare of eczema, dermatitis…)?",
-        "fr": "Votre peau est-elle enflammée en ce moment (poussée d'eczéma, dermatite…) ?",
-    },
-    "epilepsy": {"en": "Do you have epilepsy?", "fr": "Êtes-vous épileptique ?"},
-    "psoriasis": {"en": "Do you have psoriasis?", "fr": "Avez-vous du psoriasis ?"},
-    "neurodermatitis": {
-        "en": "Do you have atopic eczema (neurodermatitis)?",
-        "fr": "Avez-vous un eczéma atopique (névrodermite) ?",
-    },
-    "bleeding_disorder": {
-        "en": "Do you bruise or bleed easily, or have a clotting disorder?",
-        "fr": "Faites-vous facilement des bleus ou saignez-vous facilement, ou avez-vous un trouble de la coagulation ?",
-    },
-    "herpes_tendency": {
-        "en": "Do you often get cold sores (herpes)?",
-        "fr": "Avez-vous souvent des boutons de fièvre (herpès) ?",
-    },
-    "dysmorphophobia": {
-        "en": "Are you very distressed by a flaw in your appearance that others hardly notice?",
-        "fr": "Êtes-vous très préoccupé(e) par un défaut d'apparence que les autres remarquent à peine ?",
-    },
+import re
+
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
+
+CONDITION_QUESTIONS: dict[str, StrPromise] = {
+    "pregnancy": _("Are you pregnant, or could you be?"),
+    "multi_allergy": _("Are you allergic to several different substances?"),
+    "hypertrophic_scarring": _("Do your scars tend to become thick and raised?"),
+    "pigment_disorder": _(
+        "Do you have a skin pigment disorder (for example vitiligo or patches of dark skin)?"
+    ),
+    "active_autoimmune": _("Do you have an autoimmune disease that is active at the moment?"),
+    "severe_cardiovascular": _("Do you have a serious heart or blood-vessel disease?"),
+    "severe_metabolic": _(
+        "Do you have a serious metabolic disease (for example poorly controlled diabetes)?"
+    ),
+    "acute_infection": _("Do you have an infection right now (a cold sore, flu, a skin infection…)?"),
+    "acute_inflammatory_dermatosis": _("Is your skin inflamed right now (a flare of eczema, dermatitis…)?"),
+    "epilepsy": _("Do you have epilepsy?"),
+    "psoriasis": _("Do you have psoriasis?"),
+    "neurodermatitis": _("Do you have atopic eczema (neurodermatitis)?"),
+    "bleeding_disorder": _("Do you bruise or bleed easily, or have a clotting disorder?"),
+    "herpes_tendency": _("Do you often get cold sores (herpes)?"),
+    "dysmorphophobia": _("Are you very distressed by a flaw in your appearance that others hardly notice?"),
 }
 
-LABELS: dict[str, dict[str, str]] = {
-    "title": {"en": "Before your mesotherapy", "fr": "Avant votre mésothérapie"},
-    "intro": {
-        "en": "Please answer these questions. Your answers go to your clinician only.",
-        "fr": "Merci de répondre à ces questions. Vos réponses ne sont transmises qu'à votre praticien.",
-    },
-    "health": {"en": "Your health", "fr": "Votre santé"},
-    "allergies": {
-        "en": "Are you allergic to any of these?",
-        "fr": "Êtes-vous allergique à l'un de ces produits ?",
-    },
-    "other_allergies": {
-        "en": "Other allergies (one per line)",
-        "fr": "Autres allergies (une par ligne)",
-    },
-    "medications": {
-        "en": "Do you take any of these medicines?",
-        "fr": "Prenez-vous l'un de ces médicaments ?",
-    },
-    "other_medications": {
-        "en": "Other medicines you take (one per line)",
-        "fr": "Autres médicaments que vous prenez (un par ligne)",
-    },
-    "breastfeeding": {"en": "Are you breastfeeding?", "fr": "Allaitez-vous ?"},
-    "hair_loss_onset_months": {
-        "en": "If you are losing hair: how many months ago did it start?",
-        "fr": "Si vous perdez vos cheveux : il y a combien de mois cela a-t-il commencé ?",
-    },
-    "expects_quick_results": {
-        "en": "Do you expect a visible result after the first session?",
-        "fr": "Attendez-vous un résultat visible dès la première séance ?",
-    },
-    "goals": {"en": "What would you like to achieve?", "fr": "Que souhaitez-vous obtenir ?"},
-    "areas": {"en": "Which areas would you like treated?", "fr": "Quelles zones souhaitez-vous traiter ?"},
-    "submit": {"en": "Send my answers", "fr": "Envoyer mes réponses"},
-    "thanks": {
-        "en": "Thank you. Your answers have been sent to your clinician.",
-        "fr": "Merci. Vos réponses ont été transmises à votre praticien.",
-    },
-    "expired": {
-        "en": "This link has expired or has already been used. Please ask the clinic for a new one.",
-        "fr": "Ce lien a expiré ou a déjà été utilisé. Demandez-en un nouveau au cabinet.",
-    },
+LABELS: dict[str, StrPromise] = {
+    "title": _("Before your mesotherapy"),
+    "intro": _("Please answer these questions. Your answers go to your clinician only."),
+    "health": _("Your health"),
+    "allergies": _("Are you allergic to any of these?"),
+    "other_allergies": _("Other allergies (one per line)"),
+    "medications": _("Do you take any of these medicines?"),
+    "other_medications": _("Other medicines you take (one per line)"),
+    "breastfeeding": _("Are you breastfeeding?"),
+    "hair_loss_onset_months": _("If you are losing hair: how many months ago did it start?"),
+    "expects_quick_results": _("Do you expect a visible result after the first session?"),
+    "goals": _("What would you like to achieve?"),
+    "areas": _("Which areas would you like treated?"),
+    "submit": _("Send my answers"),
+    "thanks": _("Thank you. Your answers have been sent to your clinician."),
+    "expired": _("This link has expired or has already been used. Please ask the clinic for a new one."),
 }
 
-MEDICATION_LABELS: dict[str, dict[str, str]] = {
-    "aspirin": {"en": "Aspirin", "fr": "Aspirine"},
-    "nsaid": {
-        "en": "Anti-inflammatory painkillers (ibuprofen, naproxen, diclofenac…)",
-        "fr": "Anti-inflammatoires (ibuprofène, naproxène, diclofénac…)",
-    },
-    "dipyridamole": {"en": "Dipyridamole", "fr": "Dipyridamole"},
-    "anticoagulant": {
-        "en": "Blood thinners (warfarin, apixaban, rivaroxaban, heparin…)",
-        "fr": "Anticoagulants (warfarine, apixaban, rivaroxaban, héparine…)",
-    },
+MEDICATION_LABELS: dict[str, StrPromise] = {
+    "aspirin": _("Aspirin"),
+    "nsaid": _("Anti-inflammatory painkillers (ibuprofen, naproxen, diclofenac…)"),
+    "dipyridamole": _("Dipyridamole"),
+    "anticoagulant": _("Blood thinners (warfarin, apixaban, rivaroxaban, heparin…)"),
 }
 
-AREAS: dict[str, dict[str, str]] = {
-    "face": {"en": "Face", "fr": "Visage"},
-    "neck": {"en": "Neck", "fr": "Cou"},
-    "decollete": {"en": "Chest (décolleté)", "fr": "Décolleté"},
-    "hands": {"en": "Back of the hands", "fr": "Dos des mains"},
-    "scalp": {"en": "Scalp", "fr": "Cuir chevelu"},
-    "abdomen": {"en": "Abdomen", "fr": "Ventre"},
-    "thighs": {"en": "Thighs", "fr": "Cuisses"},
-    "buttocks": {"en": "Buttocks", "fr": "Fesses"},
-    "arms": {"en": "Arms", "fr": "Bras"},
-    "joints": {"en": "A painful joint or tendon", "fr": "Une articulation ou un tendon douloureux"},
+AREAS: dict[str, StrPromise] = {
+    "face": _("Face"),
+    "neck": _("Neck"),
+    "decollete": _("Chest (décolleté)"),
+    "hands": _("Back of the hands"),
+    "scalp": _("Scalp"),
+    "abdomen": _("Abdomen"),
+    "thighs": _("Thighs"),
+    "buttocks": _("Buttocks"),
+    "arms": _("Arms"),
+    "joints": _("A painful joint or tendon"),
 }
 
 # Common names, brand and generic, that a patient may write for the drugs screening
-# recognises. A drug glossary, not a clinical rule: the rules live in the knowledge base.
+# recognises, in English, French and German. A drug glossary, not a clinical rule: the
+# rules live in the knowledge base. A combination product is listed under each drug it
+# contains (Asasantin/Aggrenox: aspirin and dipyridamole; Thomapyrin: aspirin).
 MEDICATION_NAMES: dict[str, tuple[str, ...]] = {
-    "aspirin": ("aspirin", "aspirine", "acetylsalicylic", "acétylsalicylique", "kardegic", "aspegic"),
-    "nsaid": ("ibuprofen", "ibuprofène", "advil", "nurofen", "naproxen", "naproxène", "diclofenac",
-              "diclofénac", "voltaren", "ketoprofen", "kétoprofène", "celecoxib", "nsaid", "ains"),
-    "dipyridamole": ("dipyridamole", "persantine", "asasantin"),
+    "aspirin": ("aspirin", "aspirine", "acetylsalicylic", "acétylsalicylique", "acetylsalicylsäure",
+                "ass", "kardegic", "kardégic", "aspegic", "godamed", "thomapyrin", "asasantin", "aggrenox"),
+    "nsaid": ("ibuprofen", "ibuprofène", "ibu", "advil", "nurofen", "dolormin", "naproxen", "naproxène",
+              "aleve", "diclofenac", "diclofénac", "diclo", "voltaren", "ketoprofen", "kétoprofène",
+              "celecoxib", "célécoxib", "celebrex", "etoricoxib", "arcoxia", "meloxicam", "indometacin",
+              "indomethacin", "nsaid", "ains", "nsar"),
+    "dipyridamole": ("dipyridamole", "dipyridamol", "persantine", "asasantin", "aggrenox"),
     "anticoagulant": ("warfarin", "warfarine", "coumadin", "acenocoumarol", "sintrom", "fluindione",
-                      "previscan", "apixaban", "eliquis", "rivaroxaban", "xarelto", "dabigatran",
-                      "pradaxa", "edoxaban", "heparin", "héparine", "enoxaparin", "énoxaparine",
-                      "lovenox", "tinzaparin", "innohep"),
+                      "previscan", "phenprocoumon", "marcumar", "marcoumar", "falithrom", "apixaban",
+                      "eliquis", "rivaroxaban", "xarelto", "dabigatran", "pradaxa", "edoxaban", "lixiana",
+                      "heparin", "héparine", "enoxaparin", "énoxaparine", "lovenox", "clexane", "dalteparin",
+                      "fragmin", "nadroparin", "fraxiparin", "certoparin", "mono-embolex", "tinzaparin",
+                      "innohep", "fondaparinux", "arixtra", "thrombosespritze"),
 }  # fmt: skip
+# Up to this length a name must stand alone ("ASS 100", not "Massage"); longer names may
+# begin a longer word ("Heparinspritze", "Clexane40", "Ibuprofen-ratiopharm").
+_SHORT_NAME = 4
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    end = r"(?![^\W\d_])" if len(name) <= _SHORT_NAME else ""
+    return re.compile(rf"(?<!\w){re.escape(name)}{end}")
+
+
+_PATTERNS = {code: tuple(_name_pattern(name) for name in names) for code, names in MEDICATION_NAMES.items()}
 
 
 def recognise_medications(text: str) -> set[str]:
-    """The screening medication codes a free-text list of medicines names."""
+    """The screening medication codes a free-text list of medicines names.
+
+    A name counts only where a word begins, so "ains" is not found in "grains"."""
     words = text.lower()
-    return {code for code, names in MEDICATION_NAMES.items() if any(name in words for name in names)}
+    return {code for code, patterns in _PATTERNS.items() if any(p.search(words) for p in patterns)}

@@ -4,6 +4,7 @@ import secrets
 from typing import ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from mesodesk.accounts.models import Clinic
@@ -17,16 +18,17 @@ def new_pseudonym() -> str:
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Not stated"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not stated")
 
 
 class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "Français"
-    GERMAN = "de", "Deutsch"
+    # Named in the reader's language: staff read which language the patient prefers.
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
 
 
 class Patient(models.Model):
@@ -34,16 +36,16 @@ class Patient(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     pseudonym = models.CharField(max_length=12, unique=True, default=new_pseudonym, editable=False)
-    family_name = models.CharField("Family name", max_length=100)
-    given_name = models.CharField("Given name", max_length=100)
-    date_of_birth = models.DateField("Date of birth")
-    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    email = models.EmailField("E-mail", blank=True)
-    phone = models.CharField("Phone", max_length=30, blank=True)
+    family_name = models.CharField(_("Family name"), max_length=100)
+    given_name = models.CharField(_("Given name"), max_length=100)
+    date_of_birth = models.DateField(_("Date of birth"))
+    sex = models.CharField(_("Sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    email = models.EmailField(_("E-mail"), blank=True)
+    phone = models.CharField(_("Phone"), max_length=30, blank=True)
     preferred_language = models.CharField(
-        "Preferred language", max_length=5, choices=Language.choices, default=Language.ENGLISH
+        _("Preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
-    notes = models.TextField("Notes", blank=True, max_length=5000)
+    notes = models.TextField(_("Notes"), blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Queries outside a clinic scope raise: a forgotten filter fails in tests, not in production.
@@ -166,9 +168,9 @@ class ScreeningSnapshot(models.Model):
 
 
 class PhotoScope(models.TextChoices):
-    NONE = "none", "No photos"
-    RECORD = "record", "Photos for the clinical record only"
-    TEACHING = "teaching", "Photos for the record, and for teaching and marketing"
+    NONE = "none", _("No photos")
+    RECORD = "record", _("Photos for the clinical record only")
+    TEACHING = "teaching", _("Photos for the record, and for teaching and marketing")
 
 
 class ConsentTemplate(models.Model):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction
@@ -30,6 +31,8 @@ class PatientScreening:
     verdict: str
     findings: list[dict[str, Any]]
     acknowledged: dict[str, Acknowledgement]
+    # The contract's input it was computed from: the page says a finding's details from it.
+    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def blocked(self) -> bool:
@@ -83,7 +86,7 @@ def patient_screening(*, patient: Patient, indication: str, formulation: str = "
         )
     }
     return PatientScreening(
-        indication, formulation, version, result["verdict"], result["findings"], acknowledged
+        indication, formulation, version, result["verdict"], result["findings"], acknowledged, data
     )
 
 
@@ -93,14 +96,20 @@ def finding_acknowledge(
     """Record a clinician's reasoned decision to go ahead despite a relative finding."""
     reason = reason.strip()
     if len(reason) < 10:
-        raise ValidationError({"reason": "Write the reason for going ahead (at least 10 characters)."})
+        raise ValidationError(
+            {"reason": gettext("Write the reason for going ahead (at least 10 characters).")}
+        )
     current = patient_screening(patient=patient, indication=indication, formulation=formulation)
     finding = next((f for f in current.findings if f["code"] == code), None)
     if finding is None:
-        raise ValidationError({"code": "That finding is not in the current screening."})
+        raise ValidationError({"code": gettext("That finding is not in the current screening.")})
     if finding["severity"] != "relative":
         raise ValidationError(
-            {"code": "Only a relative finding can be acknowledged; an absolute one blocks treatment."}
+            {
+                "code": gettext(
+                    "Only a relative finding can be acknowledged; an absolute one blocks treatment."
+                )
+            }
         )
     with transaction.atomic():
         acknowledgement = Acknowledgement.objects.create(

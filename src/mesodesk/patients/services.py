@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import AuditAction, Clinic
@@ -19,13 +20,18 @@ OLDEST_AGE_YEARS = 130
 def validate_date_of_birth(born: datetime.date) -> None:
     today = timezone.localdate()
     if born > today:
-        raise ValidationError({"date_of_birth": "The date of birth is in the future."})
+        raise ValidationError({"date_of_birth": gettext("The date of birth is in the future.")})
     try:
         oldest = today.replace(year=today.year - OLDEST_AGE_YEARS)
     except ValueError:  # 29 February
         oldest = today.replace(year=today.year - OLDEST_AGE_YEARS, day=28)
     if born < oldest:
-        raise ValidationError({"date_of_birth": f"The date of birth is over {OLDEST_AGE_YEARS} years ago."})
+        raise ValidationError(
+            {
+                "date_of_birth": gettext("The date of birth is over %(years)d years ago.")
+                % {"years": OLDEST_AGE_YEARS}
+            }
+        )
 
 
 def patient_create(
@@ -83,7 +89,7 @@ def patient_update(*, patient: Patient, actor: Any, **changes: Any) -> Patient:
     """Change the patient's own details; nothing is saved unless every field is valid."""
     unknown = set(changes) - set(PATIENT_EDITABLE)
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+        raise ValidationError({name: gettext("This field cannot be changed here.") for name in unknown})
     changed = [name for name, value in changes.items() if getattr(patient, name) != value]
     for name in changed:
         setattr(patient, name, changes[name])

@@ -11,6 +11,7 @@ from mesodesk.accounts.models import Role
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import consent_in_force
+from mesodesk.patients.display import VERDICTS, finding_rows, history_labels
 from mesodesk.patients.forms import AcknowledgeForm, PatientForm, PatientSearchForm
 from mesodesk.patients.history import history_of
 from mesodesk.patients.models import Patient
@@ -58,9 +59,11 @@ def patient_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
         if indication
         else None
     )
+    history = history_of(patient)
     context = {
         "patient": patient,
-        "history": history_of(patient),
+        "history": history,
+        "history_labels": history_labels(history),
         "reported_allergies": patient.reported_allergies.all(),
         "consents": patient.consents.select_related("template").all(),
         "indications": [i for i in kb.indications if i.treat],
@@ -68,6 +71,8 @@ def patient_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
         "indication": indication,
         "formulation": formulation,
         "screening": screening,
+        "findings": finding_rows(screening) if screening else [],
+        "verdict_label": VERDICTS.get(screening.verdict, screening.verdict) if screening else "",
         "sources": kb.source_by_id,
         "consent_required": bool(indication)
         and consent_in_force(patient=patient, indication=indication) is None,

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.access import section_required
@@ -13,6 +15,7 @@ from mesodesk.accounts.models import AuditAction
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import consent_revoke, consent_sign, consent_template_current
+from mesodesk.patients.display import kb_label
 from mesodesk.patients.forms import ConsentForm, RevokeForm
 from mesodesk.patients.models import Consent
 
@@ -23,24 +26,32 @@ def consent_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
     indication = request.GET.get("indication", "")
     if indication not in load_knowledge().indication_by_code:
         raise Http404("Choose an indication for the consent.")
-    template = consent_template_current(indication)
-    form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent = consent_sign(
-                patient=patient, indication=indication, actor=request.user, **form.cleaned_data
+    # The patient reads and signs this page on the tablet: all of it in their language.
+    with translation.override(patient.preferred_language):
+        template = consent_template_current(indication, patient.preferred_language)
+        form = ConsentForm(request.POST or None)
+        consent = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                consent = consent_sign(
+                    patient=patient, indication=indication, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        if consent is None:
+            return render(
+                request,
+                "patients/consent_new.html",
+                {"patient": patient, "template": template, "form": form, "indication": indication},
+                status=422 if form.errors else 200,
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Consent {consent.template.label} signed and stored as PDF.")
-            return redirect("patients:detail", pseudonym=patient.pseudonym)
-    return render(
+    # Back to the staff's screen, in the staff's language.
+    messages.success(
         request,
-        "patients/consent_new.html",
-        {"patient": patient, "template": template, "form": form, "indication": indication},
-        status=422 if form.errors else 200,
+        gettext("Consent for %(indication)s, version %(version)d, signed and stored as PDF.")
+        % {"indication": kb_label("indications", indication), "version": consent.template.version},
     )
+    return redirect("patients:detail", pseudonym=patient.pseudonym)
 
 
 @section_required("patients")
@@ -70,7 +81,7 @@ def consent_withdraw(request: HttpRequest, pseudonym: str, consent_id: int) -> H
     form = RevokeForm(request.POST)
     if form.is_valid():
         consent_revoke(consent=consent, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Withdrawal recorded.")
+        messages.success(request, gettext("Withdrawal recorded."))
     else:
-        messages.error(request, "What the patient said: this field is required.")
+        messages.error(request, gettext("What the patient said: this field is required."))
     return redirect("patients:detail", pseudonym=patient.pseudonym)

@@ -7,16 +7,26 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.access import section_required
 from mesodesk.patients.access import patient_for_request, require_clinician
+from mesodesk.patients.display import kb_label
 from mesodesk.patients.forms import AcknowledgeForm, ReviewForm
 from mesodesk.patients.history import history_of, history_update, reported_allergy_review
 from mesodesk.patients.intake import intake_invitation_create
 from mesodesk.patients.intake_forms import IntakeForm, initial_from
 from mesodesk.patients.models import ReportedAllergy
 from mesodesk.patients.screening import finding_acknowledge
+
+# The acknowledgement form's fields, as the page names them.
+_ACKNOWLEDGE_FIELDS = {
+    "reason": gettext_lazy("Reason for going ahead"),
+    "code": gettext_lazy("Finding"),
+    "indication": gettext_lazy("Indication"),
+    "formulation": gettext_lazy("Formulation"),
+}
 
 
 @section_required("patients")
@@ -30,7 +40,7 @@ def history_edit(request: HttpRequest, pseudonym: str) -> HttpResponse:
             actor_id=request.user.pk,
             actor=request.user.get_username(),
         )
-        messages.success(request, "History saved; the screening below uses it.")
+        messages.success(request, gettext("History saved; the screening below uses it."))
         return redirect("patients:detail", pseudonym=patient.pseudonym)
     return render(
         request,
@@ -60,9 +70,9 @@ def allergy_review(request: HttpRequest, pseudonym: str, allergy_id: int) -> Htt
     form = ReviewForm(request.POST)
     if form.is_valid():
         reported_allergy_review(allergy=allergy, note=form.cleaned_data["note"], actor=request.user)
-        messages.success(request, f"Reviewed: {allergy.text}.")
+        messages.success(request, gettext("Reviewed: %(allergy)s.") % {"allergy": allergy.text})
     else:
-        messages.error(request, "Review: say what the review found.")
+        messages.error(request, gettext("Review: say what the review found."))
     return redirect("patients:detail", pseudonym=patient.pseudonym)
 
 
@@ -74,8 +84,10 @@ def acknowledge(request: HttpRequest, pseudonym: str) -> HttpResponse:
     form = AcknowledgeForm(request.POST)
     target = reverse("patients:detail", args=[patient.pseudonym])
     if not form.is_valid():
-        problems = [str(e) for e in form.errors.get("reason", ["This field is required."])]
-        messages.error(request, "Reason for going ahead: " + " ".join(problems))
+        problems = [str(e) for e in form.errors.get("reason", [gettext("This field is required.")])]
+        messages.error(
+            request, gettext("Reason for going ahead: %(problems)s") % {"problems": " ".join(problems)}
+        )
         return redirect(target)
     data = form.cleaned_data
     try:
@@ -89,8 +101,10 @@ def acknowledge(request: HttpRequest, pseudonym: str) -> HttpResponse:
         )
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+            name = _ACKNOWLEDGE_FIELDS.get(field, field)
+            messages.error(request, f"{name}: {' '.join(errors)}")
     else:
-        messages.success(request, f"Acknowledged {data['code']}.")
+        finding = kb_label("contraindications", data["code"])
+        messages.success(request, gettext("Acknowledged: %(finding)s.") % {"finding": finding})
     query = f"?indication={data['indication']}&formulation={data['formulation']}"
     return redirect(target + query)
