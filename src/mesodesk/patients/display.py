@@ -13,8 +13,8 @@ from typing import Any
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django_stubs_ext import StrPromise
 
-from mesodesk.clinic.rulebook import load_rulebook
 from mesodesk.knowledge.i18n import load_translations
+from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.intake_text import AREAS
 from mesodesk.patients.models import Acknowledgement, History
 from mesodesk.patients.screening import PatientScreening
@@ -61,7 +61,7 @@ class FindingRow:
 
 def finding_detail(code: str, screening: PatientScreening) -> str:
     """What the core's message adds to the rule's own, said in the active language."""
-    data, rules = screening.data, load_rulebook()
+    data, kb = screening.data, load_knowledge()
     if code == "under_18" and "age" in data:
         age = data["age"]
         return ngettext("The patient is %(age)d year old.", "The patient is %(age)d years old.", age) % {
@@ -69,10 +69,10 @@ def finding_detail(code: str, screening: PatientScreening) -> str:
         }
     if code == "ingredient_allergy" and data.get("formulation"):
         formulation = data["formulation"]
-        allergens = sorted(set(data.get("allergies", ())) & rules.formulation_ingredients[formulation])
+        allergens = sorted(set(data.get("allergies", ())) & kb.ingredients_by_formulation[formulation])
         names = [
             gettext("%(ingredient)s (in its catalyst)") % {"ingredient": kb_label("ingredients", a)}
-            if a in rules.catalyst_ingredients
+            if a in kb.catalyst_ingredients
             else kb_label("ingredients", a)
             for a in allergens
         ]
@@ -81,7 +81,7 @@ def finding_detail(code: str, screening: PatientScreening) -> str:
             "formulation": kb_label("formulations", formulation),
         }
     if code == "antiplatelet_washout":
-        taken = sorted(set(data.get("medications", ())) & rules.washout_medications)
+        taken = sorted(set(data.get("medications", ())) & kb.washout_medications)
         medications = ", ".join(kb_label("medications", m) for m in taken)
         return gettext("Takes: %(medications)s.") % {"medications": medications}
     if code == "allergy_unreviewed" and data.get("other_allergies"):
@@ -92,7 +92,8 @@ def finding_detail(code: str, screening: PatientScreening) -> str:
         return ngettext(
             "Hair loss began %(months)d month ago.", "Hair loss began %(months)d months ago.", months
         ) % {"months": months}
-    implied = rules.indications.get(screening.indication, {}).get("implies")
+    indication = kb.indication_by_code.get(screening.indication)
+    implied = indication.implies if indication is not None else ""
     if code == implied and code not in data.get("conditions", ()):
         return gettext(
             "The indication itself (%(indication)s) is a condition the sources contraindicate; "
