@@ -28,8 +28,7 @@ def test_a_history_change_bumps_the_version_is_audited_and_changes_the_screening
         history = history_update(
             patient=patient_a,
             answers=answers(conditions=frozenset({"epilepsy"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
         assert history.version == 1
         screening = patient_screening(patient=patient_a, indication="wrinkles")
@@ -41,9 +40,7 @@ def test_an_unreviewed_free_text_allergy_counts_as_a_caution_until_reviewed(
     patient_a: Patient, alice: Any
 ) -> None:
     with scope(clinic=patient_a.clinic):
-        history_update(
-            patient=patient_a, answers=answers(other_allergies=("latex",)), actor_id=alice.pk, actor="alice"
-        )
+        history_update(patient=patient_a, answers=answers(other_allergies=("latex",)), actor=alice)
         screening = patient_screening(patient=patient_a, indication="wrinkles")
         assert screening.verdict == "caution"
         finding = screening.findings[0]
@@ -64,8 +61,7 @@ def test_a_relative_finding_acknowledged_with_a_reason_unblocks_until_the_histor
         history_update(
             patient=patient_a,
             answers=answers(conditions=frozenset({"psoriasis"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
         assert patient_screening(patient=patient_a, indication="wrinkles").blocked
         with pytest.raises(ValidationError) as short:
@@ -89,8 +85,7 @@ def test_a_relative_finding_acknowledged_with_a_reason_unblocks_until_the_histor
         history_update(
             patient=patient_a,
             answers=answers(conditions=frozenset({"psoriasis", "herpes_tendency"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
         assert patient_screening(patient=patient_a, indication="wrinkles").blocked
     assert AuditEvent.objects.filter(object_type="acknowledgement").count() == 1
@@ -101,8 +96,7 @@ def test_an_absolute_finding_cannot_be_acknowledged(patient_a: Patient, alice: A
         history_update(
             patient=patient_a,
             answers=answers(conditions=frozenset({"pregnancy"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
         with pytest.raises(ValidationError) as error:
             finding_acknowledge(
@@ -122,13 +116,12 @@ def test_a_snapshot_keeps_the_screening_as_it_was_shown(patient_a: Patient, alic
         history_update(
             patient=patient_a,
             answers=answers(medications=frozenset({"aspirin"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
         snapshot = screening_snapshot_take(
             patient=patient_a, indication="hair_loss", formulation="mesohair", actor=alice
         )
-        history_update(patient=patient_a, answers=answers(), actor_id=alice.pk, actor="alice")
+        history_update(patient=patient_a, answers=answers(), actor=alice)
         snapshot.refresh_from_db()
     assert snapshot.history_version == 1
     assert "antiplatelet_washout" in {f["code"] for f in snapshot.result["findings"]}
@@ -141,8 +134,7 @@ def test_the_patient_page_shows_the_verdict_findings_and_their_sources(
         history_update(
             patient=patient_a,
             answers=answers(conditions=frozenset({"herpes_tendency"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
     signed_in(client, alice)
     html = client.get(
@@ -160,8 +152,7 @@ def test_a_clinician_acknowledges_from_the_page_and_an_assistant_may_not(
         history_update(
             patient=patient_a,
             answers=answers(conditions=frozenset({"psoriasis"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
     form = {
         "indication": "wrinkles",

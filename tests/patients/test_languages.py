@@ -192,8 +192,7 @@ def test_the_patient_page_in_german_names_findings_and_indications_instead_of_co
                 medications=frozenset({"aspirin"}),
                 areas=("scalp",),
             ),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
     html = german_page(client, alice, patient_a, indication="hair_loss", formulation="mesohair")
     text = visible_text(html)
@@ -229,8 +228,7 @@ def test_a_finding_detail_names_the_allergen_in_the_readers_language(
         history_update(
             patient=patient_a,
             answers=HistoryAnswers(allergies=frozenset({"rutin"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
     text = visible_text(german_page(client, alice, patient_a, indication="hair_loss", formulation="mesohair"))
     allergen = load_translations().label("ingredients", "rutin", "de")

@@ -100,8 +100,7 @@ def test_antiplatelet_drugs_are_advised_in_the_booking(
         history_update(
             patient=course.patient,
             answers=HistoryAnswers(medications=frozenset({"nsaid"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
         appointment = book(course, alice, 1, at(start_day))
     advice = next(g for g in appointment.gates if g["code"] == "antiplatelet_washout")
@@ -141,8 +140,7 @@ def test_a_contraindicated_screening_blocks_booking(
         history_update(
             patient=course.patient,
             answers=HistoryAnswers(conditions=frozenset({"pregnancy"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
         with pytest.raises(BookingBlocked) as error:
             book(course, alice, 1, at(start_day))
@@ -228,8 +226,7 @@ def test_reminders_are_scheduled_and_sent_by_the_worker_with_the_pre_care(
         history_update(
             patient=course.patient,
             answers=HistoryAnswers(medications=frozenset({"aspirin"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
         appointment = book(course, alice, 1, at(soon))
         later = appointment_book(

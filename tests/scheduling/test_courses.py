@@ -41,8 +41,7 @@ def test_a_course_is_refused_while_screening_blocks_it(patient_a: Patient, alice
         history_update(
             patient=patient_a,
             answers=HistoryAnswers(conditions=frozenset({"epilepsy"})),
-            actor_id=alice.pk,
-            actor="alice",
+            actor=alice,
         )
         with pytest.raises(ValidationError) as error:
             course_create(

@@ -59,8 +59,7 @@ def patient_speaks(course: Course, language: str, actor: Any = None, **history: 
             history_update(
                 patient=course.patient,
                 answers=HistoryAnswers(**history),
-                actor_id=actor.pk,
-                actor=actor.get_username(),
+                actor=actor,
             )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from mesodesk.accounts.models import LEGACY_CHAIN, NO_CLINIC_CHAIN, AuditAction, AuditEvent
+from mesodesk.accounts.models import LEGACY_CHAIN, NO_CLINIC_CHAIN, Actor, AuditAction, AuditEvent
 
 GENESIS = "0" * 64
 # pg_advisory_xact_lock(int, int): this constant names the audit trail's lock space (any
@@ -103,7 +103,7 @@ def audit_record(
 
 
 def audit_by(
-    actor: Any,
+    actor: Actor,
     action: AuditAction | str,
     *,
     clinic_id: int | None,

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Who acts on a record: a signed-in person. (A patient filling in the intake acts through
+# their link: history_update's intake_link.) One type for every service and selector.
+Actor: TypeAlias = User
 
 
 class Network(models.Model):

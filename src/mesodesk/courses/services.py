@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.planning import plan_protocol
@@ -57,9 +57,9 @@ def course_create(
     indication: str,
     protocol_code: str,
     formulation: str,
-    clinician: Any,
+    clinician: Actor,
     start: datetime.date,
-    actor: Any,
+    actor: Actor,
 ) -> Course:
     """A course and its planned sessions, refused while screening blocks this treatment."""
     kb = load_knowledge()
@@ -138,7 +138,7 @@ def course_session_record(
     status: str,
     bruising: bool,
     bruising_resolved_on: datetime.date | None,
-    actor: Any,
+    actor: Actor,
 ) -> CourseSession:
     """What happened at a session, and its after-effects (bruising gates the next one)."""
     if status not in SessionStatus.values:
@@ -187,7 +187,7 @@ def course_cost(course: Course) -> dict[str, Any] | None:
     }
 
 
-def clinic_protocol_create(*, clinic_id: int, actor: Any, data: dict[str, Any]) -> ClinicProtocol:
+def clinic_protocol_create(*, clinic_id: int, actor: Actor, data: dict[str, Any]) -> ClinicProtocol:
     low, high = data.get("maintenance_min_days"), data.get("maintenance_max_days")
     protocol = ClinicProtocol(
         clinic_id=clinic_id,
@@ -212,7 +212,7 @@ def clinic_protocol_create(*, clinic_id: int, actor: Any, data: dict[str, Any]) 
     return protocol
 
 
-def price_list_save(*, clinic_id: int, actor: Any, data: dict[str, Any]) -> PriceList:
+def price_list_save(*, clinic_id: int, actor: Actor, data: dict[str, Any]) -> PriceList:
     prices = PriceList.objects.filter(clinic_id=clinic_id).first() or PriceList(clinic_id=clinic_id)
     for name, value in data.items():
         setattr(prices, name, value)

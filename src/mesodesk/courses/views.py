@@ -26,6 +26,7 @@ from mesodesk.courses.setup_forms import ClinicProtocolForm, PriceListForm
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request, require_clinician
 from mesodesk.reference.pictures import course_timeline_svg
+from mesodesk.reference.words import timeline_words
 
 
 @section_required("patients")
@@ -78,7 +79,7 @@ def course_detail(request: ClinicRequest, course_id: int) -> HttpResponse:
     done = frozenset(s.number for s in sessions if s.status == SessionStatus.DONE)
     protocol = protocol_label(course.protocol_code, course.protocol_name)
     title = gettext("Sessions of %(protocol)s") % {"protocol": protocol}
-    picture = mark_safe(course_timeline_svg(title, sessions, done))  # noqa: S308
+    picture = mark_safe(course_timeline_svg(title, sessions, done, timeline_words()))  # noqa: S308
     kb = load_knowledge()
     return render(
         request,

@@ -270,5 +270,9 @@ def _check_phases(protocol: model.Protocol) -> None:
         by_months = phase.months is not None and phase.slack_days is not None
         if by_days == by_months:
             raise KnowledgeError(f"{where}: each phase needs min_days and max_days, or months and slack_days")
-        if by_days and not 0 < phase.min_days <= phase.max_days:  # type: ignore[operator]
+        if (
+            phase.min_days is not None
+            and phase.max_days is not None
+            and not 0 < phase.min_days <= phase.max_days
+        ):
             raise KnowledgeError(f"{where}: need 0 < min_days <= max_days")

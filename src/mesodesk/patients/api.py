@@ -197,9 +197,7 @@ def replace_history(request: ClinicRequest, patient_id: str, payload: HistoryIn)
         areas=tuple(fields.codes(payload.areas, "areas", AREAS)),
     )
     patient = patient_get_for_user(user=request.user, patient_pseudonym=patient_id)
-    return history_update(
-        patient=patient, answers=answers, actor_id=request.user.pk, actor=request.user.get_username()
-    )
+    return history_update(patient=patient, answers=answers, actor=request.user)
 
 
 @router.get(

@@ -10,7 +10,6 @@ import base64
 import binascii
 import hashlib
 import io
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.documents.consent_text import consent_facts
 from mesodesk.documents.pdf import render_pdf
 from mesodesk.knowledge.loader import load_knowledge
@@ -79,7 +78,7 @@ def _signature_png(data_url: str) -> bytes:
 
 
 def consent_sign(
-    *, patient: Patient, indication: str, typed_name: str, signature: str, photo_scope: str, actor: Any
+    *, patient: Patient, indication: str, typed_name: str, signature: str, photo_scope: str, actor: Actor
 ) -> Consent:
     typed_name = " ".join(typed_name.split())
     if not typed_name or patient.family_name.casefold() not in typed_name.casefold() or len(typed_name) > 200:
@@ -130,7 +129,7 @@ def consent_sign(
     return consent
 
 
-def consent_revoke(*, consent: Consent, reason: str, actor: Any, photos_only: bool = False) -> Consent:
+def consent_revoke(*, consent: Consent, reason: str, actor: Actor, photos_only: bool = False) -> Consent:
     """Withdraw the consent, or only the permission for photographs; the signed PDF stays as it was."""
     reason = reason.strip()
     if not reason:

@@ -4,7 +4,6 @@ and is audited, so screenings and acknowledgements know which answers they rest 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by, audit_record
-from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.patients.models import History, Patient, ReportedAllergy
 
 
@@ -30,16 +29,23 @@ class HistoryAnswers:
     areas: tuple[str, ...] = field(default_factory=tuple)
 
 
-def history_of(patient: Patient) -> History:
+def _history_to_change(patient: Patient) -> History:
+    """The patient's history row, made on the first write (a read never makes one:
+    see patients.selectors.history_get), and locked until the transaction ends."""
     history, _ = History.objects.get_or_create(patient=patient, defaults={"clinic": patient.clinic})
-    return history
+    return History.objects.select_for_update().get(pk=history.pk)
 
 
-def history_update(*, patient: Patient, answers: HistoryAnswers, actor_id: int | None, actor: str) -> History:
-    """Replace the patient's answers; free-text allergies not seen before wait for review."""
+def history_update(
+    *, patient: Patient, answers: HistoryAnswers, actor: Actor | None, intake_link: int | None = None
+) -> History:
+    """Replace the patient's answers; free-text allergies not seen before wait for review.
+
+    `actor` is the staff member who recorded them, or None when the patient answered
+    through intake link `intake_link`."""
+    who = actor.get_username() if actor is not None else f"patient via intake link {intake_link}"
     with transaction.atomic():
-        history = history_of(patient)
-        history = History.objects.select_for_update().get(pk=history.pk)
+        history = _history_to_change(patient)
         history.conditions = sorted(answers.conditions)
         history.allergies = sorted(answers.allergies)
         history.medications = sorted(answers.medications)
@@ -51,7 +57,7 @@ def history_update(*, patient: Patient, answers: HistoryAnswers, actor_id: int |
         history.areas = list(answers.areas)
         history.version += 1
         history.updated_at = timezone.now()
-        history.updated_by = actor
+        history.updated_by = who
         history.full_clean()
         history.save()
         known = {a.text.casefold() for a in ReportedAllergy.objects.filter(patient=patient)}
@@ -61,8 +67,8 @@ def history_update(*, patient: Patient, answers: HistoryAnswers, actor_id: int |
                 known.add(text.casefold())
         audit_record(
             action=AuditAction.UPDATE,
-            actor_id=actor_id,
-            actor=actor,
+            actor_id=actor.pk if actor is not None else None,
+            actor=who,
             clinic_id=patient.clinic_id,
             patient_id=patient.pk,
             object_type="history",
@@ -71,7 +77,7 @@ def history_update(*, patient: Patient, answers: HistoryAnswers, actor_id: int |
     return history
 
 
-def reported_allergy_review(*, allergy: ReportedAllergy, note: str, actor: Any) -> ReportedAllergy:
+def reported_allergy_review(*, allergy: ReportedAllergy, note: str, actor: Actor) -> ReportedAllergy:
     """A clinician has looked at a free-text allergy; it no longer counts as a caution."""
     note = note.strip()
     if not note:
@@ -82,7 +88,7 @@ def reported_allergy_review(*, allergy: ReportedAllergy, note: str, actor: Any) 
         allergy.review_note = note[:500]
         allergy.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
         # A review changes what screening sees, so it is a new version of the history.
-        history = history_of(allergy.patient)
+        history = _history_to_change(allergy.patient)
         history.version += 1
         history.save(update_fields=["version"])
         audit_by(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -11,14 +10,14 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.models import IntakeInvitation, Patient
 
 
 def intake_invitation_create(
-    *, patient: Patient, actor: Any, language: str | None = None
+    *, patient: Patient, actor: Actor, language: str | None = None
 ) -> tuple[IntakeInvitation, str]:
     """A new link for the patient; the token is returned once, to be shown or sent."""
     token = new_token()
@@ -82,6 +81,6 @@ def intake_submit(*, invitation: IntakeInvitation, answers: HistoryAnswers) -> N
         history_update(
             patient=invitation.patient,
             answers=answers,
-            actor_id=None,
-            actor=f"patient via intake link {invitation.pk}",
+            actor=None,
+            intake_link=invitation.pk,
         )

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.clinic.screening import screen
 from mesodesk.knowledge.loader import load_knowledge
-from mesodesk.patients.history import history_of
 from mesodesk.patients.models import Acknowledgement, Patient, ReportedAllergy, ScreeningSnapshot
+from mesodesk.patients.selectors import history_get
 
 
 def age_on(born: datetime.date, day: datetime.date) -> int:
@@ -51,7 +51,7 @@ class PatientScreening:
 
 
 def screening_input(patient: Patient, indication: str, formulation: str = "") -> tuple[dict[str, Any], int]:
-    history = history_of(patient)
+    history = history_get(patient)
     unreviewed = list(
         ReportedAllergy.objects.filter(patient=patient, reviewed_at__isnull=True).values_list(
             "text", flat=True
@@ -91,7 +91,7 @@ def patient_screening(*, patient: Patient, indication: str, formulation: str = "
 
 
 def finding_acknowledge(
-    *, patient: Patient, indication: str, formulation: str, code: str, reason: str, actor: Any
+    *, patient: Patient, indication: str, formulation: str, code: str, reason: str, actor: Actor
 ) -> Acknowledgement:
     """Record a clinician's reasoned decision to go ahead despite a relative finding."""
     reason = reason.strip()
@@ -135,7 +135,7 @@ def finding_acknowledge(
 
 
 def screening_snapshot_take(
-    *, patient: Patient, indication: str, formulation: str, actor: Any
+    *, patient: Patient, indication: str, formulation: str, actor: Actor
 ) -> ScreeningSnapshot:
     """Keep the screening as shown now, with its acknowledgements (for a course or a session)."""
     current = patient_screening(patient=patient, indication=indication, formulation=formulation)

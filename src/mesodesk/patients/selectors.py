@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from mesodesk.accounts.audit import audit_record
-from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.audit import audit_by
+from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.patients.models import History, Patient
 
 
@@ -33,7 +33,7 @@ def patient_search(*, query: str = "") -> QuerySet[Patient]:
     return patients.filter(condition)
 
 
-def patient_get_for_user(*, user: object, patient_pseudonym: str) -> Patient:
+def patient_get_for_user(*, user: Actor, patient_pseudonym: str) -> Patient:
     """The patient of the active clinic with this id, or 404; the read goes to the audit trail.
 
     A patient of another clinic is not found at all: the scope filters it out,
@@ -43,10 +43,9 @@ def patient_get_for_user(*, user: object, patient_pseudonym: str) -> Patient:
         patient = Patient.objects.select_related("clinic").get(pseudonym=patient_pseudonym)
     except Patient.DoesNotExist:
         raise Http404("No such patient") from None
-    audit_record(
-        action=AuditAction.READ,
-        actor_id=getattr(user, "pk", None),
-        actor=user.get_username(),  # type: ignore[attr-defined]
+    audit_by(
+        user,
+        AuditAction.READ,
         clinic_id=patient.clinic_id,
         patient_id=patient.pk,
         object_type="patient",

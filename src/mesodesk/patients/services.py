@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import AuditAction, Clinic
+from mesodesk.accounts.models import Actor, AuditAction, Clinic
 from mesodesk.patients.models import Patient, Sex
 
 OLDEST_AGE_YEARS = 130
@@ -36,7 +36,7 @@ def validate_date_of_birth(born: datetime.date) -> None:
 
 def patient_create(
     *,
-    actor: Any,
+    actor: Actor,
     clinic: Clinic,
     family_name: str,
     given_name: str,
@@ -85,7 +85,7 @@ PATIENT_EDITABLE = (
 )
 
 
-def patient_update(*, patient: Patient, actor: Any, **changes: Any) -> Patient:
+def patient_update(*, patient: Patient, actor: Actor, **changes: Any) -> Patient:
     """Change the patient's own details; nothing is saved unless every field is valid."""
     unknown = set(changes) - set(PATIENT_EDITABLE)
     if unknown:

@@ -2,28 +2,28 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from mesodesk.accounts.access import has_role, section_required
 from mesodesk.accounts.forms_util import add_service_errors
+from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import Role
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import consent_in_force
 from mesodesk.patients.display import VERDICTS, finding_rows, history_labels
 from mesodesk.patients.forms import AcknowledgeForm, PatientForm, PatientSearchForm
-from mesodesk.patients.history import history_of
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening
-from mesodesk.patients.selectors import patient_search
+from mesodesk.patients.selectors import history_get, patient_search
 from mesodesk.patients.services import patient_create, patient_update
 
 PAGE_SIZE = 25
 
 
 @section_required("patients")
-def patient_list(request: HttpRequest) -> HttpResponse:
+def patient_list(request: ClinicRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
     page = Paginator(patient_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -32,11 +32,11 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 
 
 @section_required("patients")
-def patient_new(request: HttpRequest) -> HttpResponse:
+def patient_new(request: ClinicRequest) -> HttpResponse:
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            patient = patient_create(actor=request.user, clinic=request.clinic, **form.cleaned_data)  # type: ignore[attr-defined]
+            patient = patient_create(actor=request.user, clinic=request.clinic, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -45,7 +45,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
 
 
 @section_required("patients")
-def patient_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def patient_detail(request: ClinicRequest, pseudonym: str) -> HttpResponse:
     patient = patient_for_request(request, pseudonym)
     kb = load_knowledge()
     indication = request.GET.get("indication", "")
@@ -59,7 +59,7 @@ def patient_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
         if indication
         else None
     )
-    history = history_of(patient)
+    history = history_get(patient)
     context = {
         "patient": patient,
         "history": history,
@@ -84,7 +84,7 @@ def patient_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 
 @section_required("patients")
-def patient_edit(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def patient_edit(request: ClinicRequest, pseudonym: str) -> HttpResponse:
     patient = patient_for_request(request, pseudonym)
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.forms_util import add_service_errors
+from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import AuditAction
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
@@ -21,7 +22,7 @@ from mesodesk.patients.models import Consent
 
 
 @section_required("patients")
-def consent_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def consent_new(request: ClinicRequest, pseudonym: str) -> HttpResponse:
     patient = patient_for_request(request, pseudonym)
     indication = request.GET.get("indication", "")
     if indication not in load_knowledge().indication_by_code:
@@ -55,7 +56,7 @@ def consent_new(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 
 @section_required("patients")
-def consent_pdf(request: HttpRequest, pseudonym: str, consent_id: int) -> HttpResponse:
+def consent_pdf(request: ClinicRequest, pseudonym: str, consent_id: int) -> HttpResponse:
     patient = patient_for_request(request, pseudonym)
     consent = get_object_or_404(Consent.objects.select_related("template"), pk=consent_id, patient=patient)
     audit_by(
@@ -75,7 +76,7 @@ def consent_pdf(request: HttpRequest, pseudonym: str, consent_id: int) -> HttpRe
 
 @section_required("patients")
 @require_POST
-def consent_withdraw(request: HttpRequest, pseudonym: str, consent_id: int) -> HttpResponse:
+def consent_withdraw(request: ClinicRequest, pseudonym: str, consent_id: int) -> HttpResponse:
     patient = patient_for_request(request, pseudonym)
     consent = get_object_or_404(Consent, pk=consent_id, patient=patient)
     form = RevokeForm(request.POST)

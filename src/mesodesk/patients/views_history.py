@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.access import section_required
+from mesodesk.accounts.http import ClinicRequest
 from mesodesk.patients.access import patient_for_request, require_clinician
 from mesodesk.patients.display import kb_label
 from mesodesk.patients.forms import AcknowledgeForm, ReviewForm
-from mesodesk.patients.history import history_of, history_update, reported_allergy_review
+from mesodesk.patients.history import history_update, reported_allergy_review
 from mesodesk.patients.intake import intake_invitation_create
 from mesodesk.patients.intake_forms import IntakeForm, initial_from
 from mesodesk.patients.models import ReportedAllergy
 from mesodesk.patients.screening import finding_acknowledge
+from mesodesk.patients.selectors import history_get
 
 # The acknowledgement form's fields, as the page names them.
 _ACKNOWLEDGE_FIELDS = {
@@ -30,15 +32,14 @@ _ACKNOWLEDGE_FIELDS = {
 
 
 @section_required("patients")
-def history_edit(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def history_edit(request: ClinicRequest, pseudonym: str) -> HttpResponse:
     patient = patient_for_request(request, pseudonym)
-    form = IntakeForm(request.POST or None, initial=initial_from(history_of(patient)))
+    form = IntakeForm(request.POST or None, initial=initial_from(history_get(patient)))
     if request.method == "POST" and form.is_valid():
         history_update(
             patient=patient,
             answers=form.answers(),
-            actor_id=request.user.pk,
-            actor=request.user.get_username(),
+            actor=request.user,
         )
         messages.success(request, gettext("History saved; the screening below uses it."))
         return redirect("patients:detail", pseudonym=patient.pseudonym)
@@ -52,7 +53,7 @@ def history_edit(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 @section_required("patients")
 @require_POST
-def intake_link_create(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def intake_link_create(request: ClinicRequest, pseudonym: str) -> HttpResponse:
     patient = patient_for_request(request, pseudonym)
     invitation, token = intake_invitation_create(patient=patient, actor=request.user)
     link = request.build_absolute_uri(reverse("intake", args=[token]))
@@ -63,7 +64,7 @@ def intake_link_create(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 @section_required("patients")
 @require_POST
-def allergy_review(request: HttpRequest, pseudonym: str, allergy_id: int) -> HttpResponse:
+def allergy_review(request: ClinicRequest, pseudonym: str, allergy_id: int) -> HttpResponse:
     require_clinician(request)
     patient = patient_for_request(request, pseudonym)
     allergy = get_object_or_404(ReportedAllergy, pk=allergy_id, patient=patient)
@@ -78,7 +79,7 @@ def allergy_review(request: HttpRequest, pseudonym: str, allergy_id: int) -> Htt
 
 @section_required("patients")
 @require_POST
-def acknowledge(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def acknowledge(request: ClinicRequest, pseudonym: str) -> HttpResponse:
     require_clinician(request)
     patient = patient_for_request(request, pseudonym)
     form = AcknowledgeForm(request.POST)

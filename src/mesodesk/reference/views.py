@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -11,8 +13,9 @@ from mesodesk.accounts.access import section_required
 from mesodesk.clinic.planning import plan_course
 from mesodesk.knowledge.i18n import load_translations
 from mesodesk.knowledge.loader import load_knowledge
-from mesodesk.reference.pictures import SkinWords, TimelineWords, course_timeline_svg, skin_layers_svg
+from mesodesk.reference.pictures import SkinWords, course_timeline_svg, skin_layers_svg
 from mesodesk.reference.templatetags.kb import depth, label
+from mesodesk.reference.words import timeline_words
 
 PAGES = (
     ("techniques", _("Techniques and depths")),
@@ -65,12 +68,7 @@ def techniques(request: HttpRequest) -> HttpResponse:
 def protocols(request: HttpRequest) -> HttpResponse:
     kb = load_knowledge()
     today = timezone.localdate()
-    words = TimelineWords(
-        week=gettext("w%(week)s"),
-        window=gettext("Session %(number)s: %(earliest)s to %(latest)s"),
-        due=gettext("Session %(number)s due %(due)s"),
-        done=gettext("Session %(number)s due %(due)s (done)"),
-    )
+    words = timeline_words()
     timelines = []
     for p in kb.protocols:
         sessions = plan_course(p.code, today, kb).sessions
@@ -96,7 +94,7 @@ def sources(request: HttpRequest) -> HttpResponse:
     return _render(request, "sources", {"conflicts": conflicts})
 
 
-def _simple(page: str):  # type: ignore[no-untyped-def]
+def _simple(page: str) -> Callable[[HttpRequest], HttpResponse]:
     @section_required("knowledge")
     def view(request: HttpRequest) -> HttpResponse:
         return _render(request, page)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from mesodesk.accounts.models import Actor
 from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.scheduling.models import Appointment, CalendarFeed
 
@@ -34,7 +34,7 @@ def calendar_of(appointments: Iterable[Appointment], name: str) -> bytes:
     return ical
 
 
-def calendar_feed_create(*, clinician: Any, clinic_id: int) -> str:
+def calendar_feed_create(*, clinician: Actor, clinic_id: int) -> str:
     """A new feed URL secret for this clinician; earlier feeds are revoked. Shown once."""
     token = new_token()
     with transaction.atomic():
@@ -45,7 +45,7 @@ def calendar_feed_create(*, clinician: Any, clinic_id: int) -> str:
     return token
 
 
-def calendar_feed_revoke(*, clinician: Any, clinic_id: int) -> int:
+def calendar_feed_revoke(*, clinician: Actor, clinic_id: int) -> int:
     return CalendarFeed.objects.filter(
         clinician=clinician, clinic_id=clinic_id, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,15 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import AuditAction
+from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking
 from mesodesk.courses.models import CourseSession, SessionStatus
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.consent import consent_in_force
-from mesodesk.patients.history import history_of
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening
+from mesodesk.patients.selectors import history_get
 from mesodesk.scheduling.models import Appointment, AppointmentKind, Reminder, Room
 from mesodesk.scheduling.reminders import reminder_schedule
 
@@ -80,7 +79,7 @@ def booking_gates(
         window=window,
         window_sources=sources or (),
         bruising_unresolved=bruising,
-        antiplatelet_drugs=tuple(m for m in history_of(patient).medications if m in kb.washout_medications),
+        antiplatelet_drugs=tuple(m for m in history_get(patient).medications if m in kb.washout_medications),
         other_appointments=tuple((a.kind, a.start, a.end) for a in neighbours),
         screening_blocked=screening_blocked,
         consent_in_force=consent,
@@ -91,7 +90,7 @@ def booking_gates(
 def _validate(
     *,
     patient: Patient,
-    clinician: Any,
+    clinician: Actor,
     kind: str,
     start: datetime.datetime,
     end: datetime.datetime,
@@ -119,7 +118,12 @@ def _validate(
 
 
 def _overlap(
-    *, clinician: Any, room: Room | None, start: datetime.datetime, end: datetime.datetime, ignore: int | None
+    *,
+    clinician: Actor,
+    room: Room | None,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    ignore: int | None,
 ) -> bool:
     who = Q(clinician=clinician) | (Q(room=room) if room is not None else Q(pk__in=[]))
     taken = Appointment.objects.filter(who, cancelled_at__isnull=True, start__lt=end, end__gt=start)
@@ -131,7 +135,7 @@ def _overlap(
 def _gates_passed(
     *,
     patient: Patient,
-    clinician: Any,
+    clinician: Actor,
     kind: str,
     start: datetime.datetime,
     end: datetime.datetime,
@@ -153,7 +157,12 @@ def _gates_passed(
 
 @contextmanager
 def _slot_held(
-    *, clinician: Any, room: Room | None, start: datetime.datetime, end: datetime.datetime, ignore: int | None
+    *,
+    clinician: Actor,
+    room: Room | None,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    ignore: int | None,
 ) -> Iterator[None]:
     """The body writes once the slot is checked free under the lock; a racing write refused by
     PostgreSQL's exclusion constraint comes out as SlotTaken too."""
@@ -169,10 +178,10 @@ def _slot_held(
 def appointment_book(
     *,
     patient: Patient,
-    clinician: Any,
+    clinician: Actor,
     start: datetime.datetime,
     end: datetime.datetime,
-    actor: Any,
+    actor: Actor,
     kind: str = AppointmentKind.MESOTHERAPY,
     room: Room | None = None,
     course_session: CourseSession | None = None,
@@ -203,7 +212,7 @@ def appointment_book(
 
 
 def appointment_move(
-    *, appointment: Appointment, start: datetime.datetime, end: datetime.datetime, actor: Any
+    *, appointment: Appointment, start: datetime.datetime, end: datetime.datetime, actor: Actor
 ) -> Appointment:
     findings = _gates_passed(
         patient=appointment.patient, clinician=appointment.clinician, kind=appointment.kind,
@@ -225,7 +234,7 @@ def appointment_move(
     return appointment
 
 
-def appointment_cancel(*, appointment: Appointment, actor: Any) -> Appointment:
+def appointment_cancel(*, appointment: Appointment, actor: Actor) -> Appointment:
     with transaction.atomic():
         appointment.cancelled_at = timezone.now()
         appointment.save(update_fields=["cancelled_at"])
@@ -237,7 +246,7 @@ def appointment_cancel(*, appointment: Appointment, actor: Any) -> Appointment:
     return appointment
 
 
-def _audit(actor: Any, appointment: Appointment, what: str) -> None:
+def _audit(actor: Actor, appointment: Appointment, what: str) -> None:
     audit_by(
         actor,
         AuditAction.CREATE if what == "booked" else AuditAction.UPDATE,
