@@ -15,7 +15,9 @@ def api_token_create(*, user: Any, clinic: Clinic, name: str) -> tuple[ApiToken,
     if not Membership.objects.filter(user=user, clinic=clinic).exists():
         raise PermissionError(f"{user} is not a member of {clinic}")
     key = new_token("mdk_")
-    token = ApiToken.objects.create(user=user, clinic=clinic, name=name, key_hash=token_hash(key))
+    token = ApiToken(user=user, clinic=clinic, name=name, key_hash=token_hash(key))
+    token.full_clean()
+    token.save(force_insert=True)
     return token, key
 
 

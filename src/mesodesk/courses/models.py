@@ -46,7 +46,7 @@ class Course(models.Model):
     protocol_code = models.CharField(_("protocol"), max_length=60)
     # As created, in English: a clinic's own protocol has only this name.
     protocol_name = models.CharField(_("protocol name"), max_length=120)
-    protocol_sources = models.JSONField(_("protocol sources"), default=list)
+    protocol_sources = models.JSONField(_("protocol sources"), default=list, blank=True)
     maintenance = models.JSONField(_("maintenance"), null=True, blank=True)
     formulation = models.CharField(_("formulation"), max_length=60, blank=True)
     clinician = models.ForeignKey(

@@ -97,7 +97,7 @@ def course_create(
         snapshot = screening_snapshot_take(
             patient=patient, indication=indication, formulation=formulation, actor=actor
         )
-        course = Course.objects.create(
+        course = Course(
             clinic=patient.clinic,
             patient=patient,
             indication=indication,
@@ -109,6 +109,8 @@ def course_create(
             clinician=clinician,
             screening=snapshot,
         )
+        course.full_clean()
+        course.save(force_insert=True)
         CourseSession.objects.bulk_create(
             CourseSession(
                 clinic=patient.clinic,

@@ -106,7 +106,7 @@ def consent_sign(
             },
         )
     with transaction.atomic():
-        consent = Consent.objects.create(
+        consent = Consent(
             clinic=patient.clinic,
             patient=patient,
             template=template,
@@ -117,6 +117,8 @@ def consent_sign(
             pdf=pdf,
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         )
+        consent.full_clean()
+        consent.save(force_insert=True)
         audit_by(
             actor,
             AuditAction.SIGN,

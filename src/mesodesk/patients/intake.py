@@ -23,7 +23,7 @@ def intake_invitation_create(
     token = new_token()
     hours = settings.INTAKE_LINK_HOURS
     with transaction.atomic():
-        invitation = IntakeInvitation.objects.create(
+        invitation = IntakeInvitation(
             clinic=patient.clinic,
             patient=patient,
             token_hash=token_hash(token),
@@ -31,6 +31,8 @@ def intake_invitation_create(
             created_by=actor.get_username(),
             expires_at=timezone.now() + datetime.timedelta(hours=hours),
         )
+        invitation.full_clean()
+        invitation.save(force_insert=True)
         audit_by(
             actor,
             AuditAction.CREATE,

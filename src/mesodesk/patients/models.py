@@ -157,7 +157,7 @@ class ScreeningSnapshot(models.Model):
     formulation = models.CharField(max_length=60, blank=True)
     history_version = models.PositiveIntegerField()
     result = models.JSONField()
-    acknowledged = models.JSONField(default=list)
+    acknowledged = models.JSONField(default=list, blank=True)  # none acknowledged is valid
     taken_at = models.DateTimeField(auto_now_add=True)
     taken_by = models.CharField(max_length=150)
 

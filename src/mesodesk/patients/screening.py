@@ -112,7 +112,7 @@ def finding_acknowledge(
             }
         )
     with transaction.atomic():
-        acknowledgement = Acknowledgement.objects.create(
+        acknowledgement = Acknowledgement(
             clinic=patient.clinic,
             patient=patient,
             code=code,
@@ -122,6 +122,8 @@ def finding_acknowledge(
             reason=reason,
             by=actor.get_username(),
         )
+        acknowledgement.full_clean()
+        acknowledgement.save(force_insert=True)
         audit_by(
             actor,
             AuditAction.CREATE,
@@ -139,7 +141,7 @@ def screening_snapshot_take(
 ) -> ScreeningSnapshot:
     """Keep the screening as shown now, with its acknowledgements (for a course or a session)."""
     current = patient_screening(patient=patient, indication=indication, formulation=formulation)
-    return ScreeningSnapshot.objects.create(
+    snapshot = ScreeningSnapshot(
         clinic=patient.clinic,
         patient=patient,
         indication=indication,
@@ -151,3 +153,6 @@ def screening_snapshot_take(
         ],
         taken_by=actor.get_username(),
     )
+    snapshot.full_clean()
+    snapshot.save(force_insert=True)
+    return snapshot

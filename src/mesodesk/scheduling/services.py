@@ -192,7 +192,7 @@ def appointment_book(
         course_session=course_session,
     )  # fmt: skip
     with _slot_held(clinician=clinician, room=room, start=start, end=end, ignore=None):
-        appointment = Appointment.objects.create(
+        appointment = Appointment(
             clinic=patient.clinic,
             patient=patient,
             clinician=clinician,
@@ -204,6 +204,10 @@ def appointment_book(
             gates=[f.to_dict() for f in findings],
             created_by=actor.get_username(),
         )
+        # The overlap constraints are the database's (they refuse a racing booking as SlotTaken);
+        # checked here too they would turn that 409 into a 422.
+        appointment.full_clean(validate_constraints=False)
+        appointment.save(force_insert=True)
         if course_session is not None:
             CourseSession.objects.filter(pk=course_session.pk).update(status=SessionStatus.BOOKED)
         _audit(actor, appointment, "booked")
