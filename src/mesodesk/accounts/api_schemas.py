@@ -5,8 +5,14 @@ them; the NinjaAPI object that mounts those routes lives at the top, in api/."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Schema
 from pydantic import ConfigDict
+
+# The sexes the screening contract knows (clinic.screening.SEXES) and a patient record
+# stores (patients.models.Sex), as the API's type; tests/test_vocabularies.py keeps the three equal.
+SexCode = Literal["female", "male", "other", "unknown"]
 
 
 class Strict(Schema):

@@ -9,13 +9,13 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from mesodesk.accounts.api_schemas import Strict
+from mesodesk.accounts.api_schemas import SexCode, Strict
 
 
 class ScreeningIn(Strict):
     age: int = Field(description="Age in whole years (0-130).", examples=[41])
     indication: str = Field(description="An indication code from the knowledge base.", examples=["hair_loss"])
-    sex: Literal["female", "male", "other", "unknown"] | None = None
+    sex: SexCode | None = None
     formulation: str | None = Field(None, description="A formulation code, e.g. mesolift.")
     conditions: list[str] | None = Field(None, description="Condition codes (absolute or relative).")
     allergies: list[str] | None = Field(None, description="Ingredient codes the patient is allergic to.")

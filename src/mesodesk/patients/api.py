@@ -12,7 +12,7 @@ from django.db import transaction
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from mesodesk.accounts.api_schemas import DetailOut, ErrorOut, QueryParameters, Strict
+from mesodesk.accounts.api_schemas import DetailOut, ErrorOut, QueryParameters, SexCode, Strict
 from mesodesk.accounts.http import ClinicRequest, api_member
 from mesodesk.clinic import fields
 from mesodesk.clinic.errors import InputError
@@ -27,14 +27,12 @@ from mesodesk.patients.services import patient_create, patient_update
 router = Router(tags=["patients"])
 router.add_decorator(api_member("patients"))
 
-Sex = Literal["female", "male", "other", "unknown"]
-
 
 class PatientIn(Strict):
     family_name: str = Field(min_length=1, max_length=100)
     given_name: str = Field(min_length=1, max_length=100)
     date_of_birth: str = Field(description="YYYY-MM-DD")
-    sex: Sex = "unknown"
+    sex: SexCode = "unknown"
 
 
 class PatientOut(Schema):
@@ -57,7 +55,7 @@ class PatientPatch(Strict):
     family_name: str | None = Field(None, min_length=1, max_length=100)
     given_name: str | None = Field(None, min_length=1, max_length=100)
     date_of_birth: str | None = Field(None, description="YYYY-MM-DD")
-    sex: Sex | None = None
+    sex: SexCode | None = None
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=30)
     preferred_language: Literal["en", "fr", "de"] | None = None
