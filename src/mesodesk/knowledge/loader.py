@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 
-from mesodesk.knowledge import model, snapshot
+from mesodesk.knowledge import entries, model, snapshot
 from mesodesk.knowledge.errors import KnowledgeError
 
 # typing costs milliseconds at start-up; mypy reads this flag as typing.TYPE_CHECKING.
@@ -137,10 +137,10 @@ def _hints(cls: type[model.Record]) -> dict[str, Any]:
         "Any": typing.Any,
         "Literal": typing.Literal,
         "Mapping": typing.Mapping,
-        "Reliability": typing.Literal[model.RELIABILITIES],
-        "Severity": typing.Literal[model.SEVERITIES],
+        "Reliability": typing.Literal[entries.RELIABILITIES],
+        "Severity": typing.Literal[entries.SEVERITIES],
     }
-    _HINTS[cls] = typing.get_type_hints(cls, {**vars(model), **names})
+    _HINTS[cls] = typing.get_type_hints(cls, {**vars(entries), **names})
     return _HINTS[cls]
 
 
