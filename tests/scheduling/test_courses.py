@@ -11,7 +11,8 @@ from django_scopes import scope, scopes_disabled
 
 from mesodesk.accounts.models import AuditEvent
 from mesodesk.courses.models import ClinicProtocol, Course, PriceList
-from mesodesk.courses.services import course_cost, course_create
+from mesodesk.courses.selectors import course_cost
+from mesodesk.courses.services import course_create
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.models import Patient
 from tests.conftest import signed_in

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -13,6 +12,7 @@ from mesodesk.accounts.http import ClinicRequest, api_member
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.fields import EARLIEST_YEAR, LATEST_YEAR
 from mesodesk.courses.models import Course, CourseSession
+from mesodesk.courses.selectors import course_get
 from mesodesk.courses.services import course_create
 from mesodesk.patients.selectors import patient_get_for_user
 
@@ -87,6 +87,6 @@ def create_course(request: ClinicRequest, payload: CourseIn) -> Status[Course]:
 
 @router.get("/courses/{course_id}", response={200: CourseOut, 404: DetailOut})
 def read_course(request: ClinicRequest, course_id: int) -> Course:
-    course = get_object_or_404(Course.objects.select_related("patient", "clinician"), pk=course_id)
+    course = course_get(course_id)
     patient_get_for_user(user=request.user, patient_pseudonym=course.patient.pseudonym)  # audits the read
     return course

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from mesodesk.clinic.planning import plan_protocol
 from mesodesk.courses.events import course_completed_send_on_commit
 from mesodesk.courses.labels import kb_label
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
+from mesodesk.courses.selectors import price_list_of
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.knowledge.model import Protocol
 from mesodesk.patients.models import Patient
@@ -169,26 +169,6 @@ def course_session_record(
     return session
 
 
-def course_cost(course: Course) -> dict[str, Any] | None:
-    """The estimate a patient takes home, from the clinic's price list."""
-    prices = PriceList.objects.filter(clinic_id=course.clinic_id).first()
-    if prices is None:
-        return None
-    sessions = course.sessions.count()
-    total = prices.per_session * sessions
-    packages = 0
-    if prices.package_sessions and prices.package_price is not None:
-        packages, rest = divmod(sessions, prices.package_sessions)
-        total = min(total, packages * prices.package_price + rest * prices.per_session)
-    return {
-        "sessions": sessions,
-        "currency": prices.currency,
-        "total": total.quantize(Decimal("0.01")),
-        "packages": packages,
-        "per_session": prices.per_session,
-    }
-
-
 def clinic_protocol_create(*, clinic_id: int, actor: Actor, data: dict[str, Any]) -> ClinicProtocol:
     low, high = data.get("maintenance_min_days"), data.get("maintenance_max_days")
     protocol = ClinicProtocol(
@@ -215,7 +195,7 @@ def clinic_protocol_create(*, clinic_id: int, actor: Actor, data: dict[str, Any]
 
 
 def price_list_save(*, clinic_id: int, actor: Actor, data: dict[str, Any]) -> PriceList:
-    prices = PriceList.objects.filter(clinic_id=clinic_id).first() or PriceList(clinic_id=clinic_id)
+    prices = price_list_of(clinic_id) or PriceList(clinic_id=clinic_id)
     for name, value in data.items():
         setattr(prices, name, value)
     prices.full_clean()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
@@ -14,10 +14,16 @@ from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import Role
 from mesodesk.courses.forms import SessionRecordForm, course_form, session_record_form
 from mesodesk.courses.labels import protocol_label
-from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
+from mesodesk.courses.models import Course, SessionStatus
+from mesodesk.courses.selectors import (
+    clinic_protocols,
+    course_cost,
+    course_get,
+    course_session_get,
+    price_list_of,
+)
 from mesodesk.courses.services import (
     clinic_protocol_create,
-    course_cost,
     course_create,
     course_session_record,
     price_list_save,
@@ -67,7 +73,7 @@ def course_new(request: ClinicRequest, pseudonym: str) -> HttpResponse:
 
 def _course(request: ClinicRequest, course_id: int) -> Course:
     # Scoped: another clinic's course is simply not found.
-    course = get_object_or_404(Course.objects.select_related("patient", "screening"), pk=course_id)
+    course = course_get(course_id)
     patient_for_request(request, course.patient.pseudonym)  # audits the read of the record
     return course
 
@@ -127,7 +133,7 @@ def _session_problem(form: SessionRecordForm, number: int, field: str, errors: l
 def session_record(request: ClinicRequest, course_id: int, number: int) -> HttpResponse:
     require_clinician(request)
     course = _course(request, course_id)
-    session = get_object_or_404(CourseSession, course=course, number=number)
+    session = course_session_get(course, number)
     form = session_record_form(session, request.POST)
     if form.is_valid():
         try:
@@ -157,14 +163,14 @@ def protocols(request: ClinicRequest) -> HttpResponse:
     return render(
         request,
         "courses/protocols.html",
-        {"form": form, "own": ClinicProtocol.objects.all(), "reference": load_knowledge().protocols},
+        {"form": form, "own": clinic_protocols(), "reference": load_knowledge().protocols},
         status=422 if form.errors else 200,
     )
 
 
 @role_required(Role.CLINIC_ADMIN)
 def prices(request: ClinicRequest) -> HttpResponse:
-    current = PriceList.objects.filter(clinic=request.clinic).first()
+    current = price_list_of(request.clinic.pk)
     form = PriceListForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PriceListForm.Meta.fields}

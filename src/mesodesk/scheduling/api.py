@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -23,6 +22,7 @@ from mesodesk.courses.api import iso_day
 from mesodesk.courses.models import CourseSession
 from mesodesk.patients.selectors import patient_get_for_user
 from mesodesk.scheduling.models import Appointment, Room
+from mesodesk.scheduling.selectors import appointment_get, appointments_between
 from mesodesk.scheduling.services import (
     BookingBlocked,
     SlotTaken,
@@ -146,11 +146,7 @@ def list_appointments(request: ClinicRequest, query: Query[AppointmentRange]) ->
     end = timezone.make_aware(
         datetime.datetime.combine(day + datetime.timedelta(days=query.days), datetime.time())
     )
-    return list(
-        Appointment.objects.select_related("patient", "clinician", "room")
-        .filter(start__gte=begin, start__lt=end)
-        .order_by("start", "id")
-    )
+    return list(appointments_between(begin, end, cancelled_too=True))
 
 
 @router.post("/appointments", response={201: AppointmentOut, 404: DetailOut, 409: RefusedOut, 422: ErrorOut})
@@ -188,7 +184,7 @@ def book_appointment(request: ClinicRequest, payload: AppointmentIn) -> Status[A
 )
 def move_appointment(request: ClinicRequest, appointment_id: int, payload: AppointmentMove) -> Status[Any]:
     start = _moment(payload.start)
-    appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
+    appointment = appointment_get(appointment_id)
     return _booking_answer(
         200,
         lambda: appointment_move(
@@ -200,5 +196,5 @@ def move_appointment(request: ClinicRequest, appointment_id: int, payload: Appoi
 
 @router.post("/appointments/{appointment_id}/cancel", response={200: AppointmentOut, 404: DetailOut})
 def cancel_appointment(request: ClinicRequest, appointment_id: int) -> Appointment:
-    appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
+    appointment = appointment_get(appointment_id)
     return appointment_cancel(appointment=appointment, actor=request.user)

@@ -19,7 +19,6 @@ from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
-from mesodesk.courses.models import CourseSession
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.forms import BookingForm
 from mesodesk.scheduling.gates import gate_shown, when_text
@@ -29,7 +28,13 @@ from mesodesk.scheduling.ical import (
     calendar_feed_revoke,
     calendar_of,
 )
-from mesodesk.scheduling.models import Appointment, Room
+from mesodesk.scheduling.selectors import (
+    appointment_get,
+    appointments_between,
+    course_session_to_book,
+    feed_appointments,
+    rooms,
+)
 from mesodesk.scheduling.services import (
     BookingBlocked,
     SlotTaken,
@@ -81,15 +86,14 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             monday = timezone.localdate()
     span = 1 if single_day else 7
     start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
-    appointments = Appointment.objects.select_related(
-        "patient", "room", "clinician", "course_session"
-    ).filter(start__gte=start, start__lt=start + datetime.timedelta(days=span), cancelled_at__isnull=True)
     clinician = request.GET.get("clinician", "")
     room = request.GET.get("room", "")
-    if clinician.isdigit():
-        appointments = appointments.filter(clinician_id=int(clinician))
-    if room.isdigit():
-        appointments = appointments.filter(room_id=int(room))
+    appointments = appointments_between(
+        start,
+        start + datetime.timedelta(days=span),
+        clinician_id=int(clinician) if clinician.isdigit() else None,
+        room_id=int(room) if room.isdigit() else None,
+    )
     days = [monday + datetime.timedelta(days=i) for i in range(span)]
     by_day = {day: [a for a in appointments if timezone.localtime(a.start).date() == day] for day in days}
     return render(
@@ -102,7 +106,7 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "next": monday + datetime.timedelta(days=span),
             "single_day": single_day,
             "clinicians": _clinicians(request),
-            "rooms": Room.objects.all(),
+            "rooms": rooms(),
             "clinician": clinician,
             "room": room,
             "feed_url": request.session.pop("feed_url", None),
@@ -114,9 +118,7 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
 def book(request: ClinicRequest) -> HttpResponse:
     session = None
     if request.GET.get("session", "").isdigit():
-        session = get_object_or_404(
-            CourseSession.objects.select_related("course__patient"), pk=int(request.GET["session"])
-        )
+        session = course_session_to_book(int(request.GET["session"]))
         patient = session.course.patient
         clinician: Any = session.course.clinician
     else:
@@ -128,9 +130,7 @@ def book(request: ClinicRequest) -> HttpResponse:
         "minutes": 30,
         "clinician": clinician.pk,
     }
-    form = BookingForm(
-        request.POST or None, rooms=Room.objects.all(), clinicians=_clinicians(request), initial=initial
-    )
+    form = BookingForm(request.POST or None, rooms=rooms(), clinicians=_clinicians(request), initial=initial)
     findings = []
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -174,7 +174,7 @@ def book(request: ClinicRequest) -> HttpResponse:
 @section_required("calendar")
 @require_POST
 def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
-    appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
+    appointment = appointment_get(appointment_id)
     appointment_cancel(appointment=appointment, actor=request.user)
     messages.success(request, gettext("Appointment cancelled."))
     return redirect(
@@ -185,8 +185,8 @@ def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
 @section_required("calendar")
 @require_POST
 def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
-    appointment = get_object_or_404(Appointment, pk=appointment_id, cancelled_at__isnull=True)
-    form = BookingForm(request.POST, rooms=Room.objects.all())
+    appointment = appointment_get(appointment_id)
+    form = BookingForm(request.POST, rooms=rooms())
     target = (
         f"{reverse('scheduling:calendar')}?week={timezone.localtime(appointment.start).date().isoformat()}"
     )
@@ -220,7 +220,7 @@ def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
 
 @section_required("calendar")
 def appointment_ics(request: ClinicRequest, appointment_id: int) -> HttpResponse:
-    appointment = get_object_or_404(Appointment.objects.select_related("patient", "room"), pk=appointment_id)
+    appointment = appointment_get(appointment_id, live=False)
     response = HttpResponse(
         calendar_of([appointment], gettext("mesodesk appointment")), content_type="text/calendar"
     )
@@ -252,8 +252,6 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such feed")
     with scope(clinic=found.clinic):
         since = timezone.now() - datetime.timedelta(days=90)
-        appointments = Appointment.objects.select_related("patient", "room").filter(
-            clinician=found.clinician, start__gte=since
-        )
+        appointments = feed_appointments(found.clinician, since)
         body = calendar_of(appointments, f"mesodesk - {found.clinician.get_username()}")
     return HttpResponse(body, content_type="text/calendar")
