@@ -70,6 +70,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 # Each app keeps its catalogue in its own locale/; this one holds the project templates'.
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# ISO first among the input formats: a browser's date input shows nothing for 25/11/2026.
+FORMAT_MODULE_PATH = ["mesodesk.formats"]
 
 DATABASES = {
     "default": dj_database_url.parse(
