@@ -214,3 +214,17 @@ def test_the_calendar_has_a_day_view(client: Client, alice: Any, course: Course)
         "/calendar/", {"view": "day", "day": (first.due + datetime.timedelta(days=1)).isoformat()}
     ).content.decode()
     assert course.patient.pseudonym not in other_day
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_a_negative_price_is_refused_beside_its_field_in_the_readers_language(
+    client: Client, carol: Any, clinic_a: Any, language: str
+) -> None:
+    signed_in(client, carol)
+    refused = client.post(
+        "/courses/prices/", {"currency": "EUR", "per_session": "-5"}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 422
+    assert "price_per_session_not_negative" not in html
+    assert ("supérieure ou égale à 0" if language == "fr" else "größer oder gleich 0") in html

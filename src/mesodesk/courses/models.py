@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -120,18 +121,31 @@ class PriceList(models.Model):
 
     clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="price_list")
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    per_session = models.DecimalField(_("price per session"), max_digits=8, decimal_places=2)
-    package_sessions = models.PositiveSmallIntegerField(_("sessions in a package"), null=True, blank=True)
+    per_session = models.DecimalField(
+        _("price per session"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    package_sessions = models.PositiveSmallIntegerField(
+        _("sessions in a package"), null=True, blank=True, validators=[MinValueValidator(2)]
+    )
     package_price = models.DecimalField(
-        _("price of a package"), max_digits=9, decimal_places=2, null=True, blank=True
+        _("price of a package"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
 
     class Meta:
         verbose_name = _("price list")
         verbose_name_plural = _("price lists")
         constraints: ClassVar = [
+            # The field validators say it beside the field; these messages are the database's
+            # last word, in the reader's language rather than the constraint's name.
             models.CheckConstraint(
-                condition=models.Q(per_session__gte=0), name="price_per_session_not_negative"
+                condition=models.Q(per_session__gte=0),
+                name="price_per_session_not_negative",
+                violation_error_message=_("The price per session cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(package_sessions__isnull=True, package_price__isnull=True)
@@ -142,6 +156,9 @@ class PriceList(models.Model):
                     package_price__gte=0,
                 ),
                 name="price_package_complete",
+                violation_error_message=_(
+                    "A package needs both its number of sessions (at least 2) and its price, or neither."
+                ),
             ),
         ]
 
