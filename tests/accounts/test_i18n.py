@@ -112,3 +112,10 @@ def test_the_sign_out_message_is_in_the_chosen_language(client: Client, alice: o
     client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
     response = client.post("/sign-out/", follow=True)
     assert "Vous êtes déconnecté." in visible_text(response.content)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_the_language_switch_names_each_language_in_its_own_words(client: Client, language: str) -> None:
+    html = client.get("/sign-in/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for own_name in ("English", "Français", "Deutsch"):
+        assert f">{own_name}</option>" in html
