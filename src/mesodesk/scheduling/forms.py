@@ -51,3 +51,24 @@ class BookingForm(forms.Form):
             datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
         )
         return start, start + datetime.timedelta(minutes=self.cleaned_data["minutes"])
+
+
+class MoveForm(forms.Form):
+    """A new start, and a new duration only if the person gives one: what is not given stays
+    as it was (the clinician, room and kind always do; the service keeps them)."""
+
+    day = BookingForm.base_fields["day"]
+    time = BookingForm.base_fields["time"]
+    minutes = forms.IntegerField(
+        label=gettext_lazy("Duration (minutes)"), min_value=5, max_value=240, required=False
+    )
+
+    clean_day = BookingForm.clean_day
+
+    def span(self, *, keep: datetime.timedelta) -> tuple[datetime.datetime, datetime.datetime]:
+        """Start and end; without a duration given, the end keeps the duration `keep`."""
+        start = timezone.make_aware(
+            datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
+        )
+        minutes = self.cleaned_data.get("minutes")
+        return start, start + (datetime.timedelta(minutes=minutes) if minutes else keep)

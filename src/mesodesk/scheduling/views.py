@@ -20,7 +20,7 @@ from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
 from mesodesk.patients.models import Patient
-from mesodesk.scheduling.forms import BookingForm
+from mesodesk.scheduling.forms import BookingForm, MoveForm
 from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
     calendar_feed_create,
@@ -55,7 +55,7 @@ def _gate_messages(request: HttpRequest, gates: list[dict[str, Any]]) -> None:
         messages.warning(request, gettext("%(level_label)s: %(title)s. %(message)s") % gate_shown(gate))
 
 
-def _field_label(form: BookingForm, name: str) -> str:
+def _field_label(form: BookingForm | MoveForm, name: str) -> str:
     """'Day: ' for a field the form has, nothing for the form as a whole or a service-only field."""
     if name in form.fields:
         return gettext("%(field)s: ") % {"field": form.fields[name].label}
@@ -95,7 +95,15 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
         room_id=int(room) if room.isdigit() else None,
     )
     days = [monday + datetime.timedelta(days=i) for i in range(span)]
-    by_day = {day: [a for a in appointments if timezone.localtime(a.start).date() == day] for day in days}
+    # Each appointment with its duration, which the move form keeps unless changed.
+    by_day = {
+        day: [
+            (a, (a.end - a.start) // datetime.timedelta(minutes=1))
+            for a in appointments
+            if timezone.localtime(a.start).date() == day
+        ]
+        for day in days
+    }
     return render(
         request,
         "scheduling/week.html",
@@ -186,7 +194,7 @@ def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
 @require_POST
 def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = appointment_get(appointment_id)
-    form = BookingForm(request.POST, rooms=rooms())
+    form = MoveForm(request.POST)
     target = (
         f"{reverse('scheduling:calendar')}?week={timezone.localtime(appointment.start).date().isoformat()}"
     )
@@ -196,7 +204,7 @@ def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
         )
         messages.error(request, gettext("Not moved: %(problems)s") % {"problems": problems})
         return redirect(target)
-    start, end = form.span()
+    start, end = form.span(keep=appointment.end - appointment.start)
     try:
         appointment = appointment_move(appointment=appointment, start=start, end=end, actor=request.user)
     except BookingBlocked as exc:
