@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
-from mesodesk.scheduling.models import AppointmentKind, Room
+from mesodesk.scheduling.models import AppointmentKind, ClinicHours, Room
 from mesodesk.scheduling.services import EARLIEST_YEAR, LATEST_YEAR
 
 
@@ -72,3 +72,45 @@ class MoveForm(forms.Form):
         )
         minutes = self.cleaned_data.get("minutes")
         return start, start + (datetime.timedelta(minutes=minutes) if minutes else keep)
+
+
+WEEKDAYS = (
+    ("1", gettext_lazy("Monday")),
+    ("2", gettext_lazy("Tuesday")),
+    ("3", gettext_lazy("Wednesday")),
+    ("4", gettext_lazy("Thursday")),
+    ("5", gettext_lazy("Friday")),
+    ("6", gettext_lazy("Saturday")),
+    ("7", gettext_lazy("Sunday")),
+)
+
+
+class ClinicHoursForm(forms.ModelForm[ClinicHours]):
+    """The clinic's working hours, which the calendar's grid shows."""
+
+    working_days = forms.MultipleChoiceField(
+        label=gettext_lazy("Working days"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ClinicHours
+        fields = ("opens", "closes")
+        widgets = {  # noqa: RUF012 - Django's Meta
+            "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["working_days"].initial = list(self.instance.days)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens is not None and closes is not None and closes <= opens:
+            raise forms.ValidationError(gettext("The clinic must close after it opens."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> ClinicHours:
+        self.instance.days = "".join(sorted(self.cleaned_data["working_days"]))
+        return super().save(commit=commit)

@@ -20,6 +20,7 @@ from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
 from mesodesk.patients.models import Patient
+from mesodesk.patients.selectors import patient_search
 from mesodesk.scheduling.forms import BookingForm, MoveForm
 from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
@@ -42,6 +43,7 @@ from mesodesk.scheduling.services import (
     appointment_cancel,
     appointment_move,
 )
+from mesodesk.scheduling.views_calendar import grid_settings, reads_names
 
 
 def _slot_taken() -> str:
@@ -118,7 +120,43 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "clinician": clinician,
             "room": room,
             "feed_url": request.session.pop("feed_url", None),
+            "grid": grid_settings(request, day=monday, single_day=single_day),
+            "is_admin": request.membership.role == "clinic_admin",
         },
+    )
+
+
+def _slot_chosen(request: ClinicRequest) -> dict[str, Any]:
+    """What a click on a free slot of the grid gives: its day, time and clinician."""
+    chosen: dict[str, Any] = {}
+    try:
+        chosen["day"] = datetime.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        pass
+    try:
+        chosen["time"] = datetime.time.fromisoformat(request.GET.get("time", "")).strftime("%H:%M")
+    except ValueError:
+        pass
+    if request.GET.get("clinician", "").isdigit():
+        chosen["clinician"] = int(request.GET["clinician"])
+    return chosen
+
+
+def _choose_patient(request: ClinicRequest) -> HttpResponse:
+    """Booking from a free slot: first the patient, found by name (by pseudonym only for staff
+    who do not read names), then the booking form with the slot filled in."""
+    query = request.GET.get("q", "").strip()
+    names = reads_names(request)
+    found = []
+    if query:
+        found = list(
+            patient_search(query=query) if names else Patient.objects.filter(pseudonym=query.upper())
+        )[:20]
+    keep = {k: request.GET[k] for k in ("day", "time", "clinician") if request.GET.get(k)}
+    return render(
+        request,
+        "scheduling/choose_patient.html",
+        {"query": query, "found": found, "names": names, "keep": keep.items(), "searched": bool(query)},
     )
 
 
@@ -129,15 +167,18 @@ def book(request: ClinicRequest) -> HttpResponse:
         session = course_session_to_book(int(request.GET["session"]))
         patient = session.course.patient
         clinician: Any = session.course.clinician
-    else:
+    elif request.GET.get("patient"):
         patient = get_object_or_404(Patient, pseudonym=request.GET.get("patient", ""))
         clinician = request.user
+    else:
+        return _choose_patient(request)
     initial = {
         "day": session.due if session else timezone.localdate(),
         "time": "09:00",
         "minutes": 30,
         "clinician": clinician.pk,
     }
+    initial.update(_slot_chosen(request))
     form = BookingForm(request.POST or None, rooms=rooms(), clinicians=_clinicians(request), initial=initial)
     findings = []
     status = 200
@@ -174,6 +215,7 @@ def book(request: ClinicRequest) -> HttpResponse:
             if session
             else "",
             "findings": findings,
+            "names": reads_names(request),
         },
         status=status,
     )
