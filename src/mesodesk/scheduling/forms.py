@@ -13,8 +13,12 @@ from mesodesk.scheduling.services import EARLIEST_YEAR, LATEST_YEAR
 
 
 class BookingForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(
+        label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(
+        label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     minutes = forms.IntegerField(
         label=gettext_lazy("Duration (minutes)"), min_value=5, max_value=240, initial=30
     )
@@ -75,13 +79,13 @@ class MoveForm(forms.Form):
 
 
 WEEKDAYS = (
-    ("1", gettext_lazy("Monday")),
-    ("2", gettext_lazy("Tuesday")),
-    ("3", gettext_lazy("Wednesday")),
-    ("4", gettext_lazy("Thursday")),
-    ("5", gettext_lazy("Friday")),
-    ("6", gettext_lazy("Saturday")),
-    ("7", gettext_lazy("Sunday")),
+    ("1", pgettext_lazy("working day", "Monday")),
+    ("2", pgettext_lazy("working day", "Tuesday")),
+    ("3", pgettext_lazy("working day", "Wednesday")),
+    ("4", pgettext_lazy("working day", "Thursday")),
+    ("5", pgettext_lazy("working day", "Friday")),
+    ("6", pgettext_lazy("working day", "Saturday")),
+    ("7", pgettext_lazy("working day", "Sunday")),
 )
 
 
