@@ -132,6 +132,19 @@
       if (element.dataset.clinician) { params.set("clinician", element.dataset.clinician); }
       window.location.href = element.dataset.book + "?" + params.toString();
     },
+    datesSet: function (info) {
+      // The address and the heading follow the grid, so a reload or a booking comes back here.
+      var params = new URLSearchParams(window.location.search);
+      var first = info.startStr.slice(0, 10);
+      params.delete("week"); params.delete("day"); params.delete("view");
+      if (info.view.type === "timeGridDay") { params.set("view", "day"); params.set("day", first); }
+      else { params.set("week", first); }
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+      var kept = document.querySelector("form.filters input[name=week], form.filters input[name=day]");
+      if (kept) { kept.value = first; }
+      var heading = document.querySelector("main h1");
+      if (heading) { heading.textContent = info.view.title; }
+    },
     eventDrop: change,
     eventResize: change,
     eventDidMount: function (info) {
