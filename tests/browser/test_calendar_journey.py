@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.test_intake_consent_journey import sign_in
 
@@ -129,3 +129,54 @@ def test_book_drag_and_see_a_gate_refuse_in_french(page: Page, live_server_url: 
         page.locator(".fc-timegrid-col[data-date='2031-06-07'] .fc-event").filter(has_text=family)
     ).to_contain_text("Ionophorèse")
     page.screenshot(path=str(artifacts / "5-revenu.png"), full_page=True)
+
+
+def test_a_finger_moves_an_appointment_on_a_tablet(
+    browser: Browser, live_server_url: str, artifacts: Path
+) -> None:
+    """Touch: a long press picks the appointment up, the finger drags it to another day."""
+    base = live_server_url
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        family = f"Tactile{secrets.token_hex(3)}"
+        sign_in(page, base, "bellecour-clinician")
+        page.goto(f"{base}/patients/new/")
+        page.get_by_label("Family name").fill(family)
+        page.get_by_label("Given name").fill("Tom")
+        page.get_by_label("Date of birth").fill("1990-01-02")
+        page.get_by_role("button", name="Register").click()
+        page.goto(
+            f"{base}/calendar/book/?patient="
+            + page.url.rstrip("/").rsplit("/", 1)[-1]
+            + "&day=2031-06-10&time=15:00"
+        )
+        page.get_by_role("button", name="Book").click()
+        event = page.locator(".fc-event").filter(has_text=family)
+        expect(event).to_contain_text("3:00")
+        to_x, to_y = slot(page, "2031-06-12", "15:00")
+        box = event.bounding_box()
+        assert box
+        cdp = context.new_cdp_session(page)
+
+        def touch(kind: str, x: float, y: float) -> None:
+            points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+        x, y = box["x"] + box["width"] / 2, box["y"] + 6
+        touch("touchStart", x, y)
+        page.wait_for_timeout(600)  # the long press
+        for step in range(1, 16):
+            touch("touchMove", x + (to_x - x) * step / 15, y + (to_y - y) * step / 15)
+            page.wait_for_timeout(20)
+        touch("touchEnd", to_x, to_y)
+        dialog = page.locator("#move-dialog")
+        expect(dialog.get_by_role("heading", name="Move the appointment?")).to_be_visible()
+        page.screenshot(path=str(artifacts / "touch-confirm.png"))
+        dialog.get_by_role("button", name="Confirm the move").click()
+        expect(
+            page.locator(".fc-timegrid-col[data-date='2031-06-12'] .fc-event").filter(has_text=family)
+        ).to_be_visible()
+    finally:
+        context.close()

@@ -103,7 +103,9 @@
   }
 
   var hour24 = lang === "fr" || lang === "de";
-  var timeFormat = { hour: "2-digit", minute: "2-digit", hour12: !hour24 };
+  var timeFormat = hour24
+    ? { hour: "2-digit", minute: "2-digit", hour12: false }
+    : { hour: "numeric", minute: "2-digit", meridiem: "short" };
   var calendar = new FullCalendar.Calendar(element, Object.assign({
     timeZone: "UTC",
     locale: lang,
