@@ -6,6 +6,7 @@ app_name = "scheduling"
 urlpatterns = [
     path("", views.calendar_week, name="calendar"),
     path("book/", views.book, name="book"),
+    path("book/choose/", views_calendar.choose_patient, name="choose_patient"),
     path("events/", views_calendar.events, name="events"),
     path("events/<int:appointment_id>/move/", views_calendar.event_move, name="event_move"),
     path("hours/", views_calendar.hours, name="hours"),

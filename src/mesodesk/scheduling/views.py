@@ -17,10 +17,11 @@ from django_scopes import scope
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
+from mesodesk.accounts.models import Role
+from mesodesk.accounts.roles import may_open
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
 from mesodesk.patients.models import Patient
-from mesodesk.patients.selectors import patient_search
 from mesodesk.scheduling.forms import BookingForm, MoveForm
 from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
@@ -121,7 +122,8 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "room": room,
             "feed_url": request.session.pop("feed_url", None),
             "grid": grid_settings(request, day=monday, single_day=single_day),
-            "is_admin": request.membership.role == "clinic_admin",
+            "is_admin": request.membership.role == Role.CLINIC_ADMIN,
+            "books": may_open(request.membership.role, "patients"),
         },
     )
 
@@ -142,24 +144,6 @@ def _slot_chosen(request: ClinicRequest) -> dict[str, Any]:
     return chosen
 
 
-def _choose_patient(request: ClinicRequest) -> HttpResponse:
-    """Booking from a free slot: first the patient, found by name (by pseudonym only for staff
-    who do not read names), then the booking form with the slot filled in."""
-    query = request.GET.get("q", "").strip()
-    names = reads_names(request)
-    found = []
-    if query:
-        found = list(
-            patient_search(query=query) if names else Patient.objects.filter(pseudonym=query.upper())
-        )[:20]
-    keep = {k: request.GET[k] for k in ("day", "time", "clinician") if request.GET.get(k)}
-    return render(
-        request,
-        "scheduling/choose_patient.html",
-        {"query": query, "found": found, "names": names, "keep": keep.items(), "searched": bool(query)},
-    )
-
-
 @section_required("calendar")
 def book(request: ClinicRequest) -> HttpResponse:
     session = None
@@ -167,11 +151,9 @@ def book(request: ClinicRequest) -> HttpResponse:
         session = course_session_to_book(int(request.GET["session"]))
         patient = session.course.patient
         clinician: Any = session.course.clinician
-    elif request.GET.get("patient"):
+    else:
         patient = get_object_or_404(Patient, pseudonym=request.GET.get("patient", ""))
         clinician = request.user
-    else:
-        return _choose_patient(request)
     initial = {
         "day": session.due if session else timezone.localdate(),
         "time": "09:00",

@@ -11,7 +11,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +22,8 @@ from mesodesk.accounts.access import role_required, section_required
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import AuditAction, Role
+from mesodesk.accounts.roles import may_open
+from mesodesk.patients.selectors import patient_search
 from mesodesk.scheduling.forms import ClinicHoursForm
 from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.models import Appointment
@@ -205,6 +207,23 @@ def event_move(request: ClinicRequest, appointment_id: int) -> JsonResponse:
             "message": gettext("Moved to %(when)s.") % {"when": when},
             "event": _event(moved, names=reads_names(request)),
         }
+    )
+
+
+@section_required("calendar")
+def choose_patient(request: ClinicRequest) -> HttpResponse:
+    """Booking from a free slot of the grid: first the patient, found by name, then the booking
+    form with the slot's day, time and clinician filled in. Only for roles that open patient
+    records (the booking page names the patient): a clinic administrator gets 403."""
+    if not may_open(request.membership.role, "patients"):
+        raise PermissionDenied("Your role cannot open patients.")
+    query = request.GET.get("q", "").strip()
+    found = list(patient_search(query=query)[:20]) if query else []
+    keep = {k: request.GET[k] for k in ("day", "time", "clinician") if request.GET.get(k)}
+    return render(
+        request,
+        "scheduling/choose_patient.html",
+        {"query": query, "found": found, "keep": keep, "searched": bool(query)},
     )
 
 

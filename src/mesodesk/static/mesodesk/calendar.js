@@ -128,11 +128,12 @@
     snapDuration: "00:15:00",
     events: { url: element.dataset.events, failure: function () { say(texts.error, true); } },
     dateClick: function (info) {
+      if (!element.dataset.choose) { return; }  // a role that does not book (no patient records)
       var day = info.dateStr.slice(0, 10);
       var time = info.dateStr.slice(11, 16);
       var params = new URLSearchParams({ day: day, time: time });
       if (element.dataset.clinician) { params.set("clinician", element.dataset.clinician); }
-      window.location.href = element.dataset.book + "?" + params.toString();
+      window.location.href = element.dataset.choose + "?" + params.toString();
     },
     datesSet: function (info) {
       // The address and the heading follow the grid, so a reload or a booking comes back here.
