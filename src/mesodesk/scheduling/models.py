@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -139,3 +140,36 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder for {self.patient_id}"
+
+
+def default_working_days() -> str:
+    return "123456"
+
+
+class ClinicHours(models.Model):
+    """When a clinic works: the calendar's grid shows these hours and these days (ISO weekdays,
+    1 is Monday, as digits: "123456" is Monday to Saturday). A clinic without a row works the
+    defaults, 08:00 to 19:00, Monday to Saturday."""
+
+    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="+")
+    opens = models.TimeField(_("opens at"), default=datetime.time(8, 0))
+    closes = models.TimeField(_("closes at"), default=datetime.time(19, 0))
+    days = models.CharField(_("working days"), max_length=7, default=default_working_days)
+
+    objects: ClassVar[models.Manager[ClinicHours]] = ScopedManager(clinic="clinic")
+
+    class Meta:
+        verbose_name = _("working hours")
+        verbose_name_plural = _("working hours")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="hours_close_after_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opens:%H:%M}-{self.closes:%H:%M} {self.days}"
+
+    def weekdays(self) -> list[int]:
+        """The working days, ISO numbers (1 Monday ... 7 Sunday)."""
+        return sorted({int(d) for d in self.days if d in "1234567"})

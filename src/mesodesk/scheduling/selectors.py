@@ -8,9 +8,9 @@ import datetime
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from mesodesk.accounts.models import Actor
+from mesodesk.accounts.models import Actor, Clinic
 from mesodesk.courses.models import CourseSession
-from mesodesk.scheduling.models import Appointment, Room
+from mesodesk.scheduling.models import Appointment, ClinicHours, Room
 
 
 def appointments_between(
@@ -53,3 +53,8 @@ def rooms() -> QuerySet[Room]:
 
 def course_session_to_book(session_id: int) -> CourseSession:
     return get_object_or_404(CourseSession.objects.select_related("course__patient", "course"), pk=session_id)
+
+
+def clinic_hours(clinic: Clinic) -> ClinicHours:
+    """The clinic's working hours as saved, else the defaults (an unsaved row: nothing is written)."""
+    return ClinicHours.objects.filter(clinic=clinic).first() or ClinicHours(clinic=clinic)

@@ -17,10 +17,12 @@ from django_scopes import scope
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
+from mesodesk.accounts.models import Role
+from mesodesk.accounts.roles import may_open
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
 from mesodesk.patients.models import Patient
-from mesodesk.scheduling.forms import BookingForm
+from mesodesk.scheduling.forms import BookingForm, MoveForm
 from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
     calendar_feed_create,
@@ -42,6 +44,7 @@ from mesodesk.scheduling.services import (
     appointment_cancel,
     appointment_move,
 )
+from mesodesk.scheduling.views_calendar import grid_settings, reads_names
 
 
 def _slot_taken() -> str:
@@ -55,7 +58,7 @@ def _gate_messages(request: HttpRequest, gates: list[dict[str, Any]]) -> None:
         messages.warning(request, gettext("%(level_label)s: %(title)s. %(message)s") % gate_shown(gate))
 
 
-def _field_label(form: BookingForm, name: str) -> str:
+def _field_label(form: BookingForm | MoveForm, name: str) -> str:
     """'Day: ' for a field the form has, nothing for the form as a whole or a service-only field."""
     if name in form.fields:
         return gettext("%(field)s: ") % {"field": form.fields[name].label}
@@ -95,7 +98,15 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
         room_id=int(room) if room.isdigit() else None,
     )
     days = [monday + datetime.timedelta(days=i) for i in range(span)]
-    by_day = {day: [a for a in appointments if timezone.localtime(a.start).date() == day] for day in days}
+    # Each appointment with its duration, which the move form keeps unless changed.
+    by_day = {
+        day: [
+            (a, (a.end - a.start) // datetime.timedelta(minutes=1))
+            for a in appointments
+            if timezone.localtime(a.start).date() == day
+        ]
+        for day in days
+    }
     return render(
         request,
         "scheduling/week.html",
@@ -110,8 +121,27 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "clinician": clinician,
             "room": room,
             "feed_url": request.session.pop("feed_url", None),
+            "grid": grid_settings(request, day=monday, single_day=single_day),
+            "is_admin": request.membership.role == Role.CLINIC_ADMIN,
+            "books": may_open(request.membership.role, "patients"),
         },
     )
+
+
+def _slot_chosen(request: ClinicRequest) -> dict[str, Any]:
+    """What a click on a free slot of the grid gives: its day, time and clinician."""
+    chosen: dict[str, Any] = {}
+    try:
+        chosen["day"] = datetime.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        pass
+    try:
+        chosen["time"] = datetime.time.fromisoformat(request.GET.get("time", "")).strftime("%H:%M")
+    except ValueError:
+        pass
+    if request.GET.get("clinician", "").isdigit():
+        chosen["clinician"] = int(request.GET["clinician"])
+    return chosen
 
 
 @section_required("calendar")
@@ -130,6 +160,7 @@ def book(request: ClinicRequest) -> HttpResponse:
         "minutes": 30,
         "clinician": clinician.pk,
     }
+    initial.update(_slot_chosen(request))
     form = BookingForm(request.POST or None, rooms=rooms(), clinicians=_clinicians(request), initial=initial)
     findings = []
     status = 200
@@ -166,6 +197,7 @@ def book(request: ClinicRequest) -> HttpResponse:
             if session
             else "",
             "findings": findings,
+            "names": reads_names(request),
         },
         status=status,
     )
@@ -186,7 +218,7 @@ def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
 @require_POST
 def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = appointment_get(appointment_id)
-    form = BookingForm(request.POST, rooms=rooms())
+    form = MoveForm(request.POST)
     target = (
         f"{reverse('scheduling:calendar')}?week={timezone.localtime(appointment.start).date().isoformat()}"
     )
@@ -196,7 +228,7 @@ def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
         )
         messages.error(request, gettext("Not moved: %(problems)s") % {"problems": problems})
         return redirect(target)
-    start, end = form.span()
+    start, end = form.span(keep=appointment.end - appointment.start)
     try:
         appointment = appointment_move(appointment=appointment, start=start, end=end, actor=request.user)
     except BookingBlocked as exc:

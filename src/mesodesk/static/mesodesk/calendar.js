@@ -1,0 +1,161 @@
+/* The calendar's time grid: FullCalendar (vendored) over the events endpoint.
+   Times are the clinic's wall-clock times; the grid runs in UTC so the browser's zone never
+   shifts them. A click on a free slot opens the booking form; a drag moves, a drag of the end
+   resizes: the server first answers with the gates' findings, the person confirms, then the
+   move is made. A refused move says why and the event snaps back. */
+(function () {
+  "use strict";
+  var element = document.getElementById("calendar");
+  if (!element || !window.FullCalendar) { return; }
+  var settings = JSON.parse(document.getElementById("calendar-settings").textContent);
+  var lang = element.dataset.lang || "en";
+  var dialog = document.getElementById("move-dialog");
+  var status = document.getElementById("calendar-status");
+  var texts = {};
+  document.getElementById("calendar-texts").content.querySelectorAll("[data-key]").forEach(function (span) {
+    texts[span.dataset.key] = span.textContent;
+  });
+
+  function csrf() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function wall(date) {
+    // The grid's UTC date is the clinic's wall-clock time: "2030-03-04T09:00:00".
+    return date.toISOString().slice(0, 19);
+  }
+
+  function post(url, data) {
+    var body = new URLSearchParams(data);
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf(), "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (json) { json.status = response.status; return json; });
+    });
+  }
+
+  function say(message, refused) {
+    status.textContent = message;
+    status.className = refused ? "refused" : "done";
+  }
+
+  function showDialog(answer, onConfirm, onCancel) {
+    var refused = !answer.ok;
+    dialog.querySelector("h2").textContent = refused ? texts["title-refused"] : texts["title-confirm"];
+    dialog.querySelector(".move-message").textContent = answer.message || "";
+    var list = dialog.querySelector(".move-findings");
+    list.textContent = "";
+    (answer.findings || []).forEach(function (f) {
+      var item = document.createElement("li");
+      item.className = "gate level-" + f.level;
+      var title = document.createElement("strong");
+      title.textContent = f.level_label + " · " + f.title;
+      item.appendChild(title);
+      item.appendChild(document.createTextNode(": " + f.message));
+      list.appendChild(item);
+    });
+    var confirm = dialog.querySelector(".confirm");
+    var cancel = dialog.querySelector(".cancel");
+    confirm.hidden = refused;
+    if (!cancel.dataset.label) { cancel.dataset.label = cancel.textContent; }
+    cancel.textContent = refused ? texts.close : cancel.dataset.label;
+    function done(confirmed) {
+      confirm.onclick = cancel.onclick = dialog.oncancel = null;
+      dialog.close();
+      (confirmed ? onConfirm : onCancel)();
+    }
+    confirm.onclick = function () { done(true); };
+    cancel.onclick = function () { done(false); };
+    dialog.oncancel = function (event) { event.preventDefault(); done(false); };
+    dialog.showModal();
+  }
+
+  function change(info) {
+    var url = element.dataset.move.replace("/0/", "/" + info.event.id + "/");
+    var span = { start: wall(info.event.start), end: wall(info.event.end) };
+    element.classList.add("busy");
+    post(url, Object.assign({ check: "1" }, span)).then(function (check) {
+      if (!check.ok) {
+        say(check.message, true);
+        showDialog(check, function () {}, function () { info.revert(); });
+        return;
+      }
+      showDialog(check, function () {
+        post(url, span).then(function (answer) {
+          if (answer.ok) {
+            say(answer.message, false);
+            info.event.setProp("title", answer.event.title);
+          } else {
+            say(answer.message, true);
+            info.revert();
+            showDialog(answer, function () {}, function () {});
+          }
+        });
+      }, function () { info.revert(); });
+    }).catch(function () {
+      info.revert();
+      say(texts.error, true);
+    }).finally(function () { element.classList.remove("busy"); });
+  }
+
+  var hour24 = lang === "fr" || lang === "de";
+  var timeFormat = hour24
+    ? { hour: "2-digit", minute: "2-digit", hour12: false }
+    : { hour: "numeric", minute: "2-digit", meridiem: "short" };
+  var calendar = new FullCalendar.Calendar(element, Object.assign({
+    timeZone: "UTC",
+    locale: lang,
+    firstDay: 1,
+    allDaySlot: false,
+    nowIndicator: true,
+    height: "auto",
+    expandRows: true,
+    slotDuration: "00:15:00",
+    slotLabelInterval: "01:00",
+    slotLabelFormat: timeFormat,
+    eventTimeFormat: timeFormat,
+    headerToolbar: { left: "prev,next today", center: "title", right: "timeGridWeek,timeGridDay" },
+    // Touch: a short press picks an event or a slot up, then it drags as with a mouse.
+    longPressDelay: 250,
+    eventLongPressDelay: 250,
+    selectLongPressDelay: 250,
+    eventStartEditable: true,
+    eventDurationEditable: true,
+    snapDuration: "00:15:00",
+    events: { url: element.dataset.events, failure: function () { say(texts.error, true); } },
+    dateClick: function (info) {
+      if (!element.dataset.choose) { return; }  // a role that does not book (no patient records)
+      var day = info.dateStr.slice(0, 10);
+      var time = info.dateStr.slice(11, 16);
+      var params = new URLSearchParams({ day: day, time: time });
+      if (element.dataset.clinician) { params.set("clinician", element.dataset.clinician); }
+      window.location.href = element.dataset.choose + "?" + params.toString();
+    },
+    datesSet: function (info) {
+      // The address and the heading follow the grid, so a reload or a booking comes back here.
+      var params = new URLSearchParams(window.location.search);
+      var first = info.startStr.slice(0, 10);
+      params.delete("week"); params.delete("day"); params.delete("view");
+      if (info.view.type === "timeGridDay") { params.set("view", "day"); params.set("day", first); }
+      else { params.set("week", first); }
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+      var kept = document.querySelector("form.filters input[name=week], form.filters input[name=day]");
+      if (kept) { kept.value = first; }
+      var heading = document.querySelector("main h1");
+      if (heading) { heading.textContent = info.view.title; }
+    },
+    eventDrop: change,
+    eventResize: change,
+    eventDidMount: function (info) {
+      var p = info.event.extendedProps;
+      info.el.title = [info.event.title, p.clinician, p.room].concat(p.gates || []).filter(Boolean).join("\n");
+      info.el.dataset.appointment = info.event.id;
+    }
+  }, settings));
+  calendar.render();
+  window.mesodeskCalendar = calendar;
+}());
