@@ -87,3 +87,9 @@ def test_the_demo_is_a_living_practice(client: Client, django_capture_on_commit_
         assert anchor in html
     assert "?session=" in html, "sessions due to book"
     assert "Consent missing" in html, "the gates of the day's appointments"
+    client.login(username="bellecour-clinic-admin", password="mesodesk-demo-2026")
+    html = client.get("/").content.decode()
+    assert 'id="appointments"' in html and "?session=" not in html
+    with scopes_disabled():
+        for family, given, pseudonym in Patient.objects.values_list("family_name", "given_name", "pseudonym"):
+            assert f"{family.upper()} {given}" not in html and pseudonym not in html

@@ -51,8 +51,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             waiting_more=len(waiting) > LIST_LIMIT,
             findings=findings,
         )
+        work = context.get("work", ())
         shown = [
-            *(a["appointment"].patient for w in context["work"] for d in w.days for a in d.appointments),
+            *(a["appointment"].patient for w in work for d in w.days for a in d.appointments),
             *(s.course.patient for s in context["due"]),
             *(i.patient for i in context["waiting"]),
             *(f.patient for f in findings),
