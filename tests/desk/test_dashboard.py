@@ -156,7 +156,26 @@ def test_the_query_count_does_not_grow_with_the_clinic(
 
 
 # Session, user, membership (twice: middleware and navigation); appointments, sessions due,
-# intake links, active courses of the patients seen; one screening (history, reported
+# intake links, the patients seen in the next days, their active courses; one screening (history, reported
 # allergies, acknowledgements); the audit of the names shown in one go (savepoints, the
 # chain's last hash, the first row, the others together). PostgreSQL also takes the chain's lock.
-QUERIES = 18 + (connection.vendor == "postgresql")
+QUERIES = 19 + (connection.vendor == "postgresql")
+
+
+def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(
+    client: Client,
+    alice: Any,
+    clinic_a: Clinic,
+    day_work: dict[str, Any],
+    django_assert_num_queries: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("mesodesk.desk.selectors.FINDINGS_MAX_COURSES", 1)
+    today = timezone.localdate()
+    with scope(clinic=clinic_a):
+        later = wrinkles_course(make_patient(clinic_a, "Later", "Lena"), alice, today)
+        book_session(later, alice, at(today, 15))
+    signed_in(client, alice).get("/")
+    with django_assert_num_queries(QUERIES):  # one screening, not two
+        html = client.get("/").content.decode()
+    assert "MARTIN Claire" in section(html, "findings"), "the patient seen soonest is screened first"

@@ -22,8 +22,8 @@ from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.selectors import appointments_between
 
 # Findings are screened for the patients seen in these next days only (one screening per
-# active course, three queries each), and for at most this many courses: the dashboard's
-# cost stays bounded however large the clinic.
+# active course, three queries each), the soonest seen first, and for at most this many
+# courses: the dashboard's cost stays bounded however large the clinic.
 FINDINGS_REACH_DAYS = 7
 FINDINGS_MAX_COURSES = 40
 LIST_LIMIT = 50
@@ -118,13 +118,17 @@ def findings_to_acknowledge(today: datetime.date) -> list[FindingToAcknowledge]:
         cancelled_at__isnull=True,
         start__gte=day_start(today),
         start__lt=day_start(today + datetime.timedelta(days=FINDINGS_REACH_DAYS)),
-    ).values("patient_id")
-    courses = (
+    ).order_by("start", "id")
+    soonest: dict[int, int] = {}  # patient id -> rank of their next appointment
+    for patient_id in seen.values_list("patient_id", flat=True):
+        soonest.setdefault(patient_id, len(soonest))
+    courses = sorted(
         Course.objects.select_related("patient")
-        .filter(patient_id__in=seen, sessions__status__in=ACTIVE)
+        .filter(patient_id__in=list(soonest), sessions__status__in=ACTIVE)
         .distinct()
-        .order_by("patient__family_name", "patient__given_name", "id")[:FINDINGS_MAX_COURSES]
-    )
+        .order_by("id"),
+        key=lambda c: (soonest[c.patient_id], c.pk),
+    )[:FINDINGS_MAX_COURSES]
     found, screened = [], set()
     for course in courses:
         key = (course.patient_id, course.indication, course.formulation)
