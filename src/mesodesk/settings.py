@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "mesodesk.courses",
     "mesodesk.scheduling",
     "mesodesk.administration",
+    "mesodesk.desk",
     "mesodesk.demo",
     "django_tasks",
     "django_tasks_db",

@@ -5,6 +5,7 @@ from mesodesk.patients.views_intake import intake
 from mesodesk.scheduling.views import feed
 
 urlpatterns = [
+    path("", include("mesodesk.desk.urls")),  # the dashboard, at /
     path("", include("mesodesk.accounts.urls")),
     path("patients/", include("mesodesk.patients.urls")),
     path("intake/<str:token>/", intake, name="intake"),

@@ -1,23 +1,33 @@
-"""The demo network that `make run` creates: two clinics, one person per role in each,
-a few patients. Running it again changes nothing that is already there."""
+"""The demo network that `make run` creates: two clinics, one person per role in each (and a
+second clinician), three named patients each, then a living practice (demo.seed). Running
+it again changes nothing that is already there."""
 
 from __future__ import annotations
 
 import datetime
+import random
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
 from mesodesk.courses.models import PriceList
+from mesodesk.demo.seed import PATIENTS_PER_CLINIC, SEED, practice_seed
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Room
 
 DEMO_PASSWORD = "mesodesk-demo-2026"  # noqa: S105 - printed to the user: it is a demo
 CLINICS = (("bellecour", "Clinique Bellecour"), ("confluence", "Cabinet Confluence"))
+# The clinicians' names, as the calendar and the dashboard show them; a second one per clinic.
+CLINICIANS = {
+    "bellecour": (("bellecour-clinician", "Camille", "Roux"), ("bellecour-clinician-2", "Hugo", "Faure")),
+    "confluence": (("confluence-clinician", "Anna", "Keller"), ("confluence-clinician-2", "Julien", "Morel")),
+}
 PATIENTS = {
     "bellecour": (
         ("Martin", "Claire", datetime.date(1983, 4, 12), "female"),
@@ -39,21 +49,34 @@ class DemoSignIn:
     username: str
 
 
-def demo_create() -> list[DemoSignIn]:
-    User = get_user_model()  # noqa: N806 - Django's idiom
+def _user(username: str, first: str, last: str, password: str) -> Any:
+    user, _ = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, "password": password}
+    )
+    return user
+
+
+def demo_create(*, seed: int = SEED, patients_per_clinic: int = PATIENTS_PER_CLINIC) -> list[DemoSignIn]:
     sign_ins = []
+    # One hash for every demo person (they share the password): argon2 is slow by design.
+    password = make_password(DEMO_PASSWORD)
     with transaction.atomic(), scopes_disabled():
         network, _ = Network.objects.get_or_create(name="Réseau démo")
         for slug, name in CLINICS:
             clinic, _ = Clinic.objects.get_or_create(slug=slug, defaults={"network": network, "name": name})
+            names = {username: (first, last) for username, first, last in CLINICIANS[slug]}
             for role in Role:
                 username = f"{slug}-{role.value.replace('_', '-')}"
-                user, created = User.objects.get_or_create(username=username)
-                if created:
-                    user.set_password(DEMO_PASSWORD)
-                    user.save(update_fields=["password"])
+                user = _user(username, *names.get(username, ("", "")), password)
                 Membership.objects.get_or_create(user=user, clinic=clinic, defaults={"role": role.value})
                 sign_ins.append(DemoSignIn(name, str(role.label), username))
+            second, first, last = CLINICIANS[slug][1]
+            Membership.objects.get_or_create(
+                user=_user(second, first, last, password),
+                clinic=clinic,
+                defaults={"role": Role.CLINICIAN.value},
+            )
+            sign_ins.append(DemoSignIn(name, str(Role.CLINICIAN.label), second))
             for room in ("Room 1", "Room 2"):
                 Room.objects.get_or_create(clinic=clinic, name=room)
             PriceList.objects.get_or_create(
@@ -72,4 +95,9 @@ def demo_create() -> list[DemoSignIn]:
                     date_of_birth=born,
                     defaults={"sex": sex},
                 )
+    for index, (slug, _name) in enumerate(CLINICS):
+        with scopes_disabled():
+            clinic = Clinic.objects.get(slug=slug)
+        rng = random.Random(seed + index)  # noqa: S311 - a demo, repeatable on purpose
+        practice_seed(clinic, rng=rng, patients=patients_per_clinic)
     return sign_ins

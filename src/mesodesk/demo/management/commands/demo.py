@@ -8,7 +8,7 @@ from mesodesk.demo.clinics import DEMO_PASSWORD, demo_create
 
 
 class Command(BaseCommand):
-    help = "Create the demo network (two clinics, one person per role, a few patients). Idempotent."
+    help = "Create the demo network: two clinics, their people, a living practice (seeded). Idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:
         sign_ins = demo_create()

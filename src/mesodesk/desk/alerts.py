@@ -1,0 +1,37 @@
+"""The dashboard's alerts: the extension point later apps fill (expiring lots, adverse events,
+questionnaires due).
+
+An alert source is a function of the member's request that returns the alerts that member
+may see, already translated and linked to the page where each is acted on. The desk sits on
+the top floor, so it imports its sources from the apps below; those apps never import it.
+To add one, write the function in the app that owns the data (e.g. a future
+`inventory.selectors.lots_expiring_alerts`) and list it in ALERT_SOURCES. Until one is
+listed, the dashboard shows no alerts area at all: it never pretends to have checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mesodesk.accounts.http import ClinicRequest
+
+
+@dataclass(frozen=True)
+class Alert:
+    level: str  # "blocked", "warning" or "advice", as the gates' levels (same colours)
+    title: str
+    detail: str
+    url: str  # where the alert is acted on
+
+
+AlertSource = Callable[[ClinicRequest], list[Alert]]
+
+ALERT_SOURCES: tuple[AlertSource, ...] = ()
+
+
+def alerts_for(request: ClinicRequest, sources: tuple[AlertSource, ...] | None = None) -> list[Alert]:
+    found: list[Alert] = []
+    for source in ALERT_SOURCES if sources is None else sources:
+        found.extend(source(request))
+    return found

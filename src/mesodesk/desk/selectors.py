@@ -1,0 +1,144 @@
+"""The day's work, read in the request's clinic scope: appointments of today and tomorrow,
+sessions whose window is open or past, intake links waiting, findings to acknowledge.
+
+Reads only. Naming patients is audited by the view (patients.selectors.patients_read_audit),
+for exactly the patients it shows."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from mesodesk.courses.models import Course, CourseSession, SessionStatus
+from mesodesk.patients.models import IntakeInvitation, Patient
+from mesodesk.patients.screening import patient_screening
+from mesodesk.scheduling.gates import gate_shown
+from mesodesk.scheduling.models import Appointment
+from mesodesk.scheduling.selectors import appointments_between
+
+# Findings are screened for the patients seen in these next days only (one screening per
+# active course, three queries each), the soonest seen first, and for at most this many
+# courses: the dashboard's cost stays bounded however large the clinic.
+FINDINGS_REACH_DAYS = 7
+FINDINGS_MAX_COURSES = 40
+LIST_LIMIT = 50
+ACTIVE = (SessionStatus.PLANNED, SessionStatus.BOOKED)
+_ONE_DAY = datetime.timedelta(days=1)
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@dataclass
+class ClinicianDay:
+    day: datetime.date
+    appointments: list[dict[str, Any]] = field(default_factory=list)  # {"appointment", "gates"}
+    count: int = 0
+    blocked: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class ClinicianWork:
+    clinician_id: int
+    name: str
+    days: list[ClinicianDay]
+
+
+def _days(today: datetime.date) -> list[datetime.date]:
+    return [today, today + datetime.timedelta(days=1)]
+
+
+def _name(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
+
+
+def appointments_by_clinician(
+    today: datetime.date, *, me_id: int | None = None, with_patients: bool = True
+) -> list[ClinicianWork]:
+    """Today's and tomorrow's live appointments grouped by clinician, the reader first. Without
+    patients (the administrator's view), only counts are filled and no patient row is read."""
+    days = _days(today)
+    found: QuerySet[Appointment] = appointments_between(day_start(days[0]), day_start(days[-1]) + _ONE_DAY)
+    if not with_patients:
+        found = found.select_related(None).select_related("clinician")
+    by_clinician: dict[int, ClinicianWork] = {}
+    for appointment in found:
+        clinician = appointment.clinician
+        work = by_clinician.setdefault(
+            clinician.pk, ClinicianWork(clinician.pk, _name(clinician), [ClinicianDay(d) for d in days])
+        )
+        day = work.days[days.index(timezone.localtime(appointment.start).date())]
+        day.count += 1
+        levels = Counter(g.get("level") for g in appointment.gates)
+        day.blocked += levels["blocked"]
+        day.warnings += levels["warning"]
+        if with_patients:
+            day.appointments.append(
+                {"appointment": appointment, "gates": [gate_shown(g) for g in appointment.gates]}
+            )
+    return sorted(by_clinician.values(), key=lambda w: (w.clinician_id != me_id, w.name.lower()))
+
+
+def sessions_due(today: datetime.date) -> QuerySet[CourseSession]:
+    """Sessions planned but not booked whose window has opened (or passed), most urgent first."""
+    return (
+        CourseSession.objects.select_related("course__patient")
+        .filter(status=SessionStatus.PLANNED, earliest__lte=today)
+        .order_by("latest", "course_id", "number")
+    )
+
+
+def intake_links_waiting(now: datetime.datetime) -> QuerySet[IntakeInvitation]:
+    """Links sent, not used and not expired: the patient has still to fill in the history."""
+    return (
+        IntakeInvitation.objects.select_related("patient")
+        .filter(used_at__isnull=True, expires_at__gt=now)
+        .order_by("expires_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class FindingToAcknowledge:
+    course: Course
+    patient: Patient
+    codes: list[str]  # the unacknowledged relative findings' codes
+
+
+def findings_to_acknowledge(today: datetime.date) -> list[FindingToAcknowledge]:
+    """Patients seen in the next days whose current screening for an active course holds a
+    relative finding no clinician has acknowledged for this history."""
+    seen = Appointment.objects.filter(
+        cancelled_at__isnull=True,
+        start__gte=day_start(today),
+        start__lt=day_start(today + datetime.timedelta(days=FINDINGS_REACH_DAYS)),
+    ).order_by("start", "id")
+    soonest: dict[int, int] = {}  # patient id -> rank of their next appointment
+    for patient_id in seen.values_list("patient_id", flat=True):
+        soonest.setdefault(patient_id, len(soonest))
+    courses = sorted(
+        Course.objects.select_related("patient")
+        .filter(patient_id__in=list(soonest), sessions__status__in=ACTIVE)
+        .distinct()
+        .order_by("id"),
+        key=lambda c: (soonest[c.patient_id], c.pk),
+    )[:FINDINGS_MAX_COURSES]
+    found, screened = [], set()
+    for course in courses:
+        key = (course.patient_id, course.indication, course.formulation)
+        if key in screened:
+            continue
+        screened.add(key)
+        screening = patient_screening(
+            patient=course.patient, indication=course.indication, formulation=course.formulation
+        )
+        codes = [f["code"] for f in screening.unacknowledged]
+        if codes:
+            found.append(FindingToAcknowledge(course, course.patient, codes))
+    return found

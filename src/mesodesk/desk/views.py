@@ -1,0 +1,68 @@
+"""The dashboard: what each role has to do today, each item linked to where it is done."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from mesodesk.accounts.http import as_clinic_request
+from mesodesk.accounts.models import Role
+from mesodesk.accounts.roles import may_open
+from mesodesk.desk.alerts import alerts_for
+from mesodesk.desk.selectors import (
+    LIST_LIMIT,
+    appointments_by_clinician,
+    findings_to_acknowledge,
+    intake_links_waiting,
+    sessions_due,
+)
+from mesodesk.patients.selectors import patients_read_audit
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    member = as_clinic_request(request)
+    if member is None:  # signed in, but a member of no clinic yet
+        return render(request, "desk/dashboard.html")
+    role = member.membership.role
+    today, now = timezone.localdate(), timezone.now()
+    # Patient names only for the roles that may open patient records.
+    names = may_open(role, "patients")
+    context: dict[str, Any] = {
+        "today": today,
+        "names": names,
+        "may_set_up": role in (Role.CLINIC_ADMIN, Role.CLINICIAN),
+        "alerts": alerts_for(member),
+    }
+    if may_open(role, "calendar"):
+        context["work"] = appointments_by_clinician(today, me_id=member.user.pk, with_patients=names)
+    if names:
+        due = list(sessions_due(today)[: LIST_LIMIT + 1])
+        waiting = list(intake_links_waiting(now)[: LIST_LIMIT + 1])
+        findings = findings_to_acknowledge(today) if role == Role.CLINICIAN else []
+        context.update(
+            due=due[:LIST_LIMIT],
+            due_more=len(due) > LIST_LIMIT,
+            waiting=waiting[:LIST_LIMIT],
+            waiting_more=len(waiting) > LIST_LIMIT,
+            findings=findings,
+        )
+        work = context.get("work", ())
+        shown = [
+            *(a["appointment"].patient for w in work for d in w.days for a in d.appointments),
+            *(s.course.patient for s in context["due"]),
+            *(i.patient for i in context["waiting"]),
+            *(f.patient for f in findings),
+        ]
+        patients_read_audit(user=member.user, patients=shown, where="dashboard")
+    elif role == Role.CLINIC_ADMIN:
+        context.update(
+            due_count=sessions_due(today).count(),
+            overdue_count=sessions_due(today).filter(latest__lt=today).count(),
+            waiting_count=intake_links_waiting(now).count(),
+        )
+    return render(request, "desk/dashboard.html", context)

@@ -1,0 +1,181 @@
+"""The dashboard is the day's work: each role sees what it acts on, and no more."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from django_scopes import scope
+
+from mesodesk.accounts.audit import audit_verify
+from mesodesk.accounts.models import AuditEvent, Clinic
+from mesodesk.courses.models import Course
+from mesodesk.courses.services import course_create
+from mesodesk.patients.history import HistoryAnswers, history_update
+from mesodesk.patients.intake import intake_invitation_create
+from mesodesk.patients.models import Patient
+from mesodesk.scheduling.models import Appointment
+from mesodesk.scheduling.services import appointment_book
+from tests.conftest import make_patient, signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def wrinkles_course(patient: Patient, clinician: Any, start: datetime.date) -> Course:
+    return course_create(
+        patient=patient, indication="wrinkles", protocol_code="wrinkles_15", formulation="",
+        clinician=clinician, start=start, actor=clinician,
+    )  # fmt: skip
+
+
+def book_session(course: Course, clinician: Any, when: datetime.datetime) -> Appointment:
+    return appointment_book(
+        patient=course.patient, clinician=clinician, start=when, end=when + datetime.timedelta(minutes=30),
+        actor=clinician, course_session=course.sessions.get(number=1),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def day_work(patient_a: Patient, alice: Any, clinic_a: Clinic) -> dict[str, Any]:
+    """Today: Claire Martin's first session (no consent yet: a warning) and, since then, a
+    psoriasis in her history that no clinician has acknowledged; Paul Bernard's first session
+    is due and not booked; Greta Weber has an intake link waiting."""
+    today = timezone.localdate()
+    bernard = make_patient(clinic_a, "Bernard", "Paul")
+    weber = make_patient(clinic_a, "Weber", "Greta", preferred_language="de")
+    with scope(clinic=clinic_a):
+        booked = book_session(wrinkles_course(patient_a, alice, today), alice, at(today, 12))
+        history_update(
+            patient=patient_a, answers=HistoryAnswers(conditions=frozenset({"psoriasis"})), actor=alice
+        )
+        due = wrinkles_course(bernard, alice, today - datetime.timedelta(days=3)).sessions.get(number=1)
+        intake_invitation_create(patient=weber, actor=alice)
+    return {"appointment": booked, "due": due, "bernard": bernard, "weber": weber}
+
+
+@pytest.fixture
+def canary_today(patient_b: Patient, charlie: Any) -> Appointment:
+    """Clinic B's patient, booked today too: no page of clinic A may name her."""
+    with scope(clinic=patient_b.clinic):
+        return appointment_book(
+            patient=patient_b, clinician=charlie, start=at(timezone.localdate(), 12),
+            end=at(timezone.localdate(), 13), actor=charlie,
+        )  # fmt: skip
+
+
+def section(html: str, anchor: str) -> str:
+    start = html.index(f'id="{anchor}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_clinicians_dashboard_is_the_days_work(
+    client: Client, alice: Any, day_work: dict[str, Any]
+) -> None:
+    html = signed_in(client, alice).get("/").content.decode()
+    today = section(html, "appointments")
+    assert "MARTIN Claire" in today and "12:00" in today
+    assert "Warning: Consent missing" in today, "the stored gate, by its translated title"
+    due = section(html, "sessions-due")
+    assert "BERNARD Paul" in due and f"/calendar/book/?session={day_work['due'].pk}" in due
+    waiting = section(html, "intake-waiting")
+    assert "WEBER Greta" in waiting and f"/patients/{day_work['weber'].pseudonym}/" in waiting
+    findings = section(html, "findings")
+    assert "MARTIN Claire" in findings and "Psoriasis" in findings and "indication=wrinkles" in findings
+
+
+def test_reading_the_dashboard_audits_each_patient_named(
+    client: Client, alice: Any, patient_a: Patient, day_work: dict[str, Any]
+) -> None:
+    signed_in(client, alice).get("/")
+    reads = AuditEvent.objects.filter(action="read", actor="alice", detail__where="dashboard")
+    named = {patient_a.pk, day_work["bernard"].pk, day_work["weber"].pk}
+    assert sorted(reads.values_list("patient_id", flat=True)) == sorted(named), "one row per patient"
+    assert audit_verify().intact, "the rows written in one go are chained like any other"
+
+
+def test_the_dashboard_in_german_titles_the_gate_in_german(
+    client: Client, alice: Any, day_work: dict[str, Any]
+) -> None:
+    html = signed_in(client, alice).get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Warnung: Einwilligung fehlt" in html and "Consent missing" not in html
+    assert "Heute" in html and "Zu buchende Sitzungen" in html and "Offene Fragebogen-Links" in html
+
+
+def test_the_administrator_sees_counts_and_the_calendar_but_no_patient_name(
+    client: Client, carol: Any, patient_a: Patient, day_work: dict[str, Any]
+) -> None:
+    html = signed_in(client, carol).get("/").content.decode()
+    for patient in (patient_a, day_work["bernard"], day_work["weber"]):
+        assert patient.family_name.upper() not in html.upper() and patient.given_name not in html
+        assert patient.pseudonym not in html
+    assert "1 appointment" in html and "/calendar/" in html
+    assert "1 session due to book" in html and "1 intake link waiting" in html
+    assert not AuditEvent.objects.filter(action="read", actor="carol").exists()
+
+
+def test_the_analyst_sees_outcomes_and_knowledge_only(
+    client: Client, nina: Any, day_work: dict[str, Any]
+) -> None:
+    html = signed_in(client, nina).get("/").content.decode()
+    assert 'id="appointments"' not in html and 'id="counts"' not in html and "MARTIN" not in html
+    assert ">Knowledge</" in html
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "carol", "nina"])
+def test_no_role_of_clinic_a_sees_clinic_bs_patient(
+    client: Client,
+    who: str,
+    request: pytest.FixtureRequest,
+    day_work: dict[str, Any],
+    canary_today: Appointment,
+) -> None:
+    html = signed_in(client, request.getfixturevalue(who)).get("/").content.decode()
+    assert "Canary-7f3e".upper() not in html.upper() and "Zebulon" not in html
+
+
+def test_the_query_count_does_not_grow_with_the_clinic(
+    client: Client, alice: Any, clinic_a: Clinic, day_work: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    signed_in(client, alice).get("/")  # sessions and caches settle
+    with django_assert_num_queries(QUERIES):
+        assert client.get("/").status_code == 200
+    # Many more patients with active courses, but none seen in the next days: not screened.
+    with scope(clinic=clinic_a):
+        for n in range(6):
+            wrinkles_course(make_patient(clinic_a, f"Extra{n}", "Eva"), alice, timezone.localdate())
+    with django_assert_num_queries(QUERIES):
+        assert client.get("/").status_code == 200
+
+
+# Session, user, membership (twice: middleware and navigation); appointments, sessions due,
+# intake links, the patients seen in the next days, their active courses; one screening (history, reported
+# allergies, acknowledgements); the audit of the names shown in one go (savepoints, the
+# chain's last hash, the first row, the others together). PostgreSQL also takes the chain's lock.
+QUERIES = 19 + (connection.vendor == "postgresql")
+
+
+def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(
+    client: Client,
+    alice: Any,
+    clinic_a: Clinic,
+    day_work: dict[str, Any],
+    django_assert_num_queries: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("mesodesk.desk.selectors.FINDINGS_MAX_COURSES", 1)
+    today = timezone.localdate()
+    with scope(clinic=clinic_a):
+        later = wrinkles_course(make_patient(clinic_a, "Later", "Lena"), alice, today)
+        book_session(later, alice, at(today, 15))
+    signed_in(client, alice).get("/")
+    with django_assert_num_queries(QUERIES):  # one screening, not two
+        html = client.get("/").content.decode()
+    assert "MARTIN Claire" in section(html, "findings"), "the patient seen soonest is screened first"
