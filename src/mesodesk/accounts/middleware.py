@@ -12,7 +12,8 @@ from django.urls import reverse
 from django_scopes import scope
 
 from mesodesk.accounts.http import attach_membership
-from mesodesk.accounts.selectors import active_membership
+from mesodesk.accounts.models import Membership
+from mesodesk.accounts.selectors import active_membership, membership_for_api_token
 
 # Refreshing the idle clock on every request would write the session every time;
 # a minute's precision is plenty for a 15-minute limit.
@@ -52,8 +53,21 @@ class ClinicScopeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         membership = active_membership(request)
+        if membership is None and request.path.startswith("/api/"):
+            # A script's bearer token: the scope must cover the whole request, the building of
+            # the answer included, as it does for a browser's session.
+            membership = _token_membership(request)
+            if membership is not None:
+                request.user = membership.user
         attach_membership(request, membership)
         if membership is None:
             return self.get_response(request)
         with scope(clinic=membership.clinic):
             return self.get_response(request)
+
+
+def _token_membership(request: HttpRequest) -> Membership | None:
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return None
+    return membership_for_api_token(key.strip())

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from mesodesk.accounts.models import AuditEvent, Membership, Role
+from mesodesk.accounts.models import ApiToken, AuditEvent, Membership, Role
+from mesodesk.accounts.tokens import token_hash
 
 AUDIT_SORTS = ("at", "actor", "action", "object_type", "object_id", "patient_id")
 
@@ -25,6 +26,22 @@ def active_membership(request: HttpRequest) -> Membership | None:
         if membership is not None:
             return membership
     return memberships.order_by("id").first()
+
+
+def membership_for_api_token(key: str) -> Membership | None:
+    """The membership a live API token speaks for (its person in its clinic), or None."""
+    found = (
+        ApiToken.objects.select_related("user", "clinic")
+        .filter(key_hash=token_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if found is None:
+        return None
+    return (
+        Membership.objects.select_related("user", "clinic", "clinic__network")
+        .filter(user=found.user, clinic=found.clinic)
+        .first()
+    )
 
 
 def clinicians_of(clinic: Any) -> QuerySet[Any]:

@@ -1,4 +1,7 @@
-"""API authentication: the browser's session, or a bearer token bound to one clinic."""
+"""API authentication: the browser's session, or a bearer token bound to one clinic.
+
+ClinicScopeMiddleware has already read either and opened that clinic's scope for the
+whole request; these classes tell django-ninja whether the caller is allowed in."""
 
 from __future__ import annotations
 
@@ -8,27 +11,17 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from mesodesk.accounts.http import attach_membership
-from mesodesk.accounts.models import ApiToken, Membership
-from mesodesk.accounts.tokens import token_hash
+from mesodesk.accounts.selectors import membership_for_api_token
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = (
-            ApiToken.objects.select_related("user", "clinic")
-            .filter(key_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if found is None:
-            return None
-        membership = (
-            Membership.objects.filter(user=found.user, clinic=found.clinic).select_related("clinic").first()
-        )
+        membership = membership_for_api_token(token)
         if membership is None:
             return None
-        request.user = found.user
+        request.user = membership.user
         attach_membership(request, membership)
-        return found.user
+        return membership.user
 
 
 class MemberSessionAuth(SessionAuth):
