@@ -24,7 +24,7 @@ from mesodesk.scheduling.services import (
     appointment_move,
 )
 from tests.conftest import make_patient, signed_in
-from tests.scheduling.conftest import at
+from tests.scheduling.conftest import at, ready_for_mesotherapy
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,7 @@ def test_a_clinician_or_a_room_cannot_hold_two_overlapping_appointments(
     from tests.conftest import make_member
 
     other = make_patient(clinic_a, "Other", "Patient")
+    ready_for_mesotherapy(other, alice)
     dora = make_member(type(alice), "dora", clinic_a, "clinician")
     with scope(clinic=course.clinic):
         book(course, alice, 1, at(start_day), room=room_a)
@@ -186,6 +187,7 @@ def test_cancelling_frees_the_slot_and_moving_checks_again(
     course: Course, alice: Any, start_day: datetime.date, clinic_a: Any
 ) -> None:
     other = make_patient(clinic_a, "Other", "Patient")
+    ready_for_mesotherapy(other, alice)
     with scope(clinic=course.clinic):
         first = book(course, alice, 1, at(start_day))
         appointment_cancel(appointment=first, actor=alice)
@@ -286,6 +288,7 @@ def test_the_feed_parses_and_holds_the_clinicians_appointments_only(
 
     dora = make_member(type(alice), "dora", clinic_a, "clinician")
     other = make_patient(clinic_a, "Other", "Patient")
+    ready_for_mesotherapy(other, alice)
     with scope(clinic=course.clinic):
         mine = book(course, alice, 1, at(start_day))
         appointment_book(
