@@ -220,7 +220,9 @@ def run_worker(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_reminders_are_scheduled_and_sent_by_the_worker_with_the_pre_care(
     course: Course, alice: Any, mailoutbox: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    soon = timezone.localdate() + datetime.timedelta(days=2)
+    # 60 hours ahead: the reminder is due now and the 48-hour stop point still to come.
+    start = (timezone.localtime() + datetime.timedelta(hours=60)).replace(second=0, microsecond=0)
+    soon = start.date()
     with scope(clinic=course.clinic):
         Patient.objects.filter(pk=course.patient_id).update(
             email="claire@example.org", preferred_language="en"
@@ -230,7 +232,7 @@ def test_reminders_are_scheduled_and_sent_by_the_worker_with_the_pre_care(
             answers=HistoryAnswers(medications=frozenset({"aspirin"})),
             actor=alice,
         )
-        appointment = book(course, alice, 1, at(soon))
+        appointment = book(course, alice, 1, start)
         later = appointment_book(
             patient=course.patient,
             clinician=alice,
