@@ -363,3 +363,21 @@ def test_a_reminder_sent_after_the_stop_point_asks_the_patient_to_call(
     [message] = mailoutbox
     assert "Stop Aspirin by" not in message.body
     assert "that time has passed. Please call Clinique A before your session." in message.body
+
+
+def test_the_session_form_refuses_a_bruising_resolved_before_its_session(
+    course: Course, alice: Any, start_day: datetime.date
+) -> None:
+    from mesodesk.courses.forms import session_record_form
+
+    with scope(clinic=course.clinic):
+        session = course.sessions.get(number=1)
+        early = session_record_form(
+            session,
+            {"s1-status": "done", "s1-bruising": "on", "s1-bruising_resolved_on": str(start_day - DAY)},
+        )
+        fine = session_record_form(
+            session, {"s1-status": "done", "s1-bruising": "on", "s1-bruising_resolved_on": str(start_day)}
+        )
+        assert not early.is_valid() and "before the session" in str(early.errors["bruising_resolved_on"])
+        assert fine.is_valid(), fine.errors

@@ -150,7 +150,7 @@ def course_create(
     return course
 
 
-def _session_day(session: CourseSession) -> datetime.date:
+def session_day(session: CourseSession) -> datetime.date:
     """The day the session was held: its live appointment's (the related rows scheduling keeps;
     read by relation, never imported), else its planned day (a past session recorded without one)."""
     booked: Any = getattr(session, "appointments", None)
@@ -177,7 +177,7 @@ def course_session_record(
         raise ValidationError(
             {"bruising_resolved_on": gettext("Record bruising before the date it resolved.")}
         )
-    held_on = _session_day(session)
+    held_on = session_day(session)
     if bruising_resolved_on is not None and bruising_resolved_on < held_on:
         raise ValidationError(
             {

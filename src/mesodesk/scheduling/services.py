@@ -7,6 +7,7 @@ two racing bookings cannot both land; on SQLite every transaction begins IMMEDIA
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -36,6 +37,7 @@ from mesodesk.scheduling.gates import gate_message, gate_title, when_text
 from mesodesk.scheduling.models import Appointment, AppointmentKind, Reminder, Room
 from mesodesk.scheduling.reminders import reminder_schedule
 
+logger = logging.getLogger(__name__)
 GATE_REACH = datetime.timedelta(hours=96)  # wider than the 72-hour rule, to find every neighbour
 
 
@@ -391,4 +393,9 @@ def _blocked_mail(patient: Patient, appointments: list[Appointment]) -> None:
                 if g.get("level") == "blocked"
             )
         body = "\n".join([*lines, "", patient.clinic.name])
-    send_mail(subject, body, None, [clinician.email])
+    try:
+        send_mail(subject, body, None, [clinician.email])
+    except OSError:
+        # Sent after the change was committed: a mail server down must not fail the request.
+        # The appointment still shows it is blocked (calendar, API).
+        logger.exception("could not tell %s that appointments are blocked", clinician.get_username())
