@@ -75,6 +75,22 @@ def test_an_ad_hoc_mesotherapy_booking_without_any_course_is_refused_with_a_clea
     assert "needs a course" in str(error.value)
 
 
+def test_a_maintenance_session_after_a_finished_course_is_screened_for_that_course(
+    course: Course, alice: Any, start_day: datetime.date
+) -> None:
+    assert course.maintenance, "hair_loss_8 has maintenance sessions"
+    with scope(clinic=course.clinic):
+        course.sessions.update(status="done")
+        maintenance = ad_hoc(course.patient, alice, at(start_day + 100 * DAY))
+        assert not maintenance.blocked
+        history_update(
+            patient=course.patient, answers=HistoryAnswers(conditions=frozenset({"pregnancy"})), actor=alice
+        )
+        with pytest.raises(BookingBlocked) as error:
+            ad_hoc(course.patient, alice, at(start_day + 101 * DAY))
+    assert codes(error)["screening_contraindicated"] == "blocked"
+
+
 def test_a_history_never_taken_blocks_mesotherapy_but_not_a_device_treatment(
     patient_a: Patient, alice: Any
 ) -> None:

@@ -60,14 +60,17 @@ class BookingBlocked(Exception):
 
 def _screened_indications(patient: Patient, course_session: CourseSession | None) -> list[tuple[str, str]]:
     """The (indication, formulation) pairs a mesotherapy booking screens the patient for: the
-    session's course's, or, booked ad hoc, those of every active course of the patient (one
-    with a session still planned or booked)."""
+    session's course's, or, booked ad hoc, those of every active course of the patient: one
+    with a session still planned or booked, or with maintenance (the maintenance sessions the
+    recall asks for are booked ad hoc once the course is done)."""
     if course_session is not None:
         course = course_session.course
         return [(course.indication, course.formulation)]
     active = (
         Course.objects.filter(
-            patient=patient, sessions__status__in=[SessionStatus.PLANNED, SessionStatus.BOOKED]
+            Q(sessions__status__in=[SessionStatus.PLANNED, SessionStatus.BOOKED])
+            | Q(maintenance__isnull=False),
+            patient=patient,
         )
         .values_list("indication", "formulation")
         .distinct()
