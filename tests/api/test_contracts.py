@@ -77,6 +77,7 @@ def test_the_knowledge_base_over_http_is_the_cli_export(client: Client) -> None:
         ),
         ("/api/v1/screening", {"age": 41, "indication": "acne", "smoker": True}, "smoker"),
         ("/api/v1/plans/preview", {"protocol": "hair_loss_8", "start": "2027-02-30"}, "start"),
+        ("/api/v1/plans/preview", {"protocol": "hair_loss_8", "start": "0001-01-01"}, "start"),
         ("/api/v1/plans/preview", {"protocol": "x", "start": "2027-02-01"}, "protocol"),
         (
             "/api/v1/charts/check",

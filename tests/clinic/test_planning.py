@@ -100,6 +100,9 @@ def test_sports_injury_acute_is_up_to_three_sessions_and_may_stop_after_one() ->
         ({"protocol": "hair_loss_8", "start": "20270104"}, "start"),
         ({"protocol": "hair_loss_8", "start": 20270104}, "start"),
         ({"protocol": "hair_loss_8", "start": "9999-12-01"}, "start"),
+        ({"protocol": "hair_loss_8", "start": "0001-01-01"}, "start"),
+        ({"protocol": "hair_loss_8", "start": "1999-12-31"}, "start"),
+        ({"protocol": "hair_loss_8", "start": "2201-01-01"}, "start"),
         ({"protocol": "hair_loss_8", "start": "2027-01-04", "end": "x"}, "end"),
     ],
 )
@@ -107,3 +110,16 @@ def test_bad_plan_input_names_the_field(data: dict[str, object], field: str) -> 
     with pytest.raises(InputError) as error:
         preview(data, KB)
     assert error.value.field == field
+
+
+@given(st.sampled_from(PROTOCOLS), st.dates())
+def test_a_plan_preview_answers_only_for_a_start_in_the_sensible_years(protocol: str, start: D) -> None:
+    from mesodesk.clinic.fields import EARLIEST_YEAR, LATEST_YEAR
+
+    data = {"protocol": protocol, "start": start.isoformat()}
+    if EARLIEST_YEAR <= start.year <= LATEST_YEAR:
+        assert preview(data, KB)["sessions"][0]["date"] == start.isoformat()
+    else:
+        with pytest.raises(InputError) as error:
+            preview(data, KB)
+        assert error.value.field == "start" and str(EARLIEST_YEAR) in str(error.value)

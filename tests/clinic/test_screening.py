@@ -225,7 +225,9 @@ def test_an_indication_the_sources_contraindicate_is_itself_contraindicated() ->
             "conditions[0]",
         ),
         ({"age": 40, "indication": "wrinkles", "allergies": ["rutin", "peanut"]}, "allergies[1]"),
-        ({"age": 40, "indication": "wrinkles", "medications": ["warfarin"]}, "medications[0]"),
+        ({"age": 40, "indication": "wrinkles", "medications": ["warfarin 5 mg"]}, "medications[0]"),
+        ({"age": 40, "indication": "wrinkles", "medications": ["aspirin", "vitamin c"]}, "medications[1]"),
+        ({"age": 40, "indication": "wrinkles", "medications": ["massage"]}, "medications[0]"),
         (
             {"age": 40, "indication": "wrinkles", "hair_loss_onset_months": -3},
             "hair_loss_onset_months",
@@ -247,3 +249,34 @@ def test_input_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(InputError) as error:
         screen([1, 2], KB)
     assert error.value.field == "input"
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("ibuprofen", {"nsaid"}),
+        ("Kardegic", {"aspirin"}),
+        ("  XARELTO ", {"anticoagulant"}),
+        ("Asasantin", {"aspirin", "dipyridamole"}),
+        ("aspirin", {"aspirin"}),
+    ],
+)
+def test_the_contract_reads_a_medicine_by_its_generic_or_brand_name_as_the_intake_does(
+    name: str, codes: set[str]
+) -> None:
+    from mesodesk.clinic.screening import parse_patient
+
+    patient = parse_patient({"age": 40, "indication": "wrinkles", "medications": [name]}, KB)
+    assert patient.medications == codes
+
+
+@given(st.sampled_from([m for m in KB.medications]), st.data())
+def test_every_name_the_knowledge_base_lists_maps_to_its_class_in_any_case(
+    medication: Any, data: Any
+) -> None:
+    from mesodesk.clinic.screening import parse_patient
+
+    name = data.draw(st.sampled_from(medication.names))
+    written = data.draw(st.sampled_from([name, name.upper(), name.title()]))
+    patient = parse_patient({"age": 40, "indication": "wrinkles", "medications": [written]}, KB)
+    assert medication.code in patient.medications

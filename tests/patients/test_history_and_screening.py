@@ -230,3 +230,16 @@ def test_every_patient_page_is_404_for_a_clinician_of_another_clinic(
     )
     assert response.status_code == 404
     assert b"Martin" not in response.content
+
+
+def test_the_screening_contract_and_the_intake_form_read_the_same_medicine_names() -> None:
+    """One list, the knowledge base's: every name the intake recognises, the contract accepts."""
+    from mesodesk.clinic.screening import parse_patient
+    from mesodesk.knowledge.loader import load_knowledge
+    from mesodesk.patients.intake_text import recognise_medications
+
+    kb = load_knowledge()
+    for medication in kb.medications:
+        for name in medication.names:
+            screened = parse_patient({"age": 40, "indication": "wrinkles", "medications": [name.title()]}, kb)
+            assert screened.medications == recognise_medications(name) >= {medication.code}, name

@@ -10,6 +10,7 @@ from django_scopes import scope
 from mesodesk.accounts.models import Clinic
 from mesodesk.courses.models import Course
 from mesodesk.courses.services import course_create
+from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Room
 
@@ -23,8 +24,26 @@ def start_day() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=10)
 
 
+def history_taken(patient: Patient, actor: Any, **answers: Any) -> None:
+    """The patient answered the medical history (nothing to report unless `answers` say so):
+    a course and a mesotherapy booking need one."""
+    with scope(clinic=patient.clinic):
+        history_update(patient=patient, answers=HistoryAnswers(**answers), actor=actor)
+
+
+def ready_for_mesotherapy(patient: Patient, actor: Any, start: datetime.date | None = None) -> Course:
+    """A history taken and a course of hair_loss_8 started: the patient may be booked ad hoc."""
+    history_taken(patient, actor)
+    with scope(clinic=patient.clinic):
+        return course_create(
+            patient=patient, indication="hair_loss", protocol_code="hair_loss_8", formulation="mesohair",
+            clinician=actor, start=start or timezone.localdate() + datetime.timedelta(days=30), actor=actor,
+        )  # fmt: skip
+
+
 @pytest.fixture
 def course(patient_a: Patient, alice: Any, start_day: datetime.date) -> Course:
+    history_taken(patient_a, alice)
     with scope(clinic=patient_a.clinic):
         return course_create(
             patient=patient_a, indication="hair_loss", protocol_code="hair_loss_8", formulation="mesohair",

@@ -11,6 +11,7 @@ from django_scopes import scope
 from mesodesk.courses.models import Course
 from mesodesk.patients.models import Patient
 from tests.conftest import signed_in
+from tests.scheduling.conftest import history_taken
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ def post(client: Client, path: str, body: object, method: str = "post") -> Any:
 
 
 def test_a_course_and_its_first_booking_over_the_api(client: Client, alice: Any, patient_a: Patient) -> None:
+    history_taken(patient_a, alice)
     signed_in(client, alice)
     created = post(
         client,

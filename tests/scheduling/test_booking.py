@@ -24,7 +24,7 @@ from mesodesk.scheduling.services import (
     appointment_move,
 )
 from tests.conftest import make_patient, signed_in
-from tests.scheduling.conftest import at
+from tests.scheduling.conftest import at, ready_for_mesotherapy
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,7 @@ def test_a_clinician_or_a_room_cannot_hold_two_overlapping_appointments(
     from tests.conftest import make_member
 
     other = make_patient(clinic_a, "Other", "Patient")
+    ready_for_mesotherapy(other, alice)
     dora = make_member(type(alice), "dora", clinic_a, "clinician")
     with scope(clinic=course.clinic):
         book(course, alice, 1, at(start_day), room=room_a)
@@ -186,6 +187,7 @@ def test_cancelling_frees_the_slot_and_moving_checks_again(
     course: Course, alice: Any, start_day: datetime.date, clinic_a: Any
 ) -> None:
     other = make_patient(clinic_a, "Other", "Patient")
+    ready_for_mesotherapy(other, alice)
     with scope(clinic=course.clinic):
         first = book(course, alice, 1, at(start_day))
         appointment_cancel(appointment=first, actor=alice)
@@ -218,7 +220,9 @@ def run_worker(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_reminders_are_scheduled_and_sent_by_the_worker_with_the_pre_care(
     course: Course, alice: Any, mailoutbox: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    soon = timezone.localdate() + datetime.timedelta(days=2)
+    # 60 hours ahead: the reminder is due now and the 48-hour stop point still to come.
+    start = (timezone.localtime() + datetime.timedelta(hours=60)).replace(second=0, microsecond=0)
+    soon = start.date()
     with scope(clinic=course.clinic):
         Patient.objects.filter(pk=course.patient_id).update(
             email="claire@example.org", preferred_language="en"
@@ -228,7 +232,7 @@ def test_reminders_are_scheduled_and_sent_by_the_worker_with_the_pre_care(
             answers=HistoryAnswers(medications=frozenset({"aspirin"})),
             actor=alice,
         )
-        appointment = book(course, alice, 1, at(soon))
+        appointment = book(course, alice, 1, start)
         later = appointment_book(
             patient=course.patient,
             clinician=alice,
@@ -286,6 +290,7 @@ def test_the_feed_parses_and_holds_the_clinicians_appointments_only(
 
     dora = make_member(type(alice), "dora", clinic_a, "clinician")
     other = make_patient(clinic_a, "Other", "Patient")
+    ready_for_mesotherapy(other, alice)
     with scope(clinic=course.clinic):
         mine = book(course, alice, 1, at(start_day))
         appointment_book(

@@ -16,6 +16,7 @@ from mesodesk.courses.services import course_create
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.models import Patient
 from tests.conftest import signed_in
+from tests.scheduling.conftest import history_taken
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,7 @@ def test_a_protocol_for_another_indication_is_refused(patient_a: Patient, alice:
 
 
 def test_a_clinics_own_protocol_plans_with_its_note_as_source(patient_a: Patient, alice: Any) -> None:
+    history_taken(patient_a, alice)
     ClinicProtocol.objects.create(
         clinic=patient_a.clinic, code="scars_6", name="Scars, 6 sessions", indications=["scars"], sessions=6,
         phases=[{"first": 2, "last": 6, "min_days": 14, "max_days": 21}], source_note="Dr Roux's 2024 audit",
@@ -129,6 +131,7 @@ def test_recording_bruising_and_the_last_session_done(client: Client, alice: Any
 
 
 def test_starting_a_course_from_the_page(client: Client, alice: Any, patient_a: Patient) -> None:
+    history_taken(patient_a, alice)
     signed_in(client, alice)
     response = client.post(
         f"/courses/new/{patient_a.pseudonym}/",

@@ -81,18 +81,22 @@ def test_the_appointment_reminder_is_in_the_patients_language_on_the_clinics_clo
     english: str,
 ) -> None:
     patient_speaks(course, language, alice, medications=frozenset({"aspirin"}))
-    soon = timezone.localdate() + datetime.timedelta(days=2)
-    start = at(soon, 10, 30)  # 10:30 on the clinic's clock
+    # 60 hours ahead: the reminder is due now, and the 48-hour stop point is still to come
+    # (a reminder sent after it asks the patient to call instead: test_gates_everywhere).
+    start = (timezone.localtime() + datetime.timedelta(hours=60)).replace(minute=30, second=0, microsecond=0)
+    soon = start.date()
     with scope(clinic=course.clinic):
         book(course, alice, 1, start)
     run_worker(monkeypatch)
     [message] = mailoutbox
     stop_by = timezone.localtime(start) - datetime.timedelta(hours=48)
     expected = stop.format(
-        drug=kb("medications", "aspirin", language), day=written(stop_by.date(), language), time="10:30"
+        drug=kb("medications", "aspirin", language),
+        day=written(stop_by.date(), language),
+        time=f"{stop_by:%H:%M}",
     )
     assert expected in message.body, message.body
-    assert written(soon, language) in message.subject and "10:30" in message.subject
+    assert written(soon, language) in message.subject and f"{start:%H:%M}" in message.subject
     assert message.body.startswith(greeting)
     # The before-session advice comes from the knowledge base, in the patient's language.
     assert f"- {kb('pre_care', 'no_creams_on_the_day', language)}" in message.body

@@ -124,4 +124,9 @@ def preview(data: Any, kb: KnowledgeBase) -> dict[str, Any]:
     data = fields.mapping(data, "input", _FIELDS)
     protocol = fields.code(fields.required(data, "protocol", "protocol"), "protocol", kb.protocol_by_code)
     start = fields.iso_date(fields.required(data, "start", "start"), "start")
+    if not fields.EARLIEST_YEAR <= start.year <= fields.LATEST_YEAR:
+        # Year 1 or 9999 is a typing mistake, not a course anyone will follow.
+        raise InputError(
+            "start", f"must fall between the years {fields.EARLIEST_YEAR} and {fields.LATEST_YEAR}"
+        )
     return plan_course(protocol, start, kb).to_dict()

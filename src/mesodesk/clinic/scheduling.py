@@ -58,6 +58,8 @@ class Booking:
         "bruising_unresolved",
         "consent_in_force",
         "end",
+        "history_taken",
+        "indication_known",
         "kind",
         "other_appointments",
         "screening_blocked",
@@ -79,6 +81,8 @@ class Booking:
         other_appointments: tuple[tuple[str, datetime.datetime, datetime.datetime], ...] = (),
         screening_blocked: bool = False,
         consent_in_force: bool = True,
+        history_taken: bool = True,
+        indication_known: bool = True,
     ) -> None:
         self.kind = kind
         self.start = start
@@ -90,6 +94,8 @@ class Booking:
         self.other_appointments = other_appointments
         self.screening_blocked = screening_blocked
         self.consent_in_force = consent_in_force
+        self.history_taken = history_taken
+        self.indication_known = indication_known
 
 
 def _care(kb: KnowledgeBase, code: str) -> tuple[str, tuple[str, ...], int | None]:
@@ -113,6 +119,26 @@ def check_booking(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]:
 
 def _mesotherapy_gates(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]:
     found = []
+    if not booking.history_taken:
+        found.append(
+            GateFinding(
+                "history_missing",
+                "blocked",
+                "No medical history has been taken for this patient: screening cannot clear them for "
+                "an injection.",
+                (),  # the clinic's policy: without answers there is nothing to screen
+            )
+        )
+    if not booking.indication_known:
+        found.append(
+            GateFinding(
+                "course_needed",
+                "blocked",
+                "A mesotherapy session needs a course (or a screening for an indication): this patient "
+                "has no active course to screen them for.",
+                (),  # the clinic's policy: screening is for an indication
+            )
+        )
     if booking.window is not None:
         earliest, latest = booking.window
         day = booking.start.date()

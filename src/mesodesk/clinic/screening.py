@@ -105,7 +105,7 @@ def parse_patient(data: Any, kb: KnowledgeBase) -> Patient:
         else fields.code(formulation, "formulation", kb.formulation_by_code),
         conditions=_codes(get("conditions"), "conditions", kb.condition_codes),
         allergies=_codes(get("allergies"), "allergies", kb.ingredient_codes),
-        medications=_codes(get("medications"), "medications", kb.medication_by_code),
+        medications=_medications(get("medications"), "medications", kb),
         hair_loss_onset_months=None
         if onset is None
         else fields.whole_number(onset, "hair_loss_onset_months", 0, 130 * 12),
@@ -120,6 +120,39 @@ def _texts(value: Any, field: str) -> tuple[str, ...]:
     if not isinstance(value, list) or len(value) > 20:
         raise InputError(field, "must be a list of at most 20 texts")
     return tuple(fields.text(item, f"{field}[{i}]", 200) for i, item in enumerate(value))
+
+
+def medication_names(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Each medicine name the knowledge base knows (lower case), and the classes it belongs to:
+    a combination such as Asasantin is both aspirin and dipyridamole."""
+    classes: dict[str, set[str]] = {}
+    for medication in kb.medications:
+        for name in (medication.code, *medication.names):
+            classes.setdefault(name.casefold(), set()).add(medication.code)
+    return {name: frozenset(codes) for name, codes in classes.items()}
+
+
+def _medications(value: Any, field: str, kb: KnowledgeBase) -> frozenset[str]:
+    """Codes, or medicines by a generic or brand name ("ibuprofen", "Kardegic"), as the intake
+    form reads them: a whole name, in any case; anything else is refused, naming its place."""
+    if value is None or value == []:
+        return _EMPTY
+    if not isinstance(value, list):
+        raise InputError(field, "must be a list of codes")
+    known = kb.medication_by_code
+    names: dict[str, frozenset[str]] | None = None
+    found: set[str] = set()
+    for i, item in enumerate(value):
+        if isinstance(item, str) and item in known:
+            found.add(item)
+            continue
+        if names is None:
+            names = medication_names(kb)
+        codes = names.get(item.strip().casefold()) if isinstance(item, str) else None
+        if not codes:
+            fields.code(item, f"{field}[{i}]", known)  # raises, as for any unknown code
+        found.update(codes or ())
+    return frozenset(found)
 
 
 def _codes(value: Any, field: str, known: Any) -> frozenset[str]:

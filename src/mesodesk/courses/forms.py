@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from mesodesk.courses.labels import kb_label
 from mesodesk.courses.models import ClinicProtocol, CourseSession, SessionStatus
+from mesodesk.courses.services import session_day
 from mesodesk.knowledge.loader import load_knowledge
 
 
@@ -56,10 +59,21 @@ class SessionRecordForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    # The session's day (courses.services.session_day): bruising never resolves before it.
+    held_on: datetime.date | None = None
+
+    def clean_bruising_resolved_on(self) -> datetime.date | None:
+        resolved: datetime.date | None = self.cleaned_data.get("bruising_resolved_on")
+        if resolved is not None and self.held_on is not None and resolved < self.held_on:
+            raise forms.ValidationError(
+                gettext("Bruising cannot resolve before the session, on %(day)s.")
+                % {"day": formats.date_format(self.held_on, "SHORT_DATE_FORMAT")}
+            )
+        return resolved
 
 
 def session_record_form(session: CourseSession, data: Any = None) -> SessionRecordForm:
-    return SessionRecordForm(
+    form = SessionRecordForm(
         data,
         prefix=f"s{session.number}",
         initial={
@@ -68,3 +82,5 @@ def session_record_form(session: CourseSession, data: Any = None) -> SessionReco
             "bruising_resolved_on": session.bruising_resolved_on,
         },
     )
+    form.held_on = session_day(session)
+    return form

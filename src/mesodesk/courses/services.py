@@ -7,13 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.clinic.errors import InputError
+from mesodesk.clinic.fields import EARLIEST_YEAR, LATEST_YEAR
 from mesodesk.clinic.planning import plan_protocol
 from mesodesk.courses.events import course_completed_send_on_commit
 from mesodesk.courses.labels import kb_label
@@ -23,6 +24,7 @@ from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.knowledge.model import Protocol
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening, screening_snapshot_take
+from mesodesk.patients.selectors import history_get
 
 
 def protocol_for(clinic_id: int, code: str) -> tuple[Protocol, list[str]]:
@@ -76,6 +78,20 @@ def course_create(
                 "protocol": gettext("This protocol is not for %(indication)s.")
                 % {"indication": kb_label("indications", indication)}
             }
+        )
+    if start < timezone.localdate():
+        raise ValidationError({"start": gettext("A course starts today or later.")})
+    if not EARLIEST_YEAR <= start.year <= LATEST_YEAR:
+        raise ValidationError(
+            {
+                "start": gettext("Start between %(earliest)d and %(latest)d.")
+                % {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}
+            }
+        )
+    if history_get(patient).version == 0:
+        # Empty answers are not "nothing to report": a history never taken screens nobody eligible.
+        raise ValidationError(
+            {"indication": gettext("Take the patient's medical history first: screening needs it.")}
         )
     screening = patient_screening(patient=patient, indication=indication, formulation=formulation)
     if screening.blocked:
@@ -134,6 +150,18 @@ def course_create(
     return course
 
 
+def session_day(session: CourseSession) -> datetime.date:
+    """The day the session was held: its live appointment's (the related rows scheduling keeps;
+    read by relation, never imported), else its planned day (a past session recorded without one)."""
+    booked: Any = getattr(session, "appointments", None)
+    first = (
+        booked.filter(cancelled_at__isnull=True).order_by("start").values_list("start", flat=True).first()
+        if booked is not None
+        else None
+    )
+    return timezone.localtime(first).date() if first is not None else session.due
+
+
 def course_session_record(
     *,
     session: CourseSession,
@@ -148,6 +176,14 @@ def course_session_record(
     if bruising_resolved_on is not None and not bruising:
         raise ValidationError(
             {"bruising_resolved_on": gettext("Record bruising before the date it resolved.")}
+        )
+    held_on = session_day(session)
+    if bruising_resolved_on is not None and bruising_resolved_on < held_on:
+        raise ValidationError(
+            {
+                "bruising_resolved_on": gettext("Bruising cannot resolve before the session, on %(day)s.")
+                % {"day": formats.date_format(held_on, "SHORT_DATE_FORMAT")}
+            }
         )
     with transaction.atomic():
         session.status = status

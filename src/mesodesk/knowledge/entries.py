@@ -256,11 +256,16 @@ class Formulation(Record):
 
 
 class Medication(Record):
-    __slots__ = ("code", "name", "sources", "where", "washout_hours", "note")
-    _defaults = MappingProxyType({"washout_hours": None, "note": ""})
+    """A class of medicines screening asks about. `names`: the generic and brand names (lower
+    case, in the three languages) the intake form and the contracts recognise as this class;
+    a glossary for reading what people write, not a clinical claim."""
+
+    __slots__ = ("code", "name", "names", "sources", "where", "washout_hours", "note")
+    _defaults = MappingProxyType({"washout_hours": None, "note": "", "names": ()})
 
     code: str
     name: str
+    names: tuple[str, ...]
     sources: tuple[str, ...]
     where: str
     washout_hours: int | None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by, audit_record
 from mesodesk.accounts.models import Actor, AuditAction
+from mesodesk.patients.events import screening_changed_send_on_commit
 from mesodesk.patients.models import History, Patient, ReportedAllergy
 
 
@@ -74,6 +75,7 @@ def history_update(
             object_type="history",
             object_id=f"{patient.pseudonym} v{history.version}",
         )
+        screening_changed_send_on_commit(patient=patient, why="history")
     return history
 
 
@@ -100,4 +102,5 @@ def reported_allergy_review(*, allergy: ReportedAllergy, note: str, actor: Actor
             object_id=allergy.pk,
             detail={"note": allergy.review_note},
         )
+        screening_changed_send_on_commit(patient=allergy.patient, why="allergy review")
     return allergy

@@ -6,10 +6,13 @@ The texts are lazy: each is read in the language active when a page is drawn."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
+
+from mesodesk.knowledge.loader import load_knowledge
 
 CONDITION_QUESTIONS: dict[str, StrPromise] = {
     "pregnancy": _("Are you pregnant, or could you be?"),
@@ -75,21 +78,6 @@ AREAS: dict[str, StrPromise] = {
 # recognises, in English, French and German. A drug glossary, not a clinical rule: the
 # rules live in the knowledge base. A combination product is listed under each drug it
 # contains (Asasantin/Aggrenox: aspirin and dipyridamole; Thomapyrin: aspirin).
-MEDICATION_NAMES: dict[str, tuple[str, ...]] = {
-    "aspirin": ("aspirin", "aspirine", "acetylsalicylic", "acétylsalicylique", "acetylsalicylsäure",
-                "ass", "kardegic", "kardégic", "aspegic", "godamed", "thomapyrin", "asasantin", "aggrenox"),
-    "nsaid": ("ibuprofen", "ibuprofène", "ibu", "advil", "nurofen", "dolormin", "naproxen", "naproxène",
-              "aleve", "diclofenac", "diclofénac", "diclo", "voltaren", "ketoprofen", "kétoprofène",
-              "celecoxib", "célécoxib", "celebrex", "etoricoxib", "arcoxia", "meloxicam", "indometacin",
-              "indomethacin", "nsaid", "ains", "nsar"),
-    "dipyridamole": ("dipyridamole", "dipyridamol", "persantine", "asasantin", "aggrenox"),
-    "anticoagulant": ("warfarin", "warfarine", "coumadin", "acenocoumarol", "sintrom", "fluindione",
-                      "previscan", "phenprocoumon", "marcumar", "marcoumar", "falithrom", "apixaban",
-                      "eliquis", "rivaroxaban", "xarelto", "dabigatran", "pradaxa", "edoxaban", "lixiana",
-                      "heparin", "héparine", "enoxaparin", "énoxaparine", "lovenox", "clexane", "dalteparin",
-                      "fragmin", "nadroparin", "fraxiparin", "certoparin", "mono-embolex", "tinzaparin",
-                      "innohep", "fondaparinux", "arixtra", "thrombosespritze"),
-}  # fmt: skip
 # Up to this length a name must stand alone ("ASS 100", not "Massage"); longer names may
 # begin a longer word ("Heparinspritze", "Clexane40", "Ibuprofen-ratiopharm").
 _SHORT_NAME = 4
@@ -100,7 +88,14 @@ def _name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(name)}{end}")
 
 
-_PATTERNS = {code: tuple(_name_pattern(name) for name in names) for code, names in MEDICATION_NAMES.items()}
+@functools.cache
+def _patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    # The names are the knowledge base's (substances.yaml, medications' `names`), so the intake
+    # form and the screening contract (clinic.screening) recognise the same medicines.
+    return {
+        m.code: tuple(_name_pattern(name.lower()) for name in (m.code, *m.names))
+        for m in load_knowledge().medications
+    }
 
 
 def recognise_medications(text: str) -> set[str]:
@@ -108,4 +103,4 @@ def recognise_medications(text: str) -> set[str]:
 
     A name counts only where a word begins, so "ains" is not found in "grains"."""
     words = text.lower()
-    return {code for code, patterns in _PATTERNS.items() if any(p.search(words) for p in patterns)}
+    return {code for code, patterns in _patterns().items() if any(p.search(words) for p in patterns)}

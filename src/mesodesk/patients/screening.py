@@ -15,6 +15,7 @@ from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.clinic.screening import screen
 from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.patients.events import screening_changed_send_on_commit
 from mesodesk.patients.models import Acknowledgement, Patient, ReportedAllergy, ScreeningSnapshot
 from mesodesk.patients.selectors import history_get
 
@@ -133,6 +134,7 @@ def finding_acknowledge(
             object_id=acknowledgement.pk,
             detail={"code": code, "indication": indication, "formulation": formulation, "reason": reason},
         )
+        screening_changed_send_on_commit(patient=patient, why="acknowledgement")
     return acknowledgement
 
 

@@ -25,6 +25,7 @@ from mesodesk.scheduling.models import Appointment, Room
 from mesodesk.scheduling.selectors import appointment_get, appointments_between
 from mesodesk.scheduling.services import (
     BookingBlocked,
+    SessionTaken,
     SlotTaken,
     appointment_book,
     appointment_cancel,
@@ -69,7 +70,12 @@ class AppointmentOut(Schema):
     room: str | None
     session: int | None
     cancelled: bool
-    gates: list[GateOut]
+    gates: list[GateOut] = Field(
+        description="The clinical gates as last checked: at booking, at a move, or after the "
+        "patient's history, an acknowledgement or an allergy review changed"
+    )
+    blocked: bool = Field(description="A gate blocks this appointment as it stands: do not inject")
+    gates_checked_at: datetime.datetime | None = Field(description="When the gates last ran")
 
     @staticmethod
     def resolve_patient(a: Appointment) -> str:
@@ -103,6 +109,14 @@ class AppointmentOut(Schema):
     def resolve_cancelled(a: Appointment) -> bool:
         return a.cancelled_at is not None
 
+    @staticmethod
+    def resolve_blocked(a: Appointment) -> bool:
+        return a.blocked
+
+    @staticmethod
+    def resolve_gates_checked_at(a: Appointment) -> datetime.datetime | None:
+        return timezone.localtime(a.gates_checked_at) if a.gates_checked_at else None
+
 
 class RefusedOut(Schema):
     detail: str
@@ -130,6 +144,8 @@ def _booking_answer(status: int, book: Callable[[], Appointment]) -> Status[Any]
     """A booking or a move as the API answers it: the row, or 409 with why not."""
     try:
         appointment = book()
+    except SessionTaken:
+        return Status(409, {"detail": "session already booked"})
     except SlotTaken:
         return Status(409, {"detail": "slot taken"})
     except BookingBlocked as exc:

@@ -26,6 +26,8 @@ TITLES: dict[str, Promise] = {
     "screening_contraindicated": gettext_lazy("Contraindicated by the screening"),
     "consent_missing": gettext_lazy("Consent missing"),
     "device_within_72h": gettext_lazy("Device treatment too close to a mesotherapy session"),
+    "history_missing": gettext_lazy("Medical history never taken"),
+    "course_needed": gettext_lazy("No course to screen the patient for"),
 }
 LEVELS: dict[str, Promise] = {
     "blocked": gettext_lazy("Blocked"),
@@ -131,6 +133,16 @@ def _sentence(code: Any, params: Mapping[str, Any]) -> str:
     if code == "consent_missing":
         return gettext(
             "No signed consent is in force for this indication; it is required before the first session."
+        )
+    if code == "history_missing":
+        return gettext(
+            "No medical history has been taken for this patient: screening cannot clear them for "
+            "an injection."
+        )
+    if code == "course_needed":
+        return gettext(
+            "A mesotherapy session needs a course (or a screening for an indication): this patient has no "
+            "active course to screen them for."
         )
     if code == "device_within_72h":
         hours = int(params["hours"])

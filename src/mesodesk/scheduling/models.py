@@ -73,6 +73,9 @@ class Appointment(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # Stored as the gates wrote them (codes, English, params); pages translate (scheduling.gates).
     gates = models.JSONField(_("clinical gates"), default=list, blank=True)
+    # When the gates were last run: at booking, at a move, or again after the patient's
+    # history, an acknowledgement or a review changed (scheduling.receivers).
+    gates_checked_at = models.DateTimeField(_("gates checked at"), null=True, blank=True)
     created_by = models.CharField(_("created by"), max_length=150)
 
     objects: ClassVar[models.Manager[Appointment]] = ScopedManager(clinic="clinic")
@@ -89,10 +92,21 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=AppointmentKind.values), name="appointment_kind_known"
             ),
+            # A course session holds at most one live appointment, however many race to book it.
+            models.UniqueConstraint(
+                fields=["course_session"],
+                condition=models.Q(cancelled_at__isnull=True, course_session__isnull=False),
+                name="appointment_one_live_per_session",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.start:%Y-%m-%d %H:%M} ({self.patient_id})"
+
+    @property
+    def blocked(self) -> bool:
+        """A gate blocks this appointment as it stands (re-checked when the history changes)."""
+        return any(g.get("level") == "blocked" for g in self.gates or ())
 
 
 class CalendarFeed(models.Model):

@@ -65,7 +65,9 @@ def _time(moment: datetime.datetime) -> str:
     return formats.date_format(moment, pgettext("Django time format in e-mails", "H:i"))
 
 
-def _pre_care_lines(antiplatelet: list[str], start: datetime.datetime, language: str) -> list[str]:
+def _pre_care_lines(
+    antiplatelet: list[str], start: datetime.datetime, language: str, clinic: str = ""
+) -> list[str]:
     """The before-session advice, in `language` (the knowledge base's texts by code)."""
     translations = load_translations()
     lines = []
@@ -75,6 +77,17 @@ def _pre_care_lines(antiplatelet: list[str], start: datetime.datetime, language:
                 hours = care.hours_before or 48
                 stop_by = timezone.localtime(start) - datetime.timedelta(hours=hours)
                 drugs = ", ".join(translations.label("medications", m, language) for m in antiplatelet)
+                if stop_by <= timezone.now():
+                    # "Stop by" a time already past is no advice: the clinic decides what now.
+                    advice = ngettext(
+                        "You take %(drugs)s, which is stopped %(hours)d hour before a session; that time "
+                        "has passed. Please call %(clinic)s before your session.",
+                        "You take %(drugs)s, which is stopped %(hours)d hours before a session; that time "
+                        "has passed. Please call %(clinic)s before your session.",
+                        hours,
+                    ) % {"drugs": drugs, "hours": hours, "clinic": clinic}
+                    lines.append(f"- {advice}")
+                    continue
                 advice = ngettext(
                     "Stop %(drugs)s by %(day)s at %(time)s (%(hours)d hour before), "
                     "unless your doctor says otherwise.",
@@ -108,7 +121,7 @@ def _appointment_mail(patient: Patient, appointment: Appointment, language: str)
             % {"day": _day(when), "time": _time(when), "kind": appointment.get_kind_display()},
             "",
             gettext("Before your session:"),
-            *_pre_care_lines(antiplatelet, appointment.start, language),
+            *_pre_care_lines(antiplatelet, appointment.start, language, clinic),
             "",
             clinic,
         ]

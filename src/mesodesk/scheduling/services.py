@@ -7,41 +7,75 @@ two racing bookings cannot both land; on SQLite every transaction begins IMMEDIA
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.accounts.selectors import clinicians_of
+
+# Re-exported: the booking form (scheduling.forms) bounds its years with them.
+from mesodesk.clinic.fields import EARLIEST_YEAR as EARLIEST_YEAR
+from mesodesk.clinic.fields import LATEST_YEAR as LATEST_YEAR
 from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking
-from mesodesk.courses.models import CourseSession, SessionStatus
+from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.consent import consent_in_force
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening
 from mesodesk.patients.selectors import history_get
+from mesodesk.scheduling.gates import gate_message, gate_title, when_text
 from mesodesk.scheduling.models import Appointment, AppointmentKind, Reminder, Room
 from mesodesk.scheduling.reminders import reminder_schedule
 
+logger = logging.getLogger(__name__)
 GATE_REACH = datetime.timedelta(hours=96)  # wider than the 72-hour rule, to find every neighbour
-# Far-off years are typing mistakes, and near year 9999 date arithmetic overflows.
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
 
 class SlotTaken(Exception):
     """The clinician or the room already holds an appointment at that time."""
 
 
+class SessionTaken(SlotTaken):
+    """The course session already holds a live appointment (a database constraint keeps it so)."""
+
+    def __init__(self) -> None:
+        super().__init__(gettext("This course session is already booked; move or cancel that appointment."))
+
+
 class BookingBlocked(Exception):
     def __init__(self, findings: list[GateFinding]) -> None:
         super().__init__("; ".join(f.message for f in findings if f.level == "blocked"))
         self.findings = findings
+
+
+def _screened_indications(patient: Patient, course_session: CourseSession | None) -> list[tuple[str, str]]:
+    """The (indication, formulation) pairs a mesotherapy booking screens the patient for: the
+    session's course's, or, booked ad hoc, those of every active course of the patient: one
+    with a session still planned or booked, or with maintenance (the maintenance sessions the
+    recall asks for are booked ad hoc once the course is done)."""
+    if course_session is not None:
+        course = course_session.course
+        return [(course.indication, course.formulation)]
+    active = (
+        Course.objects.filter(
+            Q(sessions__status__in=[SessionStatus.PLANNED, SessionStatus.BOOKED])
+            | Q(maintenance__isnull=False),
+            patient=patient,
+        )
+        .values_list("indication", "formulation")
+        .distinct()
+    )
+    return sorted(set(active))
 
 
 def booking_gates(
@@ -53,20 +87,36 @@ def booking_gates(
     course_session: CourseSession | None,
     ignore: Appointment | None = None,
 ) -> list[GateFinding]:
+    """The one gate in front of every injection: booking (from a course session or ad hoc, on
+    a page or over the API), moving, and re-checking an appointment after the history changed.
+
+    A mesotherapy appointment screens the patient for its course's indication; booked ad hoc
+    (no session), for the indications of the patient's active courses. Screening is always for
+    an indication, so an ad-hoc mesotherapy booking of a patient with no active course is
+    blocked (`course_needed`): create a course first, which screens them. A history never taken
+    (`history_get` gives an unsaved version 0) blocks a mesotherapy session (`history_missing`):
+    empty answers are not "nothing to report". Device treatments screen nothing and stay
+    bookable by assistants; only the 72-hour gap applies to them.
+
+    Times reach the clinical core on the clinic's clock, so its English messages read local."""
     kb = load_knowledge()
+    start, end = timezone.localtime(start), timezone.localtime(end)
     window = sources = None
     bruising = screening_blocked = False
     consent = True
+    history = history_get(patient)
+    screened = _screened_indications(patient, course_session) if kind == MESOTHERAPY else []
     if course_session is not None:
         course = course_session.course
         window = (course_session.earliest, course_session.latest)
         sources = tuple(s for s in course.protocol_sources if not s.startswith("clinic:"))
         previous = course.sessions.filter(number__lt=course_session.number).order_by("-number").first()
         bruising = previous is not None and previous.bruising_unresolved
-        screening_blocked = patient_screening(
-            patient=patient, indication=course.indication, formulation=course.formulation
-        ).blocked
-        consent = consent_in_force(patient=patient, indication=course.indication) is not None
+    for indication, formulation in screened:
+        if patient_screening(patient=patient, indication=indication, formulation=formulation).blocked:
+            screening_blocked = True
+        if consent_in_force(patient=patient, indication=indication) is None:
+            consent = False
     neighbours = Appointment.objects.filter(
         patient=patient, cancelled_at__isnull=True, start__lt=end + GATE_REACH, end__gt=start - GATE_REACH
     )
@@ -79,10 +129,14 @@ def booking_gates(
         window=window,
         window_sources=sources or (),
         bruising_unresolved=bruising,
-        antiplatelet_drugs=tuple(m for m in history_get(patient).medications if m in kb.washout_medications),
-        other_appointments=tuple((a.kind, a.start, a.end) for a in neighbours),
+        antiplatelet_drugs=tuple(m for m in history.medications if m in kb.washout_medications),
+        other_appointments=tuple(
+            (a.kind, timezone.localtime(a.start), timezone.localtime(a.end)) for a in neighbours
+        ),
         screening_blocked=screening_blocked,
         consent_in_force=consent,
+        history_taken=history.pk is not None and history.version > 0,
+        indication_known=bool(screened) or kind != MESOTHERAPY,
     )
     return check_booking(booking, kb)
 
@@ -105,6 +159,14 @@ def _validate(
             {
                 "start": gettext("Book between %(earliest)d and %(latest)d.")
                 % {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}
+            }
+        )
+    if timezone.localtime(start).date() < timezone.localdate():
+        raise ValidationError(
+            {
+                "start": gettext(
+                    "This day has passed: book today or later (record a past session on its course)."
+                )
             }
         )
     if end <= start:
@@ -163,15 +225,25 @@ def _slot_held(
     start: datetime.datetime,
     end: datetime.datetime,
     ignore: int | None,
+    course_session: CourseSession | None = None,
 ) -> Iterator[None]:
-    """The body writes once the slot is checked free under the lock; a racing write refused by
-    PostgreSQL's exclusion constraint comes out as SlotTaken too."""
+    """The body writes once the slot (and the course session) is checked free under the lock;
+    a racing write refused by the database's constraints (PostgreSQL's exclusion constraints,
+    the one-live-appointment-per-session index on both) comes out as SlotTaken or SessionTaken."""
     try:
         with transaction.atomic():
+            if course_session is not None:
+                taken = Appointment.objects.filter(course_session=course_session, cancelled_at__isnull=True)
+                if ignore is not None:
+                    taken = taken.exclude(pk=ignore)
+                if taken.exists():
+                    raise SessionTaken
             if _overlap(clinician=clinician, room=room, start=start, end=end, ignore=ignore):
                 raise SlotTaken
             yield
-    except IntegrityError:
+    except IntegrityError as exc:
+        if "session" in str(exc):
+            raise SessionTaken from None
         raise SlotTaken from None
 
 
@@ -191,7 +263,9 @@ def appointment_book(
         patient=patient, clinician=clinician, kind=kind, start=start, end=end, room=room,
         course_session=course_session,
     )  # fmt: skip
-    with _slot_held(clinician=clinician, room=room, start=start, end=end, ignore=None):
+    with _slot_held(
+        clinician=clinician, room=room, start=start, end=end, ignore=None, course_session=course_session
+    ):
         appointment = Appointment(
             clinic=patient.clinic,
             patient=patient,
@@ -202,6 +276,7 @@ def appointment_book(
             start=start,
             end=end,
             gates=[f.to_dict() for f in findings],
+            gates_checked_at=timezone.now(),
             created_by=actor.get_username(),
         )
         # The overlap constraints are the database's (they refuse a racing booking as SlotTaken);
@@ -227,7 +302,7 @@ def appointment_move(
         clinician=appointment.clinician, room=appointment.room, start=start, end=end, ignore=appointment.pk
     ):
         Appointment.objects.filter(pk=appointment.pk).update(
-            start=start, end=end, gates=[f.to_dict() for f in findings]
+            start=start, end=end, gates=[f.to_dict() for f in findings], gates_checked_at=timezone.now()
         )
         Reminder.objects.filter(appointment=appointment, sent_at__isnull=True, outcome="").update(
             outcome="superseded: moved"
@@ -260,3 +335,70 @@ def _audit(actor: Actor, appointment: Appointment, what: str) -> None:
         object_id=appointment.pk,
         detail={"what": what, "start": appointment.start.isoformat(), "kind": appointment.kind},
     )
+
+
+def appointments_recheck(*, patient: Patient) -> list[Appointment]:
+    """Run the gates again on every future live appointment of the patient, after their
+    history, an acknowledgement or an allergy review changed; store what they say on each
+    row (its `gates`, `blocked`, `gates_checked_at`), and e-mail each clinician whose
+    appointment is newly blocked. Returns the appointments newly blocked."""
+    now = timezone.now()
+    newly_blocked = []
+    upcoming = Appointment.objects.filter(
+        patient=patient, cancelled_at__isnull=True, start__gte=now
+    ).select_related("course_session__course", "clinician")
+    with transaction.atomic():
+        for appointment in upcoming:
+            was_blocked = appointment.blocked
+            findings = booking_gates(
+                patient=patient, kind=appointment.kind, start=appointment.start, end=appointment.end,
+                course_session=appointment.course_session, ignore=appointment,
+            )  # fmt: skip
+            appointment.gates = [f.to_dict() for f in findings]
+            appointment.gates_checked_at = now
+            Appointment.objects.filter(pk=appointment.pk).update(
+                gates=appointment.gates, gates_checked_at=now
+            )
+            if appointment.blocked and not was_blocked:
+                newly_blocked.append(appointment)
+    by_clinician: dict[int, list[Appointment]] = {}
+    for appointment in newly_blocked:
+        by_clinician.setdefault(appointment.clinician_id, []).append(appointment)
+    for appointments in by_clinician.values():
+        _blocked_mail(patient, appointments)
+    return newly_blocked
+
+
+def _blocked_mail(patient: Patient, appointments: list[Appointment]) -> None:
+    """Tell the clinician, in the clinic's language, which sessions no longer pass the gates."""
+    clinician = appointments[0].clinician
+    if not clinician.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext(
+            "Patient %(patient)s: %(count)d booked appointment is now blocked",
+            "Patient %(patient)s: %(count)d booked appointments are now blocked",
+            len(appointments),
+        ) % {"patient": patient.pseudonym, "count": len(appointments)}
+        lines = [
+            gettext(
+                "The medical history or screening of patient %(patient)s changed. The clinical gates "
+                "now block these appointments; do not inject before you have looked:"
+            )
+            % {"patient": patient.pseudonym},
+            "",
+        ]
+        for appointment in appointments:
+            lines.append(f"- {when_text(appointment.start)}: {appointment.get_kind_display()}")
+            lines.extend(
+                f"  {gate_title(str(g['code']))}: {gate_message(g)}"
+                for g in appointment.gates
+                if g.get("level") == "blocked"
+            )
+        body = "\n".join([*lines, "", patient.clinic.name])
+    try:
+        send_mail(subject, body, None, [clinician.email])
+    except OSError:
+        # Sent after the change was committed: a mail server down must not fail the request.
+        # The appointment still shows it is blocked (calendar, API).
+        logger.exception("could not tell %s that appointments are blocked", clinician.get_username())
