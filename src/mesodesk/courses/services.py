@@ -62,8 +62,13 @@ def course_create(
     clinician: Actor,
     start: datetime.date,
     actor: Actor,
+    started_elsewhere: bool = False,
 ) -> Course:
-    """A course and its planned sessions, refused while screening blocks this treatment."""
+    """A course and its planned sessions, refused while screening blocks this treatment.
+
+    A new course starts today or later. `started_elsewhere` records, explicitly, one that
+    began before it was entered (a practice moving its records to mesodesk; the demo):
+    it may start in the past, and its sessions' outcomes are recorded afterwards."""
     kb = load_knowledge()
     if indication not in kb.indication_by_code:
         raise ValidationError({"indication": gettext("Unknown indication.")})
@@ -79,7 +84,7 @@ def course_create(
                 % {"indication": kb_label("indications", indication)}
             }
         )
-    if start < timezone.localdate():
+    if start < timezone.localdate() and not started_elsewhere:
         raise ValidationError({"start": gettext("A course starts today or later.")})
     if not EARLIEST_YEAR <= start.year <= LATEST_YEAR:
         raise ValidationError(
@@ -145,7 +150,12 @@ def course_create(
             patient_id=patient.pk,
             object_type="course",
             object_id=course.pk,
-            detail={"protocol": protocol.code, "indication": indication, "formulation": formulation},
+            detail={
+                "protocol": protocol.code,
+                "indication": indication,
+                "formulation": formulation,
+                "started_elsewhere": started_elsewhere,
+            },
         )
     return course
 

@@ -114,7 +114,7 @@ def courses_create(
                 _acknowledge(patient, person.indication, formulation, clinician)
             course = course_create(
                 patient=patient, indication=person.indication, protocol_code=code, formulation=formulation,
-                clinician=clinician, start=start, actor=clinician,
+                clinician=clinician, start=start, actor=clinician, started_elsewhere=start < today,
             )  # fmt: skip
         except ValidationError:
             continue  # an absolute contraindication: no course, as in the practice
