@@ -19,6 +19,7 @@ from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
+from mesodesk.patients.access import patient_shown_to_book
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.forms import BookingForm
 from mesodesk.scheduling.gates import gate_shown, when_text
@@ -116,6 +117,7 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
 
 @section_required("calendar")
 def book(request: ClinicRequest) -> HttpResponse:
+    patient_shown_to_book(request)  # patient records' roles only; audits the read (or 404)
     session = None
     if request.GET.get("session", "").isdigit():
         session = course_session_to_book(int(request.GET["session"]))
