@@ -77,6 +77,7 @@ def test_register_intake_acknowledge_and_sign_consent(
     page.get_by_label("Photos for the clinical record only").check()
     page.get_by_label("Patient's full name").fill(f"Élodie {family}")
     pad = page.locator("#signature-pad")
+    pad.scroll_into_view_if_needed()  # the mouse draws only inside the viewport
     box = pad.bounding_box()
     assert box
     page.mouse.move(box["x"] + 30, box["y"] + 120)
