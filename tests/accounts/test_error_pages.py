@@ -37,3 +37,10 @@ def test_the_500_page_needs_no_request_context() -> None:
     page = answer.content.decode()
     assert answer.status_code == 500
     assert "mesodesk.css" in page and "Bei uns ist etwas schiefgegangen" in page
+
+
+def test_the_header_names_the_person_by_their_full_name(client: Client, alice: Any) -> None:
+    alice.first_name, alice.last_name = "Alice", "Durand"
+    alice.save()
+    page = signed_in(client, alice).get("/patients/").content.decode()
+    assert '<span class="user">Alice Durand</span>' in page
