@@ -60,6 +60,7 @@ def test_register_intake_acknowledge_and_sign_consent(
     page.goto(f"{base}/patients/?q={family}")
     page.get_by_role("link", name="P-").first.click()
     page.get_by_label("Indication").select_option("hair_loss")
+    page.get_by_role("button", name="Screen").click()  # an explicit choice, not every arrow key
     finding = page.locator("li.finding[data-code='herpes_tendency']")
     expect(finding).to_contain_text("relative")
     expect(finding.get_by_role("link", name="003")).to_be_visible()
