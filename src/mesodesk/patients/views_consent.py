@@ -91,5 +91,8 @@ def consent_withdraw(request: ClinicRequest, pseudonym: str, consent_id: int) ->
         consent_revoke(consent=consent, actor=request.user, **form.cleaned_data)
         messages.success(request, gettext("Withdrawal recorded."))
     else:
-        messages.error(request, gettext("What the patient said: this field is required."))
+        problems = [
+            f"{form[name].label}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+        ]
+        messages.error(request, " ".join(problems))
     return redirect("patients:detail", pseudonym=patient.pseudonym)
