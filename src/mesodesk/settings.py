@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "mesodesk.demo",
     "django_tasks",
     "django_tasks_db",
+    # The API docs page's Swagger UI from ninja's own static files, not from a CDN (works offline).
+    "ninja",
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

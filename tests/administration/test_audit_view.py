@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -88,3 +89,12 @@ def test_a_bad_filter_names_the_field(client: Client, carol: object) -> None:
 def test_clinicians_cannot_open_the_trail(client: Client, alice: object) -> None:
     signed_in(client, alice)
     assert client.get("/administration/audit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_trail_names_people_by_their_full_name(client: Client, alice: Any, carol: Any) -> None:
+    alice.first_name, alice.last_name = "Alice", "Durand"
+    alice.save()
+    audit_record(action="read", actor_id=alice.pk, actor="alice", clinic_id=carol.memberships.get().clinic_id)
+    page = signed_in(client, carol).get("/administration/audit/").content.decode()
+    assert "Alice Durand" in page

@@ -60,6 +60,7 @@ def test_register_intake_acknowledge_and_sign_consent(
     page.goto(f"{base}/patients/?q={family}")
     page.get_by_role("link", name="P-").first.click()
     page.get_by_label("Indication").select_option("hair_loss")
+    page.get_by_role("button", name="Screen").click()  # an explicit choice, not every arrow key
     finding = page.locator("li.finding[data-code='herpes_tendency']")
     expect(finding).to_contain_text("relative")
     expect(finding.get_by_role("link", name="003")).to_be_visible()
@@ -77,6 +78,7 @@ def test_register_intake_acknowledge_and_sign_consent(
     page.get_by_label("Photos for the clinical record only").check()
     page.get_by_label("Patient's full name").fill(f"Élodie {family}")
     pad = page.locator("#signature-pad")
+    pad.scroll_into_view_if_needed()  # the mouse draws only inside the viewport
     box = pad.bounding_box()
     assert box
     page.mouse.move(box["x"] + 30, box["y"] + 120)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from mesodesk.accounts.roles import sections_for
@@ -11,8 +12,9 @@ from mesodesk.accounts.selectors import memberships_for
 def navigation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
-        return {"nav_sections": [], "membership": None}
+        return {"nav_sections": [], "membership": None, "idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS}
     return {
+        "idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS,
         "nav_sections": sections_for(membership.role),
         "membership": membership,
         "other_memberships": [m for m in memberships_for(request.user) if m.pk != membership.pk],

@@ -14,5 +14,6 @@ class SignInForm(AuthenticationForm):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
+        max_length=1000,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

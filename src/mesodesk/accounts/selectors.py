@@ -75,3 +75,16 @@ def audit_events_for_clinic(
         sort = "-at"
     # id breaks ties so that pages never repeat or skip a row
     return events.order_by(sort, "-id" if sort.startswith("-") else "id")
+
+
+def person_name_for(actor_id: int | None, username: str, names: dict[int, tuple[str, str]]) -> str:
+    """The person of an audit row by name, if the account with that id still bears the user
+    name the row recorded; else the recorded user name (the row outlives the account)."""
+    found = names.get(actor_id or 0)
+    return found[1] if found is not None and found[0] == username else username
+
+
+def person_names_for(user_ids: Any) -> dict[int, tuple[str, str]]:
+    """Each person's user name and name as others read them: full name, else user name."""
+    people = get_user_model().objects.filter(id__in=set(user_ids)).only("username", "first_name", "last_name")
+    return {u.pk: (u.get_username(), u.get_full_name().strip() or u.get_username()) for u in people}

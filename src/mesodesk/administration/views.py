@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.http import ClinicRequest
-from mesodesk.accounts.selectors import audit_events_for_clinic
+from mesodesk.accounts.selectors import audit_events_for_clinic, person_name_for, person_names_for
 from mesodesk.administration.forms import AuditFilterForm
 from mesodesk.patients.selectors import patient_id_for_pseudonym, pseudonyms_for
 
@@ -45,6 +45,7 @@ def audit(request: ClinicRequest) -> HttpResponse:
         )
         page = Paginator(events, 50).get_page(request.GET.get("page"))
     pseudonyms = pseudonyms_for([e.patient_id for e in page if e.patient_id]) if page is not None else {}
+    names = person_names_for([e.actor_id for e in page if e.actor_id]) if page is not None else {}
     sort = request.GET.get("sort") or "-at"
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,7 +64,12 @@ def audit(request: ClinicRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [(e, pseudonyms.get(e.patient_id or 0, "")) for e in page] if page is not None else [],
+            "rows": [
+                (e, person_name_for(e.actor_id, e.actor, names), pseudonyms.get(e.patient_id or 0, ""))
+                for e in page
+            ]
+            if page is not None
+            else [],
             "columns": columns,
             "sort": sort,
             "filter_query": query.urlencode(),

@@ -1,5 +1,10 @@
 """The facts a consent form states, gathered from the knowledge base for one indication,
-in the language the patient reads (knowledge texts by code through mesodesk.knowledge.i18n)."""
+in the language the patient reads (knowledge texts by code through mesodesk.knowledge.i18n).
+
+Only what the patient is to read: the care items that are instructions to the clinician are
+left out, and the articles' published price ranges too (they are reference figures from
+other countries, in other currencies; the consent states the clinic's own prices beside
+this text). The articles are cited by title."""
 
 from __future__ import annotations
 
@@ -10,6 +15,10 @@ from mesodesk.knowledge.loader import load_knowledge
 
 # The knowledge base's way of saying a source gives no duration: the form then says none.
 _NO_DURATION = "not given"
+
+# Care items written as instructions to the clinician (take the history, examine): they are
+# the clinician's to follow, not the patient's to read, so the consent leaves them out.
+CLINICIAN_ONLY_CARE = frozenset({"medical_interview"})
 
 
 @dataclass(frozen=True)
@@ -32,24 +41,15 @@ class SideEffectFact:
 
 
 @dataclass(frozen=True)
-class CostFact:
-    name: str
-    amount_min: float
-    amount_max: float
-    currency: str
-
-
-@dataclass(frozen=True)
 class ConsentFacts:
     language: str
     indication: str
     formulations: tuple[FormulationFact, ...]
     protocols: tuple[ProtocolFact, ...]
     side_effects: tuple[SideEffectFact, ...]
-    costs: tuple[CostFact, ...]
     pre_care: tuple[str, ...]
     after_care: tuple[str, ...]
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # the cited articles' titles
 
 
 def _optional(t: Translations, section: str, code: str, field: str, language: str) -> str:
@@ -66,10 +66,13 @@ def consent_facts(indication: str, language: str) -> ConsentFacts:
     formulations = tuple(f for f in kb.formulations if indication in f.indications)
     protocols = kb.protocols_for(indication)
     cited: list[tuple[str, ...]] = [p.sources for p in protocols]
-    cited += [e.sources for e in kb.side_effects] + [c.sources for c in kb.costs]
-    cited += [c.sources for c in (*kb.pre_care, *kb.after_care)]
+    pre_care = [c for c in kb.pre_care if c.code not in CLINICIAN_ONLY_CARE]
+    after_care = [c for c in kb.after_care if c.code not in CLINICIAN_ONLY_CARE]
+    cited += [e.sources for e in kb.side_effects]
+    cited += [c.sources for c in (*pre_care, *after_care)]
     cited += [f.sources for f in formulations]
-    sources = tuple(sorted({s for entry_sources in cited for s in entry_sources}))
+    source_ids = sorted({s for entry_sources in cited for s in entry_sources})
+    sources = tuple(kb.source_by_id[s].title for s in source_ids if s in kb.source_by_id)
     return ConsentFacts(
         language=language,
         indication=t.label("indications", indication, language),
@@ -99,16 +102,7 @@ def consent_facts(indication: str, language: str) -> ConsentFacts:
             )
             for e in kb.side_effects
         ),
-        costs=tuple(
-            CostFact(
-                name=t.label("costs", c.code, language),
-                amount_min=c.amount_min,
-                amount_max=c.amount_max,
-                currency=c.currency,
-            )
-            for c in kb.costs
-        ),
-        pre_care=tuple(t.label("pre_care", c.code, language) for c in kb.pre_care),
-        after_care=tuple(t.label("after_care", c.code, language) for c in kb.after_care),
+        pre_care=tuple(t.label("pre_care", c.code, language) for c in pre_care),
+        after_care=tuple(t.label("after_care", c.code, language) for c in after_care),
         sources=sources,
     )

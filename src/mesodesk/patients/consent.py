@@ -10,6 +10,9 @@ import base64
 import binascii
 import hashlib
 import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import Actor, AuditAction
+from mesodesk.accounts.models import Actor, AuditAction, Clinic
 from mesodesk.documents.consent_text import consent_facts
 from mesodesk.documents.pdf import render_pdf
 from mesodesk.knowledge.loader import load_knowledge
@@ -26,6 +29,40 @@ from mesodesk.patients.models import Consent, ConsentTemplate, Language, Patient
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 SIGNATURE_MAX_BYTES = 300_000
+# For a signature typed rather than drawn (no pointer needed): the name, set in this font.
+_TYPED_SIGNATURE_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf",
+)
+
+
+@dataclass(frozen=True)
+class ClinicPrices:
+    """The clinic's own prices, as the consent states them."""
+
+    currency: str
+    per_session: Decimal
+    package_sessions: int | None
+    package_price: Decimal | None
+
+
+def clinic_prices(clinic: Clinic) -> ClinicPrices | None:
+    """The clinic's price list, or None while it has set none. Read through the reverse
+    relation the courses app declares (patients sits below courses and may not import it)."""
+    prices: Any = getattr(clinic, "price_list", None)
+    if prices is None:
+        return None
+    return ClinicPrices(
+        currency=prices.currency,
+        per_session=prices.per_session,
+        package_sessions=prices.package_sessions,
+        package_price=prices.package_price,
+    )
+
+
+def person_name(user: Actor) -> str:
+    """A person as others read them: their full name, else their user name."""
+    return user.get_full_name().strip() or user.get_username()
 
 
 def consent_template_current(indication: str, language: str) -> ConsentTemplate:
@@ -77,9 +114,41 @@ def _signature_png(data_url: str) -> bytes:
     return raw
 
 
+def _typed_signature_png(name: str) -> bytes:
+    """The typed name set as a signature image: the signature of a patient who signs with a
+    keyboard (or cannot draw), kept in the PDF like a drawn one."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font: Any = None
+    for path in _TYPED_SIGNATURE_FONTS:
+        try:
+            font = ImageFont.truetype(path, 44)
+            break
+        except OSError:
+            continue
+    if font is None:
+        font = ImageFont.load_default(size=44)
+    left, top, right, bottom = ImageDraw.Draw(Image.new("RGBA", (1, 1))).textbbox((0, 0), name, font=font)
+    image = Image.new("RGBA", (min(int(right - left) + 40, 1600), int(bottom - top) + 40), (0, 0, 0, 0))
+    ImageDraw.Draw(image).text((20 - left, 20 - top), name, font=font, fill=(17, 17, 17, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def consent_sign(
-    *, patient: Patient, indication: str, typed_name: str, signature: str, photo_scope: str, actor: Actor
+    *,
+    patient: Patient,
+    indication: str,
+    typed_name: str,
+    signature: str,
+    photo_scope: str,
+    actor: Actor,
+    sign_by_typing: bool = False,
 ) -> Consent:
+    """Sign the current text for the patient. The signature is drawn (`signature`, a PNG data
+    URL), or, with `sign_by_typing`, the typed name stands as the signature (for a patient who
+    signs without a pointer); the PDF says which."""
     typed_name = " ".join(typed_name.split())
     if not typed_name or patient.family_name.casefold() not in typed_name.casefold() or len(typed_name) > 200:
         raise ValidationError(
@@ -87,7 +156,7 @@ def consent_sign(
         )
     if photo_scope not in PhotoScope.values:
         raise ValidationError({"photo_scope": gettext("Choose what photographs may be used for.")})
-    png = _signature_png(signature)
+    png = _typed_signature_png(typed_name) if sign_by_typing else _signature_png(signature)
     language = patient.preferred_language
     template = consent_template_current(indication, language)
     signed_at = timezone.localtime()
@@ -100,9 +169,12 @@ def consent_sign(
                 "template": template,
                 "typed_name": typed_name,
                 "signed_at": signed_at,
-                "witnessed_by": actor.get_username(),
+                "witnessed_by": person_name(actor),
                 "photo_scope_label": str(PhotoScope(photo_scope).label),
                 "signature_data_url": SIGNATURE_PREFIX + base64.b64encode(png).decode(),
+                "signed_by_typing": sign_by_typing,
+                "prices": clinic_prices(patient.clinic),
+                "clinic_name": patient.clinic.name,
             },
         )
     with transaction.atomic():
@@ -126,7 +198,12 @@ def consent_sign(
             patient_id=patient.pk,
             object_type="consent",
             object_id=consent.pk,
-            detail={"template": template.label, "pdf_sha256": consent.pdf_sha256, "photo_scope": photo_scope},
+            detail={
+                "template": template.label,
+                "pdf_sha256": consent.pdf_sha256,
+                "photo_scope": photo_scope,
+                "signature": "typed" if sign_by_typing else "drawn",
+            },
         )
     return consent
 

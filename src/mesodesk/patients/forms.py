@@ -53,6 +53,9 @@ class ConsentForm(forms.Form):
     )
     typed_name = forms.CharField(label=_("Patient's full name"), max_length=200)
     signature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500_000)
+    sign_by_typing = forms.BooleanField(
+        label=_("I sign by typing my full name above, instead of drawing"), required=False
+    )
 
 
 class RevokeForm(forms.Form):

@@ -69,6 +69,7 @@ class IntakeForm(forms.Form):
         self.fields["other_allergies"] = forms.CharField(
             label=LABELS["other_allergies"],
             required=False,
+            max_length=2000,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
         self.fields["medications"] = forms.MultipleChoiceField(

@@ -6,9 +6,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from mesodesk.accounts.access import has_role, section_required
+from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
-from mesodesk.accounts.models import Role
+from mesodesk.accounts.models import AuditAction, Role
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import consent_in_force
@@ -27,6 +28,15 @@ def patient_list(request: ClinicRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
     page = Paginator(patient_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    for shown in page:  # each name on the page is a read of that record
+        audit_by(
+            request.user,
+            AuditAction.READ,
+            clinic_id=shown.clinic_id,
+            patient_id=shown.pk,
+            object_type="patient_list",
+            object_id=shown.pseudonym,
+        )
     template = "patients/_rows.html" if request.headers.get("HX-Request") else "patients/list.html"
     return render(request, template, {"form": form, "page": page, "q": query})
 

@@ -15,7 +15,7 @@ from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import AuditAction
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
-from mesodesk.patients.consent import consent_revoke, consent_sign, consent_template_current
+from mesodesk.patients.consent import clinic_prices, consent_revoke, consent_sign, consent_template_current
 from mesodesk.patients.display import kb_label
 from mesodesk.patients.forms import ConsentForm, RevokeForm
 from mesodesk.patients.models import Consent
@@ -43,7 +43,14 @@ def consent_new(request: ClinicRequest, pseudonym: str) -> HttpResponse:
             return render(
                 request,
                 "patients/consent_new.html",
-                {"patient": patient, "template": template, "form": form, "indication": indication},
+                {
+                    "patient": patient,
+                    "template": template,
+                    "form": form,
+                    "indication": indication,
+                    "prices": clinic_prices(patient.clinic),
+                    "clinic_name": patient.clinic.name,
+                },
                 status=422 if form.errors else 200,
             )
     # Back to the staff's screen, in the staff's language.
@@ -84,5 +91,8 @@ def consent_withdraw(request: ClinicRequest, pseudonym: str, consent_id: int) ->
         consent_revoke(consent=consent, actor=request.user, **form.cleaned_data)
         messages.success(request, gettext("Withdrawal recorded."))
     else:
-        messages.error(request, gettext("What the patient said: this field is required."))
+        problems = [
+            f"{form[name].label}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+        ]
+        messages.error(request, " ".join(problems))
     return redirect("patients:detail", pseudonym=patient.pseudonym)

@@ -73,7 +73,10 @@ def allergy_review(request: ClinicRequest, pseudonym: str, allergy_id: int) -> H
         reported_allergy_review(allergy=allergy, note=form.cleaned_data["note"], actor=request.user)
         messages.success(request, gettext("Reviewed: %(allergy)s.") % {"allergy": allergy.text})
     else:
-        messages.error(request, gettext("Review: say what the review found."))
+        problems = " ".join(str(e) for e in form.errors.get("note", [])) or gettext(
+            "say what the review found."
+        )
+        messages.error(request, gettext("Review: %(problems)s") % {"problems": problems})
     return redirect("patients:detail", pseudonym=patient.pseudonym)
 
 

@@ -21,6 +21,7 @@ from mesodesk.accounts.models import Role
 from mesodesk.accounts.roles import may_open
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
+from mesodesk.patients.access import patient_shown_to_book
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.forms import BookingForm, MoveForm
 from mesodesk.scheduling.gates import gate_shown, when_text
@@ -146,6 +147,7 @@ def _slot_chosen(request: ClinicRequest) -> dict[str, Any]:
 
 @section_required("calendar")
 def book(request: ClinicRequest) -> HttpResponse:
+    patient_shown_to_book(request)  # patient records' roles only; audits the read (or 404)
     session = None
     if request.GET.get("session", "").isdigit():
         session = course_session_to_book(int(request.GET["session"]))
