@@ -269,6 +269,23 @@ def test_the_api_answers_409_naming_the_session(client: Client, course: Course, 
     assert again.status_code == 409 and again.json()["detail"] == "session already booked"
 
 
+def test_the_booking_page_says_the_session_is_already_booked(
+    client: Client, course: Course, alice: Any, start_day: datetime.date
+) -> None:
+    signed_in(client, alice)
+    with scope(clinic=course.clinic):
+        session = course.sessions.get(number=1)
+        appointment_book(
+            patient=course.patient, clinician=alice, start=at(start_day), end=at(start_day, 10, 30),
+            actor=alice, course_session=session,
+        )  # fmt: skip
+    form = {"day": start_day.isoformat(), "time": "15:00", "minutes": "30", "clinician": alice.pk,
+            "kind": "mesotherapy"}  # fmt: skip
+    again = client.post(f"/calendar/book/?session={session.pk}", form)
+    assert again.status_code == 409
+    assert "already booked" in again.content.decode()
+
+
 # Dates before today
 
 

@@ -40,6 +40,7 @@ from mesodesk.scheduling.selectors import (
 )
 from mesodesk.scheduling.services import (
     BookingBlocked,
+    SessionTaken,
     SlotTaken,
     appointment_book,
     appointment_cancel,
@@ -176,6 +177,9 @@ def book(request: ClinicRequest) -> HttpResponse:
             )  # fmt: skip
         except BookingBlocked as exc:
             findings, status = [gate_shown(f.to_dict()) for f in exc.findings], 422
+        except SessionTaken as exc:
+            form.add_error(None, str(exc))
+            status = 409
         except SlotTaken:
             form.add_error(None, _slot_taken())
             status = 409
