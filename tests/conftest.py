@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
@@ -98,3 +99,11 @@ def signed_in(client: Client, user: Any) -> Client:
 def unscoped() -> Iterator[None]:
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _language_of_each_test_its_own() -> Iterator[None]:
+    # A request with Accept-Language leaves its language active in the thread (Django's
+    # LocaleMiddleware does not switch back); the next test's services would speak it.
+    yield
+    translation.deactivate()

@@ -41,6 +41,22 @@ def drag(page: Page, event: Locator, day: str, time: str) -> None:
     page.mouse.up()
 
 
+def ready_for_mesotherapy(page: Page) -> None:
+    """A mesotherapy session needs a history taken and a course (issue 9): an empty history
+    saved, then a hair-loss course, from the patient's page (by field names: any language)."""
+    patient_url = page.url.rstrip("/")
+    pseudonym = patient_url.rsplit("/", 1)[-1]
+    base = patient_url.split("/patients/")[0]
+    page.goto(f"{patient_url}/history/")
+    page.locator("main form button[type=submit]").last.click()
+    page.goto(f"{base}/courses/new/{pseudonym}/")
+    page.locator("select[name=indication]").select_option("hair_loss")
+    page.locator("select[name=protocol]").select_option("hair_loss_8")
+    page.locator("input[name=start]").fill("2031-05-05")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator(".messages .success, .messages li").first).to_be_visible()
+
+
 def book_from_slot(page: Page, family: str, day: str, time: str, kind: str, minutes: str) -> None:
     page.goto(page.url.split("/calendar/")[0] + f"/calendar/?week={MONDAY}")
     expect(page.locator(".fc-timegrid-col[data-date='" + day + "']")).to_be_visible()
@@ -49,8 +65,8 @@ def book_from_slot(page: Page, family: str, day: str, time: str, kind: str, minu
     page.get_by_label("Nom ou pseudonyme du patient").fill(family)
     page.get_by_role("button", name="Rechercher").click()
     page.get_by_role("link", name=family.upper()).click()
-    expect(page.get_by_label("Jour")).to_have_value(day)
-    expect(page.get_by_label("Heure")).to_have_value(time)
+    expect(page.get_by_label("Jour", exact=True)).to_have_value(day)
+    expect(page.get_by_label("Heure", exact=True)).to_have_value(time)
     page.get_by_label("Durée (minutes)").fill(minutes)
     page.get_by_label("Type").select_option(kind)
     page.get_by_role("button", name="Réserver").click()
@@ -70,6 +86,7 @@ def test_book_drag_and_see_a_gate_refuse_in_french(page: Page, live_server_url: 
     page.get_by_label("Date de naissance").fill("1984-07-09")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("heading", name=family.upper())).to_be_visible()
+    ready_for_mesotherapy(page)
 
     # The grid, in French, on a 24-hour clock, from the clinic's working hours.
     page.get_by_role("link", name="Agenda").first.click()
@@ -152,6 +169,7 @@ def test_a_finger_moves_an_appointment_on_a_tablet(
             + page.url.rstrip("/").rsplit("/", 1)[-1]
             + "&day=2031-06-10&time=15:00"
         )
+        page.get_by_label("Kind").select_option("iontophoresis")  # a device: no course needed
         page.get_by_role("button", name="Book").click()
         event = page.locator(".fc-event").filter(has_text=family)
         expect(event).to_contain_text("3:00")

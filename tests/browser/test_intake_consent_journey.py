@@ -70,7 +70,7 @@ def test_register_intake_acknowledge_and_sign_consent(
         "Aciclovir prophylaxis prescribed before each session"
     )
     finding.get_by_role("button", name="Acknowledge").click()
-    expect(page.get_by_text("Acknowledged by bellecour-clinician: Aciclovir prophylaxis")).to_be_visible()
+    expect(page.get_by_text("Acknowledged by Camille Roux: Aciclovir prophylaxis")).to_be_visible()  # by name
     page.screenshot(path=str(artifacts / "screening.png"), full_page=True)
 
     # The patient signs the consent on the tablet.

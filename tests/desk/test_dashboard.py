@@ -30,9 +30,12 @@ def at(day: datetime.date, hour: int) -> datetime.datetime:
 
 
 def wrinkles_course(patient: Patient, clinician: Any, start: datetime.date) -> Course:
+    """A course of wrinkles_15 after a history with nothing to report (a course needs one);
+    one that began before today is entered as such."""
+    history_update(patient=patient, answers=HistoryAnswers(), actor=clinician)
     return course_create(
         patient=patient, indication="wrinkles", protocol_code="wrinkles_15", formulation="",
-        clinician=clinician, start=start, actor=clinician,
+        clinician=clinician, start=start, actor=clinician, started_elsewhere=start < timezone.localdate(),
     )  # fmt: skip
 
 
@@ -67,7 +70,7 @@ def canary_today(patient_b: Patient, charlie: Any) -> Appointment:
     with scope(clinic=patient_b.clinic):
         return appointment_book(
             patient=patient_b, clinician=charlie, start=at(timezone.localdate(), 12),
-            end=at(timezone.localdate(), 13), actor=charlie,
+            end=at(timezone.localdate(), 13), actor=charlie, kind="iontophoresis",
         )  # fmt: skip
 
 

@@ -42,7 +42,8 @@ def test_a_patient_fills_in_the_intake_once_from_the_link_without_signing_in(
     with scope(clinic=patient_a.clinic):
         history = Patient.objects.get(pk=patient_a.pk).history
     assert history.conditions == ["herpes_tendency"] and history.medications == ["aspirin"]
-    assert history.hair_loss_onset_months == 30 and history.updated_by.startswith("patient via intake link")
+    assert history.hair_loss_onset_months == 30 and history.updated_through_intake
+    assert history.updated_by == ""  # no staff member to name: the page says the patient answered
     again = client.get(f"/intake/{token}/")
     assert again.status_code == 410 and "already been used" in again.content.decode()
     assert client.post(f"/intake/{token}/", answers).status_code == 410
@@ -89,3 +90,16 @@ def test_creating_a_link_is_audited_and_only_the_hash_is_kept(
         invitation = IntakeInvitation.objects.get()
     assert token not in invitation.token_hash
     assert AuditEvent.objects.filter(object_type="intake_invitation", patient_id=patient_a.pk).exists()
+
+
+def test_the_patient_page_says_the_patient_answered_not_a_link_number(
+    client: Client, alice: Any, patient_a: Patient
+) -> None:
+    from mesodesk.patients.history import HistoryAnswers, history_update
+
+    with scope(clinic=patient_a.clinic):
+        history_update(patient=patient_a, answers=HistoryAnswers(), actor=None, intake_link=7)
+    signed_in(client, alice)
+    page = client.get(f"/patients/{patient_a.pseudonym}/").content.decode()
+    assert "intake link 7" not in page
+    assert "by the patient, through the online questionnaire" in page

@@ -31,15 +31,17 @@ def test_the_patient_list_costs_the_same_for_3_or_60_patients(
     for i in range(57):
         make_patient(clinic_a, family=f"Many{i:02d}")
     many = _queries(client, "/patients/")
-    # session, user, membership (scope), count, membership (navigation), one page of patients
-    assert few == many <= 6
+    # session, user, membership (scope), count, membership (navigation), one page of patients,
+    # and the audit of the names shown in one go (savepoints, the chain's last hash, the first
+    # row, the others together; PostgreSQL also takes the chain's lock)
+    assert few == many <= 14
 
 
 def test_a_search_costs_the_same_as_the_list(client: Client, alice: Any, clinic_a: Any) -> None:
     signed_in(client, alice)
     for i in range(20):
         make_patient(clinic_a, family=f"Martin{i:02d}")
-    assert _queries(client, "/patients/", q="Mart") <= 6
+    assert _queries(client, "/patients/", q="Mart") <= 14
 
 
 def test_the_patient_page_does_not_grow_with_the_allergies_reported(

@@ -15,7 +15,7 @@ from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Appointment, Room
 from mesodesk.scheduling.services import appointment_book
 from tests.conftest import signed_in
-from tests.scheduling.conftest import at
+from tests.scheduling.conftest import at, ready_for_mesotherapy
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,7 @@ def test_moving_from_the_page_keeps_the_duration_room_and_kind(
 def test_a_move_without_a_duration_keeps_the_duration(
     client: Client, alice: Any, patient_a: Patient, start_day: datetime.date
 ) -> None:
+    ready_for_mesotherapy(patient_a, alice)  # an ad-hoc session needs a history and a course
     with scope(clinic=patient_a.clinic):
         appointment = appointment_book(
             patient=patient_a, clinician=alice, actor=alice, start=at(start_day, 9), end=at(start_day, 9, 45)

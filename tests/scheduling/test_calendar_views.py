@@ -21,7 +21,7 @@ from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Appointment, ClinicHours
 from mesodesk.scheduling.services import appointment_book
 from tests.conftest import make_patient, signed_in
-from tests.scheduling.conftest import at
+from tests.scheduling.conftest import at, ready_for_mesotherapy
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,7 @@ def patient_reads(patient: Patient) -> int:
 
 @pytest.fixture
 def booked(alice: Any, patient_a: Patient, start_day: datetime.date) -> Appointment:
+    ready_for_mesotherapy(patient_a, alice)  # an ad-hoc session needs a history and a course
     with scope(clinic=patient_a.clinic):
         return appointment_book(
             patient=patient_a, clinician=alice, actor=alice, start=at(start_day, 10), end=at(start_day, 11)
@@ -115,7 +116,7 @@ def test_the_events_query_count_does_not_grow_with_the_appointments(
                 day = start_day + datetime.timedelta(days=(offset + n) // 8)
                 hour = 8 + (offset + n) % 8
                 appointment_book(
-                    patient=others[n % 3], clinician=alice, actor=alice,
+                    patient=others[n % 3], clinician=alice, actor=alice, kind="iontophoresis",
                     start=at(day, hour), end=at(day, hour, 45),
                 )  # fmt: skip
 

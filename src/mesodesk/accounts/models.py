@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 Actor: TypeAlias = User
 
 
+def person_name(user: Actor) -> str:
+    """A person as others read them on a page or a paper: full name, else user name."""
+    return user.get_full_name().strip() or user.get_username()
+
+
 class Network(models.Model):
     """A group of clinics that share outcome reporting."""
 

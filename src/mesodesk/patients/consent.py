@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import Actor, AuditAction, Clinic
+from mesodesk.accounts.models import Actor, AuditAction, Clinic, person_name
 from mesodesk.documents.consent_text import consent_facts
 from mesodesk.documents.pdf import render_pdf
 from mesodesk.knowledge.loader import load_knowledge
@@ -58,11 +58,6 @@ def clinic_prices(clinic: Clinic) -> ClinicPrices | None:
         package_sessions=prices.package_sessions,
         package_price=prices.package_price,
     )
-
-
-def person_name(user: Actor) -> str:
-    """A person as others read them: their full name, else their user name."""
-    return user.get_full_name().strip() or user.get_username()
 
 
 def consent_template_current(indication: str, language: str) -> ConsentTemplate:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by, audit_record
-from mesodesk.accounts.models import Actor, AuditAction
+from mesodesk.accounts.models import Actor, AuditAction, person_name
 from mesodesk.patients.events import screening_changed_send_on_commit
 from mesodesk.patients.models import History, Patient, ReportedAllergy
 
@@ -44,7 +44,7 @@ def history_update(
 
     `actor` is the staff member who recorded them, or None when the patient answered
     through intake link `intake_link`."""
-    who = actor.get_username() if actor is not None else f"patient via intake link {intake_link}"
+    who = person_name(actor) if actor is not None else ""
     with transaction.atomic():
         history = _history_to_change(patient)
         history.conditions = sorted(answers.conditions)
@@ -59,6 +59,7 @@ def history_update(
         history.version += 1
         history.updated_at = timezone.now()
         history.updated_by = who
+        history.updated_through_intake = actor is None
         history.full_clean()
         history.save()
         known = {a.text.casefold() for a in ReportedAllergy.objects.filter(patient=patient)}
@@ -69,7 +70,7 @@ def history_update(
         audit_record(
             action=AuditAction.UPDATE,
             actor_id=actor.pk if actor is not None else None,
-            actor=who,
+            actor=actor.get_username() if actor is not None else f"patient via intake link {intake_link}",
             clinic_id=patient.clinic_id,
             patient_id=patient.pk,
             object_type="history",
@@ -86,7 +87,7 @@ def reported_allergy_review(*, allergy: ReportedAllergy, note: str, actor: Actor
         raise ValidationError({"note": gettext("Say what the review found.")})
     with transaction.atomic():
         allergy.reviewed_at = timezone.now()
-        allergy.reviewed_by = actor.get_username()
+        allergy.reviewed_by = person_name(actor)
         allergy.review_note = note[:500]
         allergy.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
         # A review changes what screening sees, so it is a new version of the history.

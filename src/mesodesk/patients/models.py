@@ -82,7 +82,9 @@ class History(models.Model):
     goals = models.TextField(blank=True, max_length=2000)
     areas = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.CharField(max_length=150, blank=True)
+    updated_by = models.CharField(max_length=150, blank=True)  # a person's name, shown as is
+    # The patient answered through an intake link: no staff member to name.
+    updated_through_intake = models.BooleanField(default=False)
 
     objects: ClassVar[models.Manager[History]] = ScopedManager(clinic="clinic")
 

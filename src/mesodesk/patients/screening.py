@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
-from mesodesk.accounts.models import Actor, AuditAction
+from mesodesk.accounts.models import Actor, AuditAction, person_name
 from mesodesk.clinic.screening import screen
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.events import screening_changed_send_on_commit
@@ -121,7 +121,7 @@ def finding_acknowledge(
             formulation=formulation,
             history_version=current.history_version,
             reason=reason,
-            by=actor.get_username(),
+            by=person_name(actor),
         )
         acknowledgement.full_clean()
         acknowledgement.save(force_insert=True)

@@ -136,6 +136,8 @@
       window.location.href = element.dataset.choose + "?" + params.toString();
     },
     datesSet: function (info) {
+      // The arrows' icons are drawn as role="img" with no text; their buttons carry the name.
+      element.querySelectorAll(".fc-icon").forEach(function (icon) { icon.setAttribute("aria-hidden", "true"); });
       // The address and the heading follow the grid, so a reload or a booking comes back here.
       var params = new URLSearchParams(window.location.search);
       var first = info.startStr.slice(0, 10);
