@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
@@ -267,3 +268,24 @@ def test_german_medicine_names_are_recognised_and_short_ones_only_as_words(
 )
 def test_names_recognised_before_word_start_matching_still_are(written: str, codes: set[str]) -> None:
     assert recognise_medications(written) == codes
+
+
+def test_the_patients_courses_are_listed_by_the_protocols_name_in_german(
+    client: Client, alice: Any, patient_a: Patient
+) -> None:
+    from django.utils import timezone
+
+    from mesodesk.courses.services import course_create
+
+    with scope(clinic=patient_a.clinic):
+        history_update(patient=patient_a, answers=HistoryAnswers(), actor=alice)
+        course_create(
+            patient=patient_a, indication="hair_loss", protocol_code="hair_loss_8", formulation="",
+            clinician=alice, start=timezone.localdate(), actor=alice,
+        )  # fmt: skip
+    signed_in(client, alice)
+    page = client.get(f"/patients/{patient_a.pseudonym}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    with translation.override("de"):
+        name = load_translations().label("protocols", "hair_loss_8", "de")
+    assert name in page
+    assert "Hair loss, 8 sessions" not in page

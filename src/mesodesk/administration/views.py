@@ -15,6 +15,23 @@ from mesodesk.accounts.selectors import audit_events_for_clinic, person_name_for
 from mesodesk.administration.forms import AuditFilterForm
 from mesodesk.patients.selectors import patient_id_for_pseudonym, pseudonyms_for
 
+# What each audited object is, as a reader says it (the row keeps the code).
+OBJECT_LABELS = {
+    "acknowledgement": _("acknowledgement of a finding"),
+    "appointment": _("appointment"),
+    "clinic_protocol": _("clinic protocol"),
+    "consent": _("consent"),
+    "consent_pdf": _("consent (PDF)"),
+    "consent_photos": _("consent to photographs"),
+    "course": _("course"),
+    "course_session": _("course session"),
+    "history": _("medical history"),
+    "intake_invitation": _("intake link"),
+    "patient": _("patient record"),
+    "price_list": _("price list"),
+    "reported_allergy": _("reported allergy"),
+}
+
 AUDIT_COLUMNS = (
     ("at", _("When")),
     ("actor", _("Person")),
@@ -65,7 +82,12 @@ def audit(request: ClinicRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [
-                (e, person_name_for(e.actor_id, e.actor, names), pseudonyms.get(e.patient_id or 0, ""))
+                (
+                    e,
+                    person_name_for(e.actor_id, e.actor, names),
+                    pseudonyms.get(e.patient_id or 0, ""),
+                    OBJECT_LABELS.get(e.object_type, e.object_type),
+                )
                 for e in page
             ]
             if page is not None
