@@ -7,10 +7,10 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
-from mesodesk.courses.labels import kb_label
 from mesodesk.courses.models import ClinicProtocol, CourseSession, SessionStatus
 from mesodesk.courses.services import session_day
 from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.reference.labels import kb_label
 
 
 class CourseForm(forms.Form):

@@ -17,7 +17,6 @@ from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.fields import EARLIEST_YEAR, LATEST_YEAR
 from mesodesk.clinic.planning import plan_protocol
 from mesodesk.courses.events import course_completed_send_on_commit
-from mesodesk.courses.labels import kb_label
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
 from mesodesk.courses.selectors import price_list_of
 from mesodesk.knowledge.loader import load_knowledge
@@ -25,6 +24,7 @@ from mesodesk.knowledge.model import Protocol
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening, screening_snapshot_take
 from mesodesk.patients.selectors import history_get
+from mesodesk.reference.labels import kb_label
 
 
 def protocol_for(clinic_id: int, code: str) -> tuple[Protocol, list[str]]:

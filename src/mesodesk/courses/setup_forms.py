@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
-from mesodesk.courses.labels import kb_label
 from mesodesk.courses.models import PriceList
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.knowledge.model import phases_cover
+from mesodesk.reference.labels import kb_label
 
 # The units may be written in any of the screens' languages: "7-14 jours", "1 Monat ± 7 Tage".
 _DAY = r"(?:days?|jours?|tage?)"

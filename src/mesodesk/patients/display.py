@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_stubs_ext import StrPromise
 
-from mesodesk.knowledge.i18n import load_translations
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.intake_text import AREAS
 from mesodesk.patients.models import Acknowledgement, History
 from mesodesk.patients.screening import PatientScreening
+from mesodesk.reference.labels import kb_label
 
 VERDICTS: dict[str, StrPromise] = {
     "contraindicated": gettext_lazy("Contraindicated"),
@@ -29,15 +29,6 @@ SEVERITIES: dict[str, StrPromise] = {
     "relative": gettext_lazy("relative"),
     "advice": gettext_lazy("advice"),
 }
-
-
-def kb_label(section: str, code: str) -> str:
-    """The entry's name in the active language; a code the knowledge base lacks stays as it is
-    (as the `label` template filter does)."""
-    try:
-        return load_translations().label(section, code, get_language() or "en")
-    except KeyError:
-        return code
 
 
 def history_labels(history: History) -> dict[str, list[str]]:

@@ -16,9 +16,9 @@ from mesodesk.accounts.models import AuditAction
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import clinic_prices, consent_revoke, consent_sign, consent_template_current
-from mesodesk.patients.display import kb_label
 from mesodesk.patients.forms import ConsentForm, RevokeForm
 from mesodesk.patients.models import Consent
+from mesodesk.reference.labels import kb_label
 
 
 @section_required("patients")

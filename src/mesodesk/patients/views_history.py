@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.patients.access import patient_for_request, require_clinician
-from mesodesk.patients.display import kb_label
 from mesodesk.patients.forms import AcknowledgeForm, ReviewForm
 from mesodesk.patients.history import history_update, reported_allergy_review
 from mesodesk.patients.intake import intake_invitation_create
@@ -21,6 +20,7 @@ from mesodesk.patients.intake_forms import IntakeForm, initial_from
 from mesodesk.patients.models import ReportedAllergy
 from mesodesk.patients.screening import finding_acknowledge
 from mesodesk.patients.selectors import history_get
+from mesodesk.reference.labels import kb_label
 
 # The acknowledgement form's fields, as the page names them.
 _ACKNOWLEDGE_FIELDS = {

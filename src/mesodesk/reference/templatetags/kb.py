@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 
 from mesodesk.knowledge.i18n import load_translations
 from mesodesk.knowledge.model import Technique
+from mesodesk.reference.labels import kb_label
 
 register = template.Library()
 
@@ -45,10 +46,7 @@ TERMS: dict[str, dict[str, Promise]] = {
 def label(code: str, section: str) -> str:
     """The entry's name in the active language; a code the knowledge base lacks (a clinic's
     own protocol, say) is returned as it is, so the caller shows its own name instead."""
-    try:
-        return load_translations().label(section, code, get_language() or "en")
-    except KeyError:
-        return code
+    return kb_label(section, code)
 
 
 @register.filter
