@@ -27,7 +27,9 @@ FLAGS = ["--no-location", "--no-obsolete", "--no-wrap", "-e", "html,txt,py"]
 
 def _makemessages(cwd: Path, extra: list[str]) -> None:
     # -P: the app folder must not shadow the standard library (accounts/selectors.py).
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mesodesk.settings"}
+    # Settings make a var/ folder in the working directory: keep it out of the app folders.
+    var = Path(tempfile.gettempdir()) / "mesodesk-messages-var"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mesodesk.settings", "MESODESK_VAR_DIR": str(var)}
     args = [sys.executable, "-P", "-m", "django", "makemessages", *FLAGS, *extra]
     for language in LANGUAGES:
         subprocess.run([*args, "-l", language], cwd=cwd, env=env, check=True, capture_output=True)  # noqa: S603
