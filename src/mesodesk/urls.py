@@ -10,6 +10,7 @@ urlpatterns = [
     path("patients/", include("mesodesk.patients.urls")),
     path("intake/<str:token>/", intake, name="intake"),
     path("courses/", include("mesodesk.courses.urls")),
+    path("inventory/", include("mesodesk.inventory.urls")),
     path("calendar/", include("mesodesk.scheduling.urls")),
     path("calendar/feed/<str:token>.ics", feed, name="calendar_feed"),
     path("knowledge/", include("mesodesk.reference.urls")),
