@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesodesk.courses import views
+from mesodesk.courses import views, views_documents
 
 app_name = "courses"
 urlpatterns = [
@@ -8,5 +8,6 @@ urlpatterns = [
     path("prices/", views.prices, name="prices"),
     path("new/<str:pseudonym>/", views.course_new, name="new"),
     path("<int:course_id>/", views.course_detail, name="detail"),
+    path("<int:course_id>/document/", views_documents.course_document, name="document"),
     path("<int:course_id>/sessions/<int:number>/", views.session_record, name="session_record"),
 ]

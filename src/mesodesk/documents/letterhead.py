@@ -1,0 +1,56 @@
+"""What every page of a patient document carries: the clinic's name, address and logo, and
+the paper it is printed on. Built by the caller from its clinic; nothing is fetched."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Paper(StrEnum):
+    A4 = "A4"
+    LETTER = "letter"
+
+
+# Sniffed from the first bytes: the logo is stored without a content type.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+def logo_content_type(data: bytes) -> str | None:
+    for magic, content_type in _SIGNATURES:
+        if data.startswith(magic):
+            return content_type
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        return "image/svg+xml"
+    return None
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    clinic_name: str
+    address: str
+    logo: bytes = b""
+
+    @property
+    def logo_data_url(self) -> str:
+        """An <img> source in the document itself; empty when there is no logo it can show.
+        (An SVG shown through <img> runs no script, on the screen as in WeasyPrint.)"""
+        content_type = logo_content_type(self.logo)
+        if not content_type:
+            return ""
+        return f"data:{content_type};base64,{base64.b64encode(self.logo).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class PatientLine:
+    """The patient as the document names them."""
+
+    family_name: str
+    given_name: str
+    date_of_birth: str  # YYYY-MM-DD
+    pseudonym: str
