@@ -51,8 +51,9 @@ def test_print_a_french_after_care_handout_from_the_patient_page(
     assert (artifacts / "letterhead.png").stat().st_size > 1000, "the header was drawn"
     page.emulate_media(media="screen")
 
-    # Back on the patient page, the copy is listed with its version and language.
-    page.get_by_role("link", name="Back to the patient").click()
+    # Back on the patient page (the whole document page is the patient's, in French), the copy
+    # is listed with its version and language.
+    page.get_by_role("link", name="Retour au patient").click()
     listed = page.locator("#document-list li").first
     expect(listed).to_contain_text("After-care handout")
     expect(listed).to_contain_text("version 1, French")
