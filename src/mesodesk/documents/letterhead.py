@@ -7,27 +7,12 @@ import base64
 from dataclasses import dataclass
 from enum import StrEnum
 
+from mesodesk.accounts.letterhead import logo_content_type
+
 
 class Paper(StrEnum):
     A4 = "A4"
     LETTER = "letter"
-
-
-# Sniffed from the first bytes: the logo is stored without a content type.
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-
-
-def logo_content_type(data: bytes) -> str | None:
-    for magic, content_type in _SIGNATURES:
-        if data.startswith(magic):
-            return content_type
-    head = data[:512].lstrip().lower()
-    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
-        return "image/svg+xml"
-    return None
 
 
 @dataclass(frozen=True)
