@@ -147,3 +147,32 @@ def test_every_after_care_limit_ends_exactly_its_hours_after_the_session(moment:
             # Elapsed time, not wall-clock time: a summer-time change in between moves the clock.
             elapsed = instruction.at.astimezone(datetime.UTC) - moment.astimezone(datetime.UTC)
             assert elapsed == datetime.timedelta(hours=hours[instruction.text] or 0)
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime.datetime(2020, 1, 1),  # noqa: DTZ001 - hypothesis adds the zone itself
+        max_value=datetime.datetime(2040, 12, 31),  # noqa: DTZ001
+        timezones=st.just(PARIS),
+    )
+)
+def test_every_pre_care_limit_begins_exactly_its_hours_or_minutes_before_the_session(
+    moment: datetime.datetime,
+) -> None:
+    facts = handout_facts(
+        kind=HandoutKind.PRE_CARE,
+        indication="hair_loss",
+        technique="nappage",
+        session_at=moment,
+        language="en",
+    )
+    before = {
+        c.name: datetime.timedelta(hours=c.hours_before or 0, minutes=c.minutes_before or 0)
+        for c in load_knowledge().pre_care
+    }
+    timed = [i for i in facts.instructions if i.at is not None]
+    assert len(timed) == 2, "the 48 hours of antiplatelet drugs and the 30 minutes of anaesthetic cream"
+    for instruction in timed:
+        assert instruction.at is not None and instruction.at.tzinfo is PARIS
+        elapsed = moment.astimezone(datetime.UTC) - instruction.at.astimezone(datetime.UTC)
+        assert elapsed == before[instruction.text]

@@ -161,12 +161,13 @@ def test_another_clinics_copy_is_a_404(client: Client, bob: Any, charlie: Any, p
     assert client.get(f"/patients/{patient_a.pseudonym}/documents/{document.pk}.pdf").status_code == 404
 
 
-def test_the_administrator_opens_no_patient_document(
-    client: Client, bob: Any, carol: Any, patient_a: Patient, course: Course
+@pytest.mark.parametrize("role", ["carol", "nina"])
+def test_the_administrator_and_the_analyst_open_no_patient_document(
+    client: Client, bob: Any, patient_a: Patient, course: Course, role: str, request: pytest.FixtureRequest
 ) -> None:
     signed_in(client, bob).post(f"/patients/{patient_a.pseudonym}/documents/handout/", handout_form())
     [document] = documents_of(patient_a)
-    signed_in(client, carol)
+    signed_in(client, request.getfixturevalue(role))
     assert (
         client.post(f"/patients/{patient_a.pseudonym}/documents/handout/", handout_form()).status_code == 403
     )
