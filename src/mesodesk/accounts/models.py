@@ -30,6 +30,10 @@ class Clinic(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="clinics")
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
+    # The letterhead of every document the clinic hands out (handouts, quotes, summaries).
+    address = models.TextField(_("address"), blank=True, max_length=500)
+    # PNG, JPEG or SVG bytes, kept in the database so that a PDF never fetches anything.
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", max_length=200_000)
 
     class Meta:
         constraints: ClassVar = [
