@@ -209,7 +209,7 @@ def test_the_products_page_speaks_three_languages(
     client: Client, alice: Any, language: str, heading: str
 ) -> None:
     page = signed_in(client, alice).get("/inventory/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    assert f"<h1>{heading}</h1>" in page
+    assert f'<h1 id="inventory-title">{heading}</h1>' in page
 
 
 def test_units_discarded_from_the_lot_page_become_a_movement_with_why(
