@@ -50,6 +50,7 @@ def run(command: str, args: list[str]) -> int:
     if command in ("demo", "audit"):
         return _django([command, *args])
     if command == "worker":
-        # Reminders and recalls: django-tasks' database worker, so no other server is needed.
-        return _django(["db_worker", *args])
+        # Reminders, recalls and the audit checkpoints: django-tasks' database worker, so no
+        # other server is needed. The checkpoint re-queues itself; this queues the first one.
+        return _django(["audit", "schedule"]) or _django(["db_worker", *args])
     raise ValueError(f"not a Django command: {command!r}")  # cli.py checks COMMANDS first
