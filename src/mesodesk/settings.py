@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "mesodesk.administration",
     "mesodesk.desk",
     "mesodesk.demo",
+    "mesodesk.operations",
     "django_tasks",
     "django_tasks_db",
     # The API docs page's Swagger UI from ninja's own static files, not from a CDN (works offline).
