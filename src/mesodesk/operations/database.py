@@ -64,13 +64,18 @@ def _pg_env() -> dict[str, str]:
 
 def _pg_connect() -> psycopg.Connection[Any]:
     env = _pg_env()
-    return psycopg.connect(
-        host=env.get("PGHOST"),
-        port=env.get("PGPORT"),
-        user=env.get("PGUSER"),
-        password=env.get("PGPASSWORD"),
-        dbname=env["PGDATABASE"],
-    )
+    try:
+        return psycopg.connect(
+            host=env.get("PGHOST"),
+            port=env.get("PGPORT"),
+            user=env.get("PGUSER"),
+            password=env.get("PGPASSWORD"),
+            dbname=env["PGDATABASE"],
+        )
+    except psycopg.OperationalError as exc:
+        raise BackupError(
+            f"cannot reach the database {env['PGDATABASE']!r} (create it first with createdb): {exc}"
+        ) from None
 
 
 def _pg_counts(db: psycopg.Connection[Any]) -> dict[str, int]:
