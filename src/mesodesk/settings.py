@@ -71,9 +71,23 @@ def _audit_keys() -> list[str]:
         return [*env_list("MESODESK_AUDIT_RETIRED_KEYS", ""), key]
     path = Path(os.environ.get("MESODESK_AUDIT_KEY_FILE", VAR_DIR / "audit_keys"))
     if not path.exists():
+        # The web server and the worker may start together: the key is written whole to a
+        # file of our own (never readable by others), then linked into place; whoever
+        # links first wins, and everyone reads that one key.
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32) + "\n")
-        path.chmod(0o600)
+        mine = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        handle = os.open(mine, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(handle, (secrets.token_urlsafe(32) + "\n").encode())
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        try:
+            os.link(mine, path)
+        except FileExistsError:
+            pass
+        finally:
+            mine.unlink()
     keys = [
         line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")
     ]

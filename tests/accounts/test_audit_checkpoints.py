@@ -130,6 +130,16 @@ def test_deleting_the_last_rows_is_reported_against_the_checkpoint(chain_a: list
 
 
 @pytest.mark.django_db
+def test_no_new_checkpoint_anchors_a_shortened_chain(chain_a: list[AuditEvent], checkpoints: Path) -> None:
+    checkpoint_write()
+    delete_rows(chain_a[4].pk)
+    with pytest.raises(CommandError, match="no checkpoint written: the database does not match"):
+        call_command("audit", "checkpoint", stdout=_Buffer())
+    assert len(list(checkpoints.glob("*.json"))) == 1
+    assert "events were deleted from the end of the chain" in verify_says()
+
+
+@pytest.mark.django_db
 def test_deleting_the_tail_then_writing_on_is_still_reported(chain_a: list[AuditEvent]) -> None:
     checkpoint_write()
     delete_rows(chain_a[4].pk)

@@ -71,10 +71,23 @@ def _signature(body: dict[str, Any], key: str) -> str:
     return keyed_digest(key, canonical(body))
 
 
+class CheckpointRefused(Exception):
+    """The database no longer matches the latest checkpoint: anchoring it now would bless the change."""
+
+
 def checkpoint_write(directory: Path | None = None) -> Path:
-    """Write a checkpoint of every chain's head now; the file appears whole or not at all."""
+    """Write a checkpoint of every chain's head now; the file appears whole or not at all.
+
+    Refused while the database contradicts the latest checkpoint: otherwise the next
+    scheduled run would anchor a shortened chain, and the deletion would go unseen."""
     folder = directory or checkpoint_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    latest, _ = checkpoint_latest(folder)
+    if latest is not None and (findings := checkpoint_compare(latest)):
+        raise CheckpointRefused(
+            f"no checkpoint written: the database does not match {latest.path.name} "
+            f"({findings[0].problem}); run mesodesk audit verify"
+        )
     now = timezone.now().astimezone(datetime.UTC)
     key_id, key = signing_key()
     body: dict[str, Any] = {

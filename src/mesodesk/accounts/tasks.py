@@ -36,5 +36,7 @@ def audit_checkpoint_schedule(*, first_in: datetime.timedelta | None = None) -> 
 @task()
 def audit_checkpoint_task() -> str:
     # The next run is queued first: a failure to write this one must not stop the schedule.
+    # A refusal (the trail contradicts the last checkpoint) fails the task, for all to see,
+    # on every run until someone has looked.
     audit_checkpoint_schedule()
     return str(checkpoint_write())

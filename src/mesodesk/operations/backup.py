@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from mesodesk.accounts.checkpoints import PREFIX, checkpoint_dir, checkpoint_write
+from mesodesk.accounts.checkpoints import PREFIX, CheckpointRefused, checkpoint_dir, checkpoint_write
 from mesodesk.operations.database import (
     MIGRATE_FILLS,
     BackupError,
@@ -60,14 +60,27 @@ def _copy_tree(source: Path, target: Path) -> None:
         shutil.copy2(path, destination)
 
 
-def backup_create(*, to: Path | None = None) -> Path:
-    """Back the instance up into `to` (a new or empty folder), or a dated one under BACKUP_DIR."""
+@dataclass(frozen=True)
+class BackedUp:
+    folder: Path
+    warnings: list[str]
+
+
+def backup_create(*, to: Path | None = None) -> BackedUp:
+    """Back the instance up into `to` (a new or empty folder), or a dated one under BACKUP_DIR.
+
+    A trail that contradicts its checkpoints is still backed up (that copy is evidence too),
+    with the older checkpoints, and a warning instead of a new checkpoint."""
     now = timezone.now().astimezone(datetime.UTC)
     target = to or Path(settings.BACKUP_DIR) / f"mesodesk-{now:%Y%m%dT%H%M%SZ}"
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: give a new or empty folder")
     target.mkdir(parents=True, exist_ok=True)
-    checkpoint_write()  # the heads as they are now, into the instance's own folder, then copied
+    warnings = []
+    try:
+        checkpoint_write()  # the heads as they are now, into the instance's own folder, then copied
+    except CheckpointRefused as exc:
+        warnings.append(str(exc))
     tables = database_dump(target / dump_file_name())
     _copy_tree(Path(settings.MEDIA_ROOT), target / MEDIA)
     for path in sorted(checkpoint_dir().glob(f"{PREFIX}*.json")):
@@ -81,7 +94,7 @@ def backup_create(*, to: Path | None = None) -> Path:
         "files": {str(p.relative_to(target)): sha256_of(p) for p in files_under(target)},
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-    return target
+    return BackedUp(target, warnings)
 
 
 def manifest_read(source: Path) -> dict[str, Any]:

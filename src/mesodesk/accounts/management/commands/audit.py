@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mesodesk.accounts.audit import ChainReport, audit_verify, describe_chain
 from mesodesk.accounts.checkpoints import (
+    CheckpointRefused,
     checkpoint_compare,
     checkpoint_dir,
     checkpoint_latest,
@@ -29,7 +30,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "checkpoint":
-            self.stdout.write(f"audit checkpoint written: {checkpoint_write()}")
+            try:
+                self.stdout.write(f"audit checkpoint written: {checkpoint_write()}")
+            except CheckpointRefused as exc:
+                raise CommandError(str(exc)) from None
             return
         if options["action"] == "schedule":
             queued = audit_checkpoint_schedule(first_in=datetime.timedelta(0))

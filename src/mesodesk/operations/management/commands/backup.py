@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            target = backup_create(to=options["to"])
+            done = backup_create(to=options["to"])
         except BackupError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"backup written to {target}")
+        for warning in done.warnings:
+            self.stderr.write(f"warning: {warning}")
+        self.stdout.write(f"backup written to {done.folder}")
