@@ -253,3 +253,12 @@ def test_audit_checkpoint_writes_one_and_the_worker_keeps_writing_them(
     latest, _ = checkpoint_latest()
     assert latest is not None and latest.heads[0].last_id == chain_a[-1].pk and latest.heads[0].count == 5
     assert not audit_checkpoint_schedule()  # the run queued the next one
+
+
+def test_mesodesk_worker_queues_the_checkpoint_before_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mesodesk import manage
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(manage, "_django", lambda argv: calls.append(argv) or 0)
+    assert manage.run("worker", ["--batch"]) == 0
+    assert calls == [["audit", "schedule"], ["db_worker", "--batch"]]
