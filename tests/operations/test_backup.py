@@ -192,3 +192,24 @@ def test_dumpdata_exports_every_clinics_patients_despite_the_clinic_scope(
     out = capsys.readouterr().out
     assert '"family_name": "Alpha"' in out and '"family_name": "Beta"' in out
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.django_db
+def test_a_trail_that_contradicts_its_checkpoint_is_still_backed_up_with_a_warning(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mesodesk.accounts import checkpoints
+    from mesodesk.operations import backup
+
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    refusal = checkpoints.CheckpointRefused("no checkpoint written: the database does not match …")
+
+    def refuse(directory: Path | None = None) -> Path:
+        raise refusal
+
+    monkeypatch.setattr(backup, "checkpoint_write", refuse)
+    done = backup.backup_create(to=tmp_path / "backup")
+    assert done.warnings == [str(refusal)]
+    assert (tmp_path / "backup" / "manifest.json").exists()
+    assert backup.manifest_read(tmp_path / "backup")["tables"]["django_migrations"] > 0

@@ -3,8 +3,9 @@
 A backup folder holds the database (SQLite's online backup, or pg_dump's custom format),
 the media files, the audit checkpoints (one written just before the dump, so the copy's
 chains are anchored), and `manifest.json`: each file's SHA-256 and each table's row count.
-Restoring checks every file against the manifest before touching anything, goes only into
-an empty instance unless forced, and checks the row counts and the audit trail after.
+The manifest is written last: a folder without one is an interrupted backup, which restore
+refuses. Restoring checks every file against the manifest before touching anything, goes
+only into an empty instance unless forced, and checks the row counts and the audit trail.
 
 The audit key is not in the backup, on purpose (see docs/operations.md): keep it apart.
 """

@@ -101,6 +101,8 @@ def _tool(name: str) -> str:
 def database_dump(target: Path) -> dict[str, int]:
     """Copy the database to `target`; return each table's row count in the copied state."""
     if vendor() == "sqlite":
+        if not _sqlite_path().exists():  # connecting would create an empty one, and back that up
+            raise BackupError(f"there is no database at {_sqlite_path()}: nothing to back up")
         source = sqlite3.connect(_sqlite_path())
         copy = sqlite3.connect(target)
         try:
