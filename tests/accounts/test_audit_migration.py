@@ -113,7 +113,7 @@ def test_rows_of_the_single_chain_stay_verifiable_and_new_rows_start_per_clinic_
         rows = cursor.fetchall()
     assert rows == [(r.pk, LEGACY_CHAIN, r.previous_hash, r.hash) for r in legacy]  # nothing rewritten
 
-    migrate()  # 0004 re-signs them with the installation's key, which verify then checks
+    migrate()  # 0005 re-signs them with the installation's key, which verify then checks
 
     rows = list(AuditEvent.objects.order_by("id").values_list("id", "chain", "key_id", "hash"))
     assert [(pk, chain) for pk, chain, _, _ in rows] == [(r.pk, LEGACY_CHAIN) for r in legacy]

@@ -119,7 +119,7 @@ def refuse_going_back(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_audit_chain_per_clinic")]
+    dependencies = [("accounts", "0004_clinic_letterhead")]
 
     operations = [
         # Going back: runs last, after SQLite has rebuilt the table without the column.
