@@ -63,9 +63,9 @@ pytest: setup
 test: lint typecheck pytest
 
 # The long variant of tests/security/test_api_fuzz.py: 200 examples of every API operation
-# for each role (several minutes; `make test` runs a few of each).
+# for each role, boundary values of every field too (many minutes; `make test` runs a few).
 fuzz: setup
-	MESODESK_FUZZ_EXAMPLES=200 MESODESK_FUZZ_EXAMPLES_OTHER_ROLES=200 $(BIN)/python -m pytest tests/security/test_api_fuzz.py -q
+	MESODESK_FUZZ_EXAMPLES=200 MESODESK_FUZZ_EXAMPLES_OTHER_ROLES=200 MESODESK_FUZZ_COVERAGE=1 $(BIN)/python -m pytest tests/security/test_api_fuzz.py -q
 
 bench: setup
 	$(BIN)/python -m compileall -q src >/dev/null
