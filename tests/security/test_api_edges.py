@@ -87,3 +87,27 @@ def test_every_operation_with_a_body_documents_413_and_422() -> None:
         for operation in methods.values():
             if operation.get("requestBody"):
                 assert {413, 422} <= set(operation["responses"]), operation["operationId"]
+
+
+@pytest.mark.parametrize("parameter", ["clinician", "room"])
+@pytest.mark.parametrize("path", ["/calendar/", "/calendar/events/", "/calendar/book/"])
+def test_the_calendars_ids_past_64_bits_are_ignored_not_a_crash(
+    client: Client, alice: Any, path: str, parameter: str
+) -> None:
+    signed_in(client, alice)
+    query = {
+        parameter: str(2**64),
+        "session": str(2**64),
+        "start": "2030-01-07T00:00",
+        "end": "2030-01-14T00:00",
+    }
+    assert client.get(path, query).status_code < 500
+
+
+@pytest.mark.parametrize(
+    "path", ["/calendar/appointments/{}.ics", "/courses/{}/", "/calendar/appointments/{}/cancel/"]
+)
+def test_a_page_id_past_64_bits_finds_nothing(client: Client, alice: Any, path: str) -> None:
+    signed_in(client, alice)
+    url = path.format(2**64)
+    assert (client.post(url) if "cancel" in url else client.get(url)).status_code == 404
