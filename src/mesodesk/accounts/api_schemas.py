@@ -38,6 +38,7 @@ SAYS_SOMETHING = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
 
 
 def texts_say_no_nul(schema: dict[str, Any]) -> None:
+    """The document's side of `_no_nul`: every text field (a list's texts too) says it takes no NUL."""
     for field in schema.get("properties", {}).values():
         kinds = [field, *field.get("anyOf", ()), field.get("items") or {}]
         for kind in kinds:
