@@ -24,7 +24,7 @@ from django.db import connection
 
 from mesodesk.accounts.models import Clinic
 from mesodesk.operations.backup import backup_restore
-from mesodesk.operations.database import BackupError
+from mesodesk.operations.database import BackupError, sql_identifier
 from tests.conftest import make_patient
 
 MESODESK = str(Path(sys.executable).parent / "mesodesk")
@@ -213,3 +213,9 @@ def test_a_trail_that_contradicts_its_checkpoint_is_still_backed_up_with_a_warni
     assert done.warnings == [str(refusal)]
     assert (tmp_path / "backup" / "manifest.json").exists()
     assert backup.manifest_read(tmp_path / "backup")["tables"]["django_migrations"] > 0
+
+
+def test_a_table_name_that_could_close_its_quotes_is_refused() -> None:
+    assert sql_identifier("accounts_auditevent") == '"accounts_auditevent"'
+    with pytest.raises(BackupError):
+        sql_identifier('x"; DROP TABLE accounts_auditevent; --')

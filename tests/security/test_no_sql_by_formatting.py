@@ -16,10 +16,18 @@ SOURCES = Path(__file__).resolve().parents[2] / "src" / "mesodesk"
 _SQL_CALLS = {"raw", "execute", "executemany", "extra", "RawSQL"}
 
 
+def _quoted_identifier(node: ast.expr) -> bool:
+    """A table name can be no query parameter: `sql_identifier(name)` (operations/database.py)
+    refuses all but a plain name before quoting it, and is the one thing an f-string may hold."""
+    return isinstance(node, ast.Call) and getattr(node.func, "id", "") == "sql_identifier"
+
+
 def _built(node: ast.expr) -> bool:
     """A string built at run time from pieces: an f-string, `%`, `+` or `.format(...)`."""
     if isinstance(node, ast.JoinedStr):
-        return any(isinstance(part, ast.FormattedValue) for part in node.values)
+        return any(
+            isinstance(part, ast.FormattedValue) and not _quoted_identifier(part.value) for part in node.values
+        )
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
         return True
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
@@ -46,6 +54,7 @@ def formatted_sql(source: str) -> list[int]:
         'cursor.executemany("DELETE FROM {}".format(table), rows)',
         'qs.extra(f"name = {name}")',
         'RawSQL(f"lower({column})", [])',
+        'cursor.execute(f"SELECT count(*) FROM {sql_identifier(a)} WHERE x = {b}")',
     ],
 )
 def test_a_query_built_by_formatting_is_refused(line: str) -> None:
@@ -59,6 +68,7 @@ def test_a_query_built_by_formatting_is_refused(line: str) -> None:
         'Patient.objects.raw("SELECT * FROM p WHERE name = %s", [name])',
         'cursor.execute("VACUUM")',
         'logger.info(f"{name} executed")',
+        'cursor.execute(f"SELECT count(*) FROM {sql_identifier(name)}")',
     ],
 )
 def test_a_query_with_parameters_is_accepted(line: str) -> None:

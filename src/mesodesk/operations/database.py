@@ -4,6 +4,7 @@ counts read in the same snapshot, for SQLite (the online backup API) and Postgre
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump and pg_restore, with argument lists, never a shell
@@ -33,6 +34,17 @@ def _settings() -> dict[str, Any]:
     return connection.settings_dict
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def sql_identifier(name: str) -> str:
+    """A table name, quoted, from the database's own catalogue. A table name cannot be a query
+    parameter; this refuses anything but a plain name, so nothing read can close the quotes."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise BackupError(f"unexpected table name {name!r}")
+    return f'"{name}"'
+
+
 def _sqlite_path() -> Path:
     return Path(str(_settings()["NAME"]))
 
@@ -44,7 +56,7 @@ def _sqlite_counts(db: sqlite3.Connection) -> dict[str, int]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     ]
-    return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}  # noqa: S608
+    return {name: db.execute(f"SELECT count(*) FROM {sql_identifier(name)}").fetchone()[0] for name in names}  # noqa: S608
 
 
 def _pg_env() -> dict[str, str]:
@@ -86,7 +98,7 @@ def _pg_counts(db: psycopg.Connection[Any]) -> dict[str, int]:
         names = [row[0] for row in cursor.fetchall()]
         counts = {}
         for name in names:
-            cursor.execute(f'SELECT count(*) FROM "{name}"')  # noqa: S608 - names from the catalogue
+            cursor.execute(f"SELECT count(*) FROM {sql_identifier(name)}")  # noqa: S608
             counts[name] = int(cursor.fetchone()[0])  # type: ignore[index]
     return counts
 

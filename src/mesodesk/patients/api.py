@@ -138,7 +138,7 @@ class HistoryOut(Schema):
         return [a.text for a in history.patient.reported_allergies.all() if a.reviewed_at is None]
 
 
-class FindingOut(Schema):
+class ScreeningFindingOut(Schema):
     code: str
     severity: Literal["absolute", "relative", "advice"]
     message: str
@@ -147,7 +147,7 @@ class FindingOut(Schema):
 
 class PatientScreeningOut(Schema):
     verdict: Literal["contraindicated", "caution", "eligible"]
-    findings: list[FindingOut]
+    findings: list[ScreeningFindingOut]
     history_version: int
     blocked: bool
     acknowledged: list[str]
