@@ -3,6 +3,8 @@ administrators manage stock (the "inventory" section); another clinic's rows are
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -13,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from mesodesk.accounts.access import section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
+from mesodesk.inventory.alerts import EXPIRY_WARNING_DAYS
 from mesodesk.inventory.forms import LotForm, ProductForm, StockCountForm, kb_name
 from mesodesk.inventory.selectors import (
     lot_get,
@@ -58,6 +61,7 @@ def product_detail(request: ClinicRequest, product_id: int) -> HttpResponse:
             "lots": lots_of(product),
             "suggested": lots_suggested(product, timezone.localdate()).first(),
             "today": timezone.localdate(),
+            "soon": timezone.localdate() + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
             "formulation": kb_name("formulations", product.formulation) if product.formulation else "",
             "ingredients": [kb_name("ingredients", code) for code in product.ingredients],
             "oily_refusal": oily_refusal() if product.oily else "",
