@@ -81,17 +81,19 @@ FACE_FRONT = View(
         Region("periorbital_right", _("Right periorbital area"), _box(18, 30, 42, 44)),
         Region("periorbital_left", _("Left periorbital area"), _box(58, 30, 82, 44)),
         Region("nose", _("Nose"), _box(42, 40, 58, 62)),
-        Region("cheek_right", _("Right cheek"), _box(12, 44, 42, 70)),
-        Region("cheek_left", _("Left cheek"), _box(58, 44, 88, 70)),
-        Region("perioral", _("Perioral area"), _box(34, 62, 66, 80)),
-        Region("jawline_right", _("Right jawline"), _box(16, 70, 34, 90)),
-        Region("jawline_left", _("Left jawline"), _box(66, 70, 84, 90)),
-        Region("chin", _("Chin"), _box(34, 80, 66, 97)),
+        Region("cheek_right", _("Right cheek"), _box(12, 44, 42, 62)),
+        Region("cheek_left", _("Left cheek"), _box(58, 44, 88, 62)),
+        Region("perioral", _("Perioral area"), _box(30, 62, 70, 80)),
+        Region("jawline_right", _("Right jawline"), _box(14, 62, 30, 90)),
+        Region("jawline_left", _("Left jawline"), _box(70, 62, 86, 90)),
+        Region("chin", _("Chin"), _box(30, 80, 70, 97)),
     ),
     # The midline and the facial thirds, as the clinician's eye uses them.
     guides=((50, 2, 50, 98), (10, 33, 90, 33), (10, 64, 90, 64)),
 )
 
+# Seen from above with the forehead at the top, the patient's right is on the picture's right;
+# on the front views (face, abdomen) it is on the picture's left.
 SCALP_TOP = View(
     "scalp_top",
     _("Scalp, from above"),
@@ -100,9 +102,9 @@ SCALP_TOP = View(
     outline="M50 2 C80 2 96 25 96 50 C96 78 78 98 50 98 C22 98 4 78 4 50 C4 25 20 2 50 2 Z",
     regions=(
         Region("frontal", _("Frontal area"), _box(10, 2, 90, 30)),
-        Region("parietal_right", _("Right parietal area"), _box(4, 30, 36, 72)),
+        Region("parietal_left", _("Left parietal area"), _box(4, 30, 36, 72)),
         Region("vertex", _("Vertex"), _box(36, 30, 64, 72)),
-        Region("parietal_left", _("Left parietal area"), _box(64, 30, 96, 72)),
+        Region("parietal_right", _("Right parietal area"), _box(64, 30, 96, 72)),
         Region("occipital", _("Occipital area"), _box(10, 72, 90, 98)),
     ),
     guides=((50, 2, 50, 98),),
