@@ -135,3 +135,21 @@ def test_an_allergy_to_an_ingredient_of_a_lot_is_an_error(
 
     assert [f.code for f in checked.check.findings] == ["ingredient_allergy"]
     assert not checked.ok
+
+
+def test_more_injected_than_drawn_is_shown_on_the_syringe(
+    client: Any, alice: Any, record_a: SessionRecord, lot_a: Lot
+) -> None:
+    from tests.conftest import signed_in
+
+    with scope(clinic=record_a.clinic):
+        syringe = syringe_add(record=record_a, by=alice, label="A", lots=[(lot_a, Decimal("0.08"))])
+    papule(record_a, alice, x=30, y=15, syringe=syringe)
+    papule(record_a, alice, x=60, y=15, syringe=syringe)  # 0.1 ml injected from 0.08 ml drawn
+    signed_in(client, alice)
+
+    syringes = client.get(f"/api/v1/records/{record_a.pk}").json()["syringes"]
+    page = client.get(f"/charting/records/{record_a.pk}/").content.decode()
+
+    assert (syringes[0]["drawn_ml"], syringes[0]["injected_ml"]) == (0.08, 0.1)
+    assert "More injected than drawn" in page

@@ -22,7 +22,14 @@ from mesodesk.accounts.http import ClinicRequest, api_member
 from mesodesk.accounts.models import Role
 from mesodesk.charting.bodymap import VIEW_BY_CODE
 from mesodesk.charting.models import Amendment, InjectionPoint, RecordLocked, SessionRecord
-from mesodesk.charting.selectors import amendments_of, record_check, record_get, record_read, syringes_of
+from mesodesk.charting.selectors import (
+    amendments_of,
+    record_check,
+    record_get,
+    record_read,
+    syringe_balances,
+    syringes_of,
+)
 from mesodesk.charting.services import amendment_add, record_open, record_sign
 from mesodesk.charting.services_marks import point_add
 from mesodesk.clinic.errors import InputError
@@ -73,6 +80,8 @@ class SyringeOut(Schema):
     id: int
     label: str
     lots: list[SyringeLotOut]
+    drawn_ml: float = Field(description="The volume drawn into the syringe, over its lots")
+    injected_ml: float = Field(description="The volume its points, areas and sites say was injected")
 
 
 class FindingOut(Schema):
@@ -133,6 +142,7 @@ class AmendmentIn(Strict):
 def _record_out(record: SessionRecord) -> dict[str, Any]:
     syringes = syringes_of(record)
     checked = record_check(record, syringes)
+    balances = {b.syringe.pk: b for b in syringe_balances(syringes, checked.marks)}
     return {
         "id": record.pk, "appointment": record.appointment_id, "patient": record.patient.pseudonym,
         "clinician": record.clinician.get_username(), "status": record.status,
@@ -150,7 +160,7 @@ def _record_out(record: SessionRecord) -> dict[str, Any]:
                 {"lot": line.lot.number, "product": line.lot.product.name, "expires": line.lot.expires,
                  "volume_ml": float(line.volume_ml), "units_drawn": line.units_drawn}
                 for line in s.lots.all()
-            ]}
+            ], "drawn_ml": float(balances[s.pk].drawn_ml), "injected_ml": float(balances[s.pk].injected_ml)}
             for s in syringes
         ],
         "points": [m for m in checked.marks if isinstance(m, InjectionPoint)],

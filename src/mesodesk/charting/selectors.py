@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -133,3 +134,36 @@ def record_check(record: SessionRecord, syringes: list[Syringe] | None = None) -
         points=tuple(_as_point(mark) for mark in marks),
     )  # fmt: skip
     return RecordCheck(check_chart(chart, kb), marks, lots)
+
+
+def mark_volume(mark: Mark) -> Decimal:
+    if isinstance(mark, NappageArea):
+        return Decimal(mark.total_volume_ml)
+    if isinstance(mark, PerfusionSite):
+        return Decimal(str(round(mark.volume_ml, 3)))
+    return Decimal(mark.volume_ml)
+
+
+@dataclass(frozen=True)
+class SyringeBalance:
+    """What a syringe was drawn with against what its points, areas and sites say was injected."""
+
+    syringe: Syringe
+    drawn_ml: Decimal
+    injected_ml: Decimal
+
+    @property
+    def over(self) -> bool:
+        return self.injected_ml > self.drawn_ml
+
+
+def syringe_balances(syringes: list[Syringe], marks: list[Mark]) -> list[SyringeBalance]:
+    injected: dict[int, Decimal] = {}
+    for mark in marks:
+        if mark.syringe_id is not None:
+            injected[mark.syringe_id] = injected.get(mark.syringe_id, Decimal(0)) + mark_volume(mark)
+    return [
+        SyringeBalance(s, sum((Decimal(line.volume_ml) for line in s.lots.all()), Decimal(0)),
+                       injected.get(s.pk, Decimal(0)))
+        for s in syringes
+    ]  # fmt: skip

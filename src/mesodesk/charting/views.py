@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,7 @@ from mesodesk.charting.selectors import (
     record_for_appointment,
     record_get,
     record_read,
+    syringe_balances,
     syringes_of,
 )
 from mesodesk.charting.services import (
@@ -88,6 +90,7 @@ def _page(request: ClinicRequest, record: SessionRecord, status: int = 200, **bo
         "marks": marks,
         "marks_here": [m for m in marks if m["mark"].view == view.code],
         "syringes": syringes,
+        "balances": syringe_balances(syringes, checked.marks),
         "findings": findings_shown(checked),
         "ok": checked.ok,
         "checklist_missing": checklist_missing(record),
@@ -112,8 +115,10 @@ def _page(request: ClinicRequest, record: SessionRecord, status: int = 200, **bo
 
 
 def _after(request: ClinicRequest, record: SessionRecord, view: str = "") -> HttpResponse:
-    url = f"/charting/records/{record.pk}/"
-    chosen = view or request.POST.get("view", "") or request.GET.get("view", "")
+    url = reverse("charting:record", args=[record.pk])
+    # Back to the view the mark was placed on (the forms' fields carry their prefix).
+    posted = (request.POST.get(f"{prefix}view", "") for prefix in ("point-", "area-", "site-", ""))
+    chosen = view or next((v for v in posted if v), "") or request.GET.get("view", "")
     return redirect(f"{url}?view={chosen}#map" if chosen in VIEW_BY_CODE else url)
 
 
