@@ -64,6 +64,26 @@ def click_map(page: Page, x: float, y: float) -> None:
     page.mouse.click(box["x"] + box["width"] * x / 100, box["y"] + box["height"] * y / 100)
 
 
+def height_of(page: Page, units: float) -> float:
+    """Pixels for `units` of the view's height (0 to 100) as the map is drawn now."""
+    box = page.locator(".bodymap-svg").bounding_box()
+    assert box
+    return box["height"] * units / 100
+
+
+def drag_point(page: Page, index: int, dx: float, dy: float) -> None:
+    """Drag a point of the map by (dx, dy) pixels, as a finger or a mouse does."""
+    circle = page.locator(".bodymap-svg circle.bm-point").nth(index)
+    circle.scroll_into_view_if_needed()
+    box = circle.bounding_box()
+    assert box
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=10)
+    page.mouse.up()
+
+
 def test_chart_two_points_sign_and_see_the_stock_go_down(
     page: Page, live_server_url: str, artifacts: Path
 ) -> None:
@@ -99,6 +119,10 @@ def test_chart_two_points_sign_and_see_the_stock_go_down(
     expect(page.get_by_text("Point added.")).to_be_visible()
     expect(page.locator("#marks tbody tr")).to_have_count(2)
     expect(page.locator(".bodymap-svg circle.bm-point")).to_have_count(2)
+
+    drag_point(page, 1, dx=0, dy=height_of(page, 32))  # the second point, down onto the left cheek
+    expect(page.get_by_text("Point moved.")).to_be_visible()
+    expect(page.locator("#marks tbody tr").nth(1)).to_contain_text("Left cheek")
     page.screenshot(path=str(artifacts / "charted.png"), full_page=True)
 
     page.get_by_label("Your password, to sign").fill(DEMO_PASSWORD)

@@ -9,6 +9,8 @@
   var pointForm = document.getElementById("point-form");
   var moveForm = document.getElementById("move-form");
   var dragging = null;
+  // The click that follows a drag's (or a tap's) release belongs to it: it adds no point.
+  var releasedOnPoint = false;
   var DRAG_THRESHOLD = 1; // in map units: less than this is a tap on the point, not a drag
 
   function position(event) {
@@ -29,6 +31,10 @@
   }
 
   svg.addEventListener("click", function (event) {
+    if (releasedOnPoint) {
+      releasedOnPoint = false;
+      return;
+    }
     if (event.target.closest(".bm-point-link") || !pointForm) return;
     var at = position(event);
     if (!at) return;
@@ -62,6 +68,7 @@
     if (!dragging) return;
     var drag = dragging;
     dragging = null;
+    releasedOnPoint = true;
     if (!drag.moved || !drag.at) {
       window.location.href = drag.link.getAttribute("href"); // a tap on a point opens its form
       return;
