@@ -164,3 +164,14 @@ def test_another_clinics_appointment_is_not_found(
     signed_in(client, charlie)
 
     assert client.post(f"/charting/appointments/{appointment_a.pk}/").status_code == 404
+
+
+def test_an_assistant_is_offered_no_button_to_open_a_record(
+    client: Client, bob: Any, appointment_a: Appointment
+) -> None:
+    signed_in(client, bob)
+
+    page = client.get(f"/charting/appointments/{appointment_a.pk}/").content.decode()
+
+    assert "Open the session record" not in page
+    assert "The clinician opens the session record" in page

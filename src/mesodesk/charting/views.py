@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from mesodesk.accounts.access import section_required
+from mesodesk.accounts.access import has_role, section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
+from mesodesk.accounts.models import Role
 from mesodesk.charting import forms
 from mesodesk.charting.bodymap import VIEW_BY_CODE, VIEWS
 from mesodesk.charting.findings import findings_shown, mark_region
@@ -157,7 +158,8 @@ def for_appointment(request: ClinicRequest, appointment_id: int) -> HttpResponse
                 messages.error(request, message)
         else:
             return redirect("charting:record", record_id=record.pk)
-    return render(request, "charting/open.html", {"appointment": appointment})
+    context = {"appointment": appointment, "may_open": has_role(request, Role.CLINICIAN)}
+    return render(request, "charting/open.html", context)
 
 
 @section_required(SECTION)
