@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "mesodesk.courses",
     "mesodesk.inventory",
     "mesodesk.scheduling",
+    "mesodesk.charting",
     "mesodesk.administration",
     "mesodesk.desk",
     "mesodesk.demo",

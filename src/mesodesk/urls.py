@@ -13,6 +13,7 @@ urlpatterns = [
     path("inventory/", include("mesodesk.inventory.urls")),
     path("calendar/", include("mesodesk.scheduling.urls")),
     path("calendar/feed/<str:token>.ics", feed, name="calendar_feed"),
+    path("charting/", include("mesodesk.charting.urls")),
     path("knowledge/", include("mesodesk.reference.urls")),
     path("administration/", include("mesodesk.administration.urls")),
     path("api/v1/", api.urls),

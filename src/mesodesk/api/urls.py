@@ -12,6 +12,7 @@ from mesodesk.api import errors
 from mesodesk.api.auth import MemberSessionAuth, TokenAuth
 from mesodesk.api.documented import DocumentedAPI
 from mesodesk.api.routes_clinical import router as clinical_router
+from mesodesk.charting.api import router as charting_router
 from mesodesk.courses.api import router as courses_router
 from mesodesk.inventory.api import router as inventory_router
 from mesodesk.patients.api import router as patients_router
@@ -39,5 +40,6 @@ api.add_router("", patients_router, auth=members)
 api.add_router("", courses_router, auth=members)
 api.add_router("", scheduling_router, auth=members)
 api.add_router("", inventory_router, auth=members)
+api.add_router("", charting_router, auth=members)
 
 __all__ = ["api"]
