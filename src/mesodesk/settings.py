@@ -224,7 +224,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        "font-src": [SELF, "data:"],  # FullCalendar's icon font is a data: URL in its style sheet
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
