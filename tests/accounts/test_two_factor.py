@@ -161,3 +161,18 @@ def test_an_api_token_is_not_asked_for_a_second_factor(client: Client, carol: An
 def test_an_analyst_is_held_too(client: Client, nina: Any) -> None:
     password_step(client, "nina")
     assert client.get("/")["Location"] == "/account/two-factor/setup/"
+
+
+def test_one_person_never_reaches_another_persons_set_up(client: Client, alice: Any, charlie: Any) -> None:
+    alice_client = Client()
+    password_step(alice_client, "alice")
+    alices = alice_client.get("/account/two-factor/setup/").content.decode()
+    alice_device = TOTPDevice.objects.get(user=alice)
+    password_step(client, "charlie")
+    charlies = client.get("/account/two-factor/setup/").content.decode()
+    secret = re.compile(r'id="totp-secret">([A-Z2-7 ]+)<')
+    assert secret.search(alices).group(1) != secret.search(charlies).group(1)  # type: ignore[union-attr]
+    # Alice's code typed into Charlie's set-up (clinic B) turns nothing on for either of them.
+    response = client.post("/account/two-factor/setup/", {"code": code_of(alice_device)})
+    assert response.status_code == 422
+    assert not TOTPDevice.objects.filter(confirmed=True).exists()

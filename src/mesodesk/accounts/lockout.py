@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from mesodesk.accounts.forms import SignInForm
+
 
 def client_address(request: HttpRequest) -> str:
     """The address a request comes from. Behind a proxy it is the last one in X-Forwarded-For,
@@ -39,8 +41,6 @@ def locked_out(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
     """The sign-in page again, saying why and until when (HTTP 429, the form still there)."""
-    from mesodesk.accounts.forms import SignInForm  # forms imports auth, which is set up by now
-
     username = str((credentials or {}).get("username", "") or request.POST.get("username", ""))[:150]
     until = timezone.localtime(retry_at(address=client_address(request), username=username))
     minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
