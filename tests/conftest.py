@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
+from mesodesk.accounts.middleware import TWO_FACTOR_ROLES
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
 from mesodesk.patients.models import Patient
 from tests.live import live_env, live_server_url  # noqa: F401 - session fixtures for server and browser tests
@@ -91,7 +94,13 @@ def patient_b(clinic_b: Clinic) -> Patient:
 
 
 def signed_in(client: Client, user: Any) -> Client:
+    """Signed in as a browser would be: with the second factor proven where the role needs one."""
     client.force_login(user)
+    if Membership.objects.filter(user=user, role__in=TWO_FACTOR_ROLES).exists():
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 

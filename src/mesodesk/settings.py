@@ -6,12 +6,14 @@ stops start-up instead of running with a silent default.
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 # Lets generic Django classes be subscripted at run time (ModelForm[Patient]) as mypy wants.
@@ -150,6 +152,12 @@ INSTALLED_APPS = [
     "mesodesk.desk",
     "mesodesk.demo",
     "mesodesk.operations",
+    # After the apps: accounts' sign-in receivers run before axes' (accounts.signals says why).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # The API docs page's Swagger UI from ninja's own static files, not from a CDN (works offline).
@@ -169,17 +177,24 @@ REMINDER_HOURS_BEFORE = env_int("MESODESK_REMINDER_HOURS_BEFORE", 72)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, above NoStoreMiddleware: they keep their caching.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mesodesk.accounts.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The staff's choice (cookie from the language switch), else the browser's languages.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "mesodesk.accounts.middleware.IdleTimeoutMiddleware",
     "mesodesk.accounts.middleware.ClinicScopeMiddleware",
+    "mesodesk.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mesodesk.urls"
@@ -212,6 +227,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out name or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 
@@ -221,11 +241,64 @@ SESSION_COOKIE_AGE = 12 * 3600
 INTAKE_LINK_HOURS = env_int("MESODESK_INTAKE_LINK_HOURS", 72)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("MESODESK_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Production is served over HTTPS (directly or behind a TLS-terminating proxy): MESODESK_TLS
+# turns on secure cookies, the redirect to HTTPS and HSTS together, so that none is forgotten
+# (`check --deploy` then warns of nothing; tests/accounts/test_deploy_settings.py).
+# MESODESK_SECURE_COOKIES is its older name.
+TLS = env_bool("MESODESK_TLS", env_bool("MESODESK_SECURE_COOKIES", False))
+SESSION_COOKIE_SECURE = TLS
+CSRF_COOKIE_SECURE = TLS
+SECURE_SSL_REDIRECT = TLS
+SECURE_HSTS_SECONDS = env_int("MESODESK_HSTS_SECONDS", 31_536_000) if TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
+SECURE_HSTS_PRELOAD = TLS and env_bool("MESODESK_HSTS_PRELOAD", True)
+if env_bool("MESODESK_BEHIND_PROXY", False):
+    # Only behind a proxy that sets this header itself (and strips a client's).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# No inline script or style anywhere: scripts and styles come from our static files. The one
+# nonce is for the <style> FullCalendar builds (it reads it from <meta name="csp-nonce">);
+# django-csp only sends it on pages that asked for it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],  # FullCalendar's icon font is a data: URL in its style sheet
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sign-in lockout (django-axes): after this many failures for one user name, or from one
+# address, both are refused for the cool-off, the right password included. While locked,
+# failures are not stored (each would restart the clock and add a row), so a flood of
+# sign-ins for made-up names stores a handful of rows per address, removed when they expire.
+AXES_FAILURE_LIMIT = env_int("MESODESK_SIGN_IN_FAILURES", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("MESODESK_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # the audit trail records sign-ins
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Axes keeps the failed form's fields: a code typed in (or mistyped recovery code) is masked.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+AXES_LOCKOUT_CALLABLE = "mesodesk.accounts.lockout.locked_out"
+AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy: the address is the one it appended.
+BEHIND_PROXY = env_bool("MESODESK_BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "mesodesk.accounts.lockout.client_address"
+
+# Two-factor sign-in (django-otp): the issuer an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = os.environ.get("MESODESK_TOTP_ISSUER", "mesodesk")
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
@@ -245,5 +318,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MESODESK_LOG_LEVEL", "INFO")},
     # WeasyPrint narrates every step of every PDF at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # axes narrates every failed sign-in at INFO; its lockouts stay at WARNING.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -19,6 +20,7 @@ from mesodesk.demo.clinics import demo_create
 from mesodesk.inventory.models import Lot
 from mesodesk.patients.models import IntakeInvitation, Patient
 from mesodesk.scheduling.models import Appointment, Reminder
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 SMALL = 40  # patients per clinic where a test runs the demo more than once
@@ -84,14 +86,14 @@ def test_the_demo_is_a_living_practice(client: Client, django_capture_on_commit_
             assert local[1].time() <= datetime.time(18)
         assert Course.objects.filter(sessions__status="done").distinct().count() > 20
         assert Reminder.objects.filter(kind="recall").exists(), "a completed course has its recall"
-    client.login(username="bellecour-clinician", password="mesodesk-demo-2026")
+    signed_in(client, get_user_model().objects.get(username="bellecour-clinician"))
     html = client.get("/").content.decode()
     for anchor in ('id="appointments"', 'id="sessions-due"', 'id="intake-waiting"', 'id="findings"'):
         assert anchor in html
     assert "?session=" in html, "sessions due to book"
     assert "Consent missing" in html, "the gates of the day's appointments"
     assert 'id="alerts"' in html and "/inventory/lots/" in html, "a lot expiring soon"
-    client.login(username="bellecour-clinic-admin", password="mesodesk-demo-2026")
+    signed_in(client, get_user_model().objects.get(username="bellecour-clinic-admin"))
     html = client.get("/").content.decode()
     assert 'id="appointments"' in html and "?session=" not in html
     with scopes_disabled():

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mesodesk.accounts.roles import sections_for
 from mesodesk.accounts.selectors import memberships_for
@@ -14,6 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if membership is None:
         return {"nav_sections": [], "membership": None, "idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS}
     return {
+        # The header's link to a person's own sign-in settings (accounts' catalogue holds it).
+        "two_factor_link": _("Two-factor sign-in"),
         "idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS,
         "nav_sections": sections_for(membership.role),
         "membership": membership,

@@ -81,6 +81,10 @@ class AuditAction(models.TextChoices):
     SIGN_IN = "sign_in", _("Sign-in")
     SIGN_OUT = "sign_out", _("Sign-out")
     FAILED_SIGN_IN = "failed_sign_in", _("Failed sign-in")
+    TWO_FACTOR_ADDED = "two_factor_added", _("Two-factor sign-in turned on")
+    TWO_FACTOR_REMOVED = "two_factor_removed", _("Two-factor sign-in turned off")
+    RECOVERY_CODES_RENEWED = "recovery_renewed", _("New recovery codes")
+    RECOVERY_CODE_USED = "recovery_used", _("Recovery code used")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -166,3 +170,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
+
+
+class FailedSignInTally(models.Model):
+    """Failed sign-ins that name nobody, or that a lockout refused, counted per address and
+    hour: one row however many there are, where an audit row each would grow without bound
+    under a flood. Rows older than TALLY_DAYS are removed as new ones are written."""
+
+    address = models.CharField(max_length=45, blank=True)  # an IPv6 address at most; "" unknown
+    hour = models.DateTimeField()
+    unknown_names = models.PositiveIntegerField(default=0)
+    refused_while_locked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["address", "hour"], name="one_tally_per_address_and_hour")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.hour:%Y-%m-%d %H:00}"

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from mesodesk.accounts import views
+from mesodesk.accounts import views, views_two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,15 @@ urlpatterns = [
     # this would send to its page.
     path("", RedirectView.as_view(pattern_name="desk:dashboard"), name="dashboard"),
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
+    path("sign-in/code/", views_two_factor.sign_in_code, name="sign_in_code"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("account/two-factor/", views_two_factor.two_factor, name="two_factor"),
+    path("account/two-factor/setup/", views_two_factor.two_factor_setup, name="two_factor_setup"),
+    path(
+        "account/two-factor/recovery-codes/",
+        views_two_factor.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("account/two-factor/off/", views_two_factor.two_factor_off, name="two_factor_off"),
     path("clinic/", views.switch_clinic, name="switch_clinic"),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,12 +12,21 @@ from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.forms import SignInForm
 from mesodesk.accounts.selectors import memberships_for
+from mesodesk.accounts.two_factor import has_two_factor
+from mesodesk.accounts.views_two_factor import start_code_step
 
 
 class SignInView(LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if has_two_factor(user):
+            # Not signed in yet: the password was only the first factor.
+            return start_code_step(self.request, user, self.get_redirect_url())
+        return super().form_valid(form)
 
 
 @require_POST

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
@@ -23,6 +24,10 @@ from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Room
 
 DEMO_PASSWORD = "mesodesk-demo-2026"  # noqa: S105 - printed to the user: it is a demo
+# The demo's administrators and analysts must sign in with a code too: they share this
+# authenticator secret, printed by `mesodesk demo` (base32) for the reader's app. Demo only.
+DEMO_TOTP_KEY = b"mesodesk-demo-totp-1".hex()
+DEMO_TOTP_ROLES = (Role.CLINIC_ADMIN, Role.NETWORK_ANALYST)
 CLINICS = (("bellecour", "Clinique Bellecour"), ("confluence", "Cabinet Confluence"))
 # The letterhead of each demo clinic's documents: an address and a plain monogram for a logo.
 ADDRESSES = {
@@ -91,6 +96,10 @@ def demo_create(*, seed: int = SEED, patients_per_clinic: int = PATIENTS_PER_CLI
                 username = f"{slug}-{role.value.replace('_', '-')}"
                 user = _user(username, *names.get(username, ("", "")), password)
                 Membership.objects.get_or_create(user=user, clinic=clinic, defaults={"role": role.value})
+                if role in DEMO_TOTP_ROLES:
+                    TOTPDevice.objects.get_or_create(
+                        user=user, name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+                    )
                 sign_ins.append(DemoSignIn(name, str(role.label), username))
             second, first, last = CLINICIANS[slug][1]
             Membership.objects.get_or_create(
