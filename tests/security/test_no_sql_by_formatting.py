@@ -26,7 +26,8 @@ def _built(node: ast.expr) -> bool:
     """A string built at run time from pieces: an f-string, `%`, `+` or `.format(...)`."""
     if isinstance(node, ast.JoinedStr):
         return any(
-            isinstance(part, ast.FormattedValue) and not _quoted_identifier(part.value) for part in node.values
+            isinstance(part, ast.FormattedValue) and not _quoted_identifier(part.value)
+            for part in node.values
         )
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
         return True
