@@ -95,6 +95,10 @@ def test_the_handout_to_print_is_a_page_in_the_patients_language(
     html = response.content.decode()
     assert response.status_code == 200 and '<html lang="fr">' in html
     assert "Ni bain ni douche pendant les 12 heures" in html and "Clinique A" in html
+    # The browser applies the page's style only if the Content-Security-Policy names its nonce.
+    nonce = re.search(r'<style nonce="([^"]+)">', html)
+    assert nonce and f"'nonce-{nonce.group(1)}'" in response["Content-Security-Policy"]
+    assert "onclick" not in html and "mesodesk/print.js" in html
 
 
 def test_a_bad_session_time_is_refused_naming_the_field_and_nothing_is_kept(

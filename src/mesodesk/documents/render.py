@@ -37,7 +37,7 @@ def _css_string(text: str) -> SafeString:
 
 
 def render_document(
-    template: str, *, page: Page, facts: Any, screen: bool = False, back_url: str = ""
+    template: str, *, page: Page, facts: Any, screen: bool = False, back_url: str = "", style_nonce: str = ""
 ) -> str:
     with translation.override(page.language):
         issued = timezone.localtime(page.issued_at)
@@ -59,6 +59,7 @@ def render_document(
             "day_format": pgettext("Django date format: a day on a patient document", "l j F Y"),
             "screen": screen,
             "back_url": back_url,
+            "style_nonce": style_nonce,
         }
         return render_to_string(template, context)
 

@@ -58,7 +58,11 @@ def deliver(
     if output == "pdf":
         return _pdf_response(document)
     back = reverse("patients:detail", args=[patient.pseudonym]) + "#documents"
-    return HttpResponse(render_document(template, page=page, facts=facts, screen=True, back_url=back))
+    return HttpResponse(
+        render_document(
+            template, page=page, facts=facts, screen=True, back_url=back, style_nonce=str(request.csp_nonce)
+        )
+    )
 
 
 def _pdf_response(document: PatientDocument) -> HttpResponse:
