@@ -30,6 +30,8 @@ class ClinicRequest(HttpRequest):
     membership: Membership
     clinic: Clinic
     user: User
+    # django-csp's middleware sets it: the nonce a page gives the one inline style it may hold.
+    csp_nonce: str
 
 
 def attach_membership(request: HttpRequest, membership: Membership | None) -> None:
