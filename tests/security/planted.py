@@ -7,6 +7,7 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -14,12 +15,17 @@ from django.utils import timezone
 from django_scopes import scope
 
 from mesodesk.accounts.models import Clinic, Role
+from mesodesk.charting.services import record_open
+from mesodesk.charting.services_marks import point_add
 from mesodesk.courses.models import ClinicProtocol
 from mesodesk.courses.services import course_create
+from mesodesk.documents.letterhead import Paper
+from mesodesk.inventory.services import lot_receive, product_create
 from mesodesk.patients.consent import consent_sign
+from mesodesk.patients.documents import page_for, patient_document_issue
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.intake import intake_invitation_create
-from mesodesk.patients.models import PhotoScope
+from mesodesk.patients.models import DocumentChannel, DocumentKind, PhotoScope
 from mesodesk.scheduling.models import Room
 from mesodesk.scheduling.services import appointment_book
 from tests.conftest import make_member, make_patient
@@ -77,6 +83,25 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         )
         history_update(patient=patient, answers=answers, actor=clinician)
         allergy = patient.reported_allergies.get()
+        document = patient_document_issue(
+            patient=patient, actor=clinician, kind=DocumentKind.AFTER_CARE,
+            page=page_for(patient, paper=Paper.A4, version="1"), channel=DocumentChannel.PRINTED,
+            pdf=f"%PDF-1.7 {canary}-document".encode(), detail={},
+        )  # fmt: skip
+        product = product_create(
+            clinic=clinic, actor=clinician, name=f"{canary}-product", manufacturer=f"{canary}-maker",
+            presentation="vial", volume_ml=Decimal("5"), formulation="",
+            ingredients=["hyaluronic_acid"],
+        )  # fmt: skip
+        lot = lot_receive(
+            product=product, actor=clinician, number=f"{canary}-lot", expires=today + datetime.timedelta(days=300),
+            quantity=10, supplier=f"{canary}-supplier", received_on=today, location=f"{canary}-shelf",
+        )  # fmt: skip
+        record = record_open(appointment=appointment, by=clinician)
+        point = point_add(
+            record=record, by=clinician, view="face_front", x=50, y=50, technique="papule",
+            depth_mm=Decimal("1"), needle_length_mm=Decimal("4"), volume_ml=Decimal("0.05"),
+        )  # fmt: skip
     values = {
         "pseudonym": patient.pseudonym,
         "patient_id": patient.pseudonym,
@@ -88,6 +113,14 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         "room": str(room.pk),
         "allergy_id": str(allergy.pk),
         "consent_id": str(consent.pk),
+        "document_id": str(document.pk),
+        "product_id": str(product.pk),
+        "lot_id": str(lot.pk),
+        "record_id": str(record.pk),
+        "point_id": str(point.pk),
+        "mark_id": str(point.pk),
+        # Which kind of chart mark a route removes: a word of the route, not another clinic's object.
+        "kind": "point",
         "clinician": clinician.get_username(),
         # A token is its own credential (an intake link, a calendar feed): another
         # clinic's cannot be "filled in", so a guessed one is asked for, and must find nothing.

@@ -79,7 +79,23 @@ def _body_for(operation: dict[str, Any], values: dict[str, str]) -> dict[str, An
             given[name] = _HARMLESS[name]
         elif field.get("enum"):
             given[name] = field["enum"][0]
+        elif name in schema.get("required", ()):
+            given[name] = _plain_value(field)
     return given
+
+
+def _plain_value(field: dict[str, Any]) -> Any:
+    """A value of the field's type within its bounds, so that the body passes validation and
+    the operation has to find the object named in its path (not stop at a missing field)."""
+    kind = field.get("type") or next((f.get("type") for f in field.get("anyOf", []) if f.get("type")), "")
+    if kind in ("integer", "number"):
+        low = field.get("minimum", field.get("exclusiveMinimum", 0))
+        return max(1, int(low) + 1) if field.get("maximum", 10**9) >= 1 else field["maximum"]
+    if kind == "boolean":
+        return False
+    if kind == "array":
+        return []
+    return "x"
 
 
 def _query_for(operation: dict[str, Any]) -> str:
