@@ -42,7 +42,7 @@ LOCKED = {"detail": "the session record is signed: it never changes; add an amen
 ViewCode = str
 
 
-class PointIn(Strict):
+class RecordPointIn(Strict):
     view: ViewCode = Field(max_length=20, description="face_front, scalp_top or abdomen")
     x: float = Field(ge=0, le=100, description="Across the view, 0 (left) to 100 (right)")
     y: float = Field(ge=0, le=100, description="Down the view, 0 (top) to 100 (bottom)")
@@ -84,7 +84,7 @@ class SyringeOut(Schema):
     injected_ml: float = Field(description="The volume its points, areas and sites say was injected")
 
 
-class FindingOut(Schema):
+class RecordFindingOut(Schema):
     code: str
     severity: str
     message: str
@@ -126,7 +126,7 @@ class RecordOut(Schema):
     syringes: list[SyringeOut]
     points: list[PointOut]
     ok: bool = Field(description="No error in the chart check: the record may be signed")
-    findings: list[FindingOut]
+    findings: list[RecordFindingOut]
     amendments: list[AmendmentOut]
 
 
@@ -200,7 +200,7 @@ def list_points(request: ClinicRequest, record_id: int) -> list[InjectionPoint]:
     "/records/{record_id}/points",
     response={201: PointOut, 403: DetailOut, 404: DetailOut, 409: DetailOut, 422: ErrorOut},
 )
-def add_point(request: ClinicRequest, record_id: int, payload: PointIn) -> Status[Any]:
+def add_point(request: ClinicRequest, record_id: int, payload: RecordPointIn) -> Status[Any]:
     _clinician_only(request)
     record = record_get(record_id)
     if payload.view not in VIEW_BY_CODE:
