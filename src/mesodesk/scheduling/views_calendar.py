@@ -29,6 +29,7 @@ from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.selectors import appointment_get, appointments_between, clinic_hours
 from mesodesk.scheduling.services import BookingBlocked, SlotTaken, appointment_move, booking_gates
+from mesodesk.scheduling.services_hours import clinic_hours_set
 
 # Who reads patients' names on the calendar; anyone else (a clinic administrator) reads pseudonyms.
 NAME_READERS = (Role.CLINICIAN, Role.ASSISTANT)
@@ -232,7 +233,10 @@ def hours(request: ClinicRequest) -> HttpResponse:
     """The clinic's working hours, which the calendar's grid shows; its administrator edits them."""
     form = ClinicHoursForm(request.POST or None, instance=clinic_hours(request.clinic))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        clinic_hours_set(
+            clinic=request.clinic, opens=form.cleaned_data["opens"], closes=form.cleaned_data["closes"],
+            days=form.days(), actor=request.user,
+        )  # fmt: skip
         messages.success(request, gettext("Working hours saved."))
         return redirect("scheduling:calendar")
     return render(request, "scheduling/hours.html", {"form": form}, status=422 if form.errors else 200)
