@@ -26,7 +26,7 @@ from mesodesk.accounts.selectors import clinicians_of
 # Re-exported: the booking form (scheduling.forms) bounds its years with them.
 from mesodesk.clinic.fields import EARLIEST_YEAR as EARLIEST_YEAR
 from mesodesk.clinic.fields import LATEST_YEAR as LATEST_YEAR
-from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking
+from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking, check_start
 from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.consent import consent_in_force
@@ -86,9 +86,12 @@ def booking_gates(
     end: datetime.datetime,
     course_session: CourseSession | None,
     ignore: Appointment | None = None,
+    starting: bool = False,
 ) -> list[GateFinding]:
     """The one gate in front of every injection: booking (from a course session or ad hoc, on
-    a page or over the API), moving, and re-checking an appointment after the history changed.
+    a page or over the API), moving, starting the session (`starting`: what had to be put
+    right before the session now blocks, clinic.scheduling.check_start), and re-checking an
+    appointment after the history changed.
 
     A mesotherapy appointment screens the patient for its course's indication; booked ad hoc
     (no session), for the indications of the patient's active courses. Screening is always for
@@ -138,7 +141,7 @@ def booking_gates(
         history_taken=history.pk is not None and history.version > 0,
         indication_known=bool(screened) or kind != MESOTHERAPY,
     )
-    return check_booking(booking, kb)
+    return check_start(booking, kb) if starting else check_booking(booking, kb)
 
 
 def _validate(

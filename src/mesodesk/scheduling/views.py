@@ -9,12 +9,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from mesodesk.accounts.access import section_required
+from mesodesk.accounts.access import role_required, section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import Role
@@ -31,6 +31,7 @@ from mesodesk.scheduling.ical import (
     calendar_feed_revoke,
     calendar_of,
 )
+from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.selectors import (
     appointment_get,
     appointments_between,
@@ -46,6 +47,7 @@ from mesodesk.scheduling.services import (
     appointment_cancel,
     appointment_move,
 )
+from mesodesk.scheduling.services_start import appointment_start
 from mesodesk.scheduling.views_calendar import grid_settings, reads_names
 
 
@@ -123,6 +125,7 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "clinician": clinician,
             "room": room,
             "feed_url": request.session.pop("feed_url", None),
+            "today": timezone.localdate(),
             "grid": grid_settings(request, day=monday, single_day=single_day),
             "is_admin": request.membership.role == Role.CLINIC_ADMIN,
             "books": may_open(request.membership.role, "patients"),
@@ -254,6 +257,39 @@ def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
         messages.success(request, gettext("Moved to %(when)s.") % {"when": when_text(start)})
         target = f"{reverse('scheduling:calendar')}?week={start.date().isoformat()}"
     return redirect(target)
+
+
+def _back(request: ClinicRequest, appointment: Appointment) -> str:
+    """Where the person started from: the dashboard, or the calendar's day of the appointment."""
+    if request.POST.get("back") == "dashboard":
+        return reverse("desk:dashboard")
+    day = timezone.localtime(appointment.start).date().isoformat()
+    return f"{reverse('scheduling:calendar')}?view=day&day={day}"
+
+
+@role_required(Role.CLINICIAN, Role.ASSISTANT)
+@require_POST
+def start(request: ClinicRequest, appointment_id: int) -> HttpResponse:
+    """Start today's session, if the gates, run again now, let it begin; else say why not."""
+    appointment = appointment_get(appointment_id)
+    try:
+        started = appointment_start(appointment=appointment, actor=request.user)
+    except BookingBlocked as exc:
+        for finding in exc.findings:
+            if finding.level == "blocked":
+                messages.error(
+                    request, gettext("Not started: %(title)s. %(message)s") % gate_shown(finding.to_dict())
+                )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        _gate_messages(request, started.gates)
+        began = timezone.localtime(started.started_at or started.start)
+        messages.success(
+            request,
+            gettext("Session started at %(time)s.") % {"time": formats.time_format(began, "TIME_FORMAT")},
+        )
+    return redirect(_back(request, appointment))
 
 
 @section_required("calendar")
