@@ -159,10 +159,10 @@ def test_the_query_count_does_not_grow_with_the_clinic(
 
 
 # Session, user, membership (twice: middleware and navigation); appointments, sessions due,
-# intake links, the patients seen in the next days, their active courses; one screening (history, reported
-# allergies, acknowledgements); the audit of the names shown in one go (savepoints, the
-# chain's last hash, the first row, the others together). PostgreSQL also takes the chain's lock.
-QUERIES = 19 + (connection.vendor == "postgresql")
+# intake links, the patients seen in the next days, their active courses; their screenings all
+# at once (histories, reported allergies, acknowledgements); the audit of the names shown in one
+# batch (savepoint and release, the chain's last hash, the rows). PostgreSQL also takes the lock.
+QUERIES = 16 + (connection.vendor == "postgresql")
 
 
 def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(

@@ -29,7 +29,7 @@ def appointment_start(*, appointment: Appointment, actor: Actor) -> Appointment:
     refused: BookingBlocked | None = None
     with transaction.atomic():
         current = (
-            Appointment.objects.select_for_update()
+            Appointment.objects.select_for_update(of=("self",))
             .select_related("patient", "course_session__course")
             .get(pk=appointment.pk)
         )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mesodesk.accounts.access import role_required, section_required
-from mesodesk.accounts.audit import audit_by
+from mesodesk.accounts.audit import AuditLine, audit_record_many
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import AuditAction, Role
 from mesodesk.accounts.roles import may_open
@@ -128,16 +128,15 @@ def events(request: ClinicRequest) -> JsonResponse:
     )
     names = reads_names(request)
     if names:
-        for patient_id, pseudonym in sorted({(a.patient_id, a.patient.pseudonym) for a in found}):
-            audit_by(
-                request.user,
-                AuditAction.READ,
-                clinic_id=request.clinic.pk,
-                patient_id=patient_id,
-                object_type="patient",
-                object_id=pseudonym,
-                detail={"via": "calendar"},
-            )
+        audit_record_many(
+            actor_id=request.user.pk,
+            actor=request.user.get_username(),
+            clinic_id=request.clinic.pk,
+            lines=[
+                AuditLine(AuditAction.READ, patient_id, "patient", pseudonym, {"via": "calendar"})
+                for patient_id, pseudonym in sorted({(a.patient_id, a.patient.pseudonym) for a in found})
+            ],
+        )
     return JsonResponse([_event(a, names=names) for a in found], safe=False)
 
 
