@@ -83,8 +83,10 @@ def _clinicians(request: ClinicRequest) -> QuerySet[Any]:
 
 @section_required("calendar")
 def calendar_week(request: ClinicRequest) -> HttpResponse:
-    """The week (or, with view=day, one day) for all clinicians, one clinician or one room."""
-    single_day = request.GET.get("view") == "day"
+    """The week (or, with view=day, one day) for all clinicians, one clinician or one room;
+    with view=clinicians or view=rooms, one day with a column per clinician or per room."""
+    view = request.GET.get("view", "")
+    single_day = view in ("day", "clinicians", "rooms")
     monday = _monday(request.GET.get("week"))
     if single_day:
         try:
@@ -127,10 +129,27 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "feed_url": request.session.pop("feed_url", None),
             "today": timezone.localdate(),
             "grid": grid_settings(request, day=monday, single_day=single_day),
+            "view": view if single_day else "week",
+            "columns": _columns(request, view),
             "is_admin": request.membership.role == Role.CLINIC_ADMIN,
             "books": may_open(request.membership.role, "patients"),
         },
     )
+
+
+def _columns(request: ClinicRequest, view: str) -> list[dict[str, Any]]:
+    """The side-by-side day's columns: one per clinician (who books in it) or one per room.
+    FullCalendar's resource views are a paid plugin: each column is its own day grid."""
+    if view == "clinicians":
+        return [
+            {"label": c.get_full_name() or c.get_username(), "filter": f"clinician={c.pk}", "clinician": c.pk}
+            for c in _clinicians(request)
+        ]
+    if view == "rooms":
+        return [
+            {"label": r.name, "filter": f"room={r.pk}", "clinician": ""} for r in rooms().order_by("name")
+        ]
+    return []
 
 
 def _slot_chosen(request: ClinicRequest) -> dict[str, Any]:
