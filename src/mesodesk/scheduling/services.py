@@ -340,15 +340,16 @@ def _audit(actor: Actor, appointment: Appointment, what: str) -> None:
     )
 
 
-def appointments_recheck(*, patient: Patient) -> list[Appointment]:
-    """Run the gates again on every future live appointment of the patient, after their
-    history, an acknowledgement or an allergy review changed; store what they say on each
-    row (its `gates`, `blocked`, `gates_checked_at`), and e-mail each clinician whose
-    appointment is newly blocked. Returns the appointments newly blocked."""
+def appointments_recheck(*, patient: Patient, since: datetime.datetime | None = None) -> list[Appointment]:
+    """Run the gates again on every future live appointment of the patient (from `since`, if
+    given: today's earlier ones too), after their history, an acknowledgement, an allergy
+    review or a consent changed; store what they say on each row (its `gates`, `blocked`,
+    `gates_checked_at`), and e-mail each clinician whose appointment is newly blocked.
+    Returns the appointments newly blocked."""
     now = timezone.now()
     newly_blocked = []
     upcoming = Appointment.objects.filter(
-        patient=patient, cancelled_at__isnull=True, start__gte=now
+        patient=patient, cancelled_at__isnull=True, start__gte=since or now
     ).select_related("course_session__course", "clinician")
     with transaction.atomic():
         for appointment in upcoming:
