@@ -69,7 +69,9 @@ def live_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
         ["demo"],
         ["manage", "collectstatic", "--no-input", "-v", "0"],
     ):
-        subprocess.run([MESODESK, *command], env=env, check=True, capture_output=True, timeout=300)
+        # The demo renders a consent PDF for each patient booked these two weeks (a second or so
+        # each): on a machine shared by many, it can take several minutes.
+        subprocess.run([MESODESK, *command], env=env, check=True, capture_output=True, timeout=900)
     yield env
     if on_postgres:
         _postgres(url, f"DROP DATABASE IF EXISTS {LIVE_DB} WITH (FORCE)")

@@ -132,6 +132,9 @@ def test_book_drag_and_see_a_gate_refuse_in_french(page: Page, live_server_url: 
         "Non déplacé : Traitement par appareil trop proche d'une séance de mésothérapie."
     )
     expect(dialog.get_by_role("button", name="Confirmer le déplacement")).to_be_hidden()
+    # The reason is said once: not again in the dialog's list, nor in the status line behind it.
+    reason = "Traitement par appareil trop proche"
+    assert page.locator("body").inner_text().count(reason) == 1
     page.screenshot(path=str(artifacts / "4-refuse.png"), full_page=True)
     dialog.get_by_role("button", name="Fermer").click()
     expect(page.locator("#calendar-status")).to_contain_text(
@@ -146,6 +149,14 @@ def test_book_drag_and_see_a_gate_refuse_in_french(page: Page, live_server_url: 
         page.locator(".fc-timegrid-col[data-date='2031-06-07'] .fc-event").filter(has_text=family)
     ).to_contain_text("Ionophorèse")
     page.screenshot(path=str(artifacts / "5-revenu.png"), full_page=True)
+
+    # The day side by side, a column per clinician: the session sits in Camille Roux's column only.
+    page.goto(f"{base}/calendar/?view=clinicians&day=2031-06-04")
+    roux = page.locator(".calendar-column").filter(has=page.get_by_role("heading", name="Camille Roux"))
+    faure = page.locator(".calendar-column").filter(has=page.get_by_role("heading", name="Hugo Faure"))
+    expect(roux.locator(".fc-event").filter(has_text=family)).to_contain_text("09:00 - 10:00")
+    expect(faure.locator(".fc-event").filter(has_text=family)).to_have_count(0)
+    page.screenshot(path=str(artifacts / "6-colonnes.png"), full_page=True)
 
 
 def test_a_finger_moves_an_appointment_on_a_tablet(

@@ -159,11 +159,11 @@ def test_the_query_count_does_not_grow_with_the_clinic(
 
 
 # Session, user, membership (twice: middleware and navigation); appointments, sessions due,
-# intake links, the patients seen in the next days, their active courses; one screening (history, reported
-# allergies, acknowledgements); the audit of the names shown in one go (savepoints, the
-# chain's last hash, the first row, the others together); the stock alerts (products below their
-# threshold, lots expiring soon). PostgreSQL also takes the chain's lock.
-QUERIES = 21 + (connection.vendor == "postgresql")
+# intake links, the patients seen in the next days, their active courses; their screenings all
+# at once (histories, reported allergies, acknowledgements); the audit of the names shown in one
+# batch (savepoint and release, the chain's last hash, the rows); the stock alerts (products below
+# their threshold, lots expiring soon). PostgreSQL also takes the chain's lock.
+QUERIES = 18 + (connection.vendor == "postgresql")
 
 
 def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(

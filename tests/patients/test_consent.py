@@ -59,9 +59,10 @@ def test_a_signed_consent_is_a_pdf_that_holds_the_name_and_the_version(
     text = pdf_text(consent)
     assert (
         "MARTIN Claire" in text
-        and "hair_loss-en-v1" in text
+        and "Hair loss (alopecia), version 1 (English" in " ".join(text.split())
         and "Photos for the clinical record only" in text
     )
+    assert "hair_loss-en-v1" not in text, "the version by its label, not its code"
     assert consent.pdf_sha256 == hashlib.sha256(bytes(consent.pdf)).hexdigest()
     assert AuditEvent.objects.filter(action="sign", object_type="consent", patient_id=patient_a.pk).exists()
     with scope(clinic=patient_a.clinic):

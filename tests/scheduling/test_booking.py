@@ -245,7 +245,7 @@ def test_reminders_are_scheduled_and_sent_by_the_worker_with_the_pre_care(
     message = mailoutbox[0]
     assert (
         message.to == ["claire@example.org"]
-        and "Stop Aspirin by" in message.body
+        and "Stop aspirin by" in message.body
         and "No creams" in message.body
     )
     with scope(clinic=course.clinic):

@@ -18,9 +18,9 @@ from django_scopes import scope, scopes_disabled
 
 from mesodesk.accounts.models import AuditEvent, Clinic
 from mesodesk.patients.models import Patient
-from mesodesk.scheduling.models import Appointment, ClinicHours
+from mesodesk.scheduling.models import Appointment, ClinicHours, Room
 from mesodesk.scheduling.services import appointment_book
-from tests.conftest import make_patient, signed_in
+from tests.conftest import make_member, make_patient, signed_in
 from tests.scheduling.conftest import at, ready_for_mesotherapy
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +226,25 @@ def test_an_administrator_books_nothing_from_the_grid_and_reads_no_name(
     assert 'data-choose=""' in client.get("/calendar/").content.decode()
     assert client.get("/calendar/book/choose/", {"q": "Martin"}).status_code == 403
     assert "Claire" not in client.get("/calendar/book/", {"patient": patient_a.pseudonym}).content.decode()
+
+
+@pytest.mark.parametrize("view", ["clinicians", "rooms"])
+def test_the_side_by_side_day_has_a_grid_per_clinician_or_room(
+    client: Client, view: str, alice: Any, bob: Any, clinic_a: Clinic, start_day: datetime.date,
+    django_user_model: Any,
+) -> None:  # fmt: skip
+    second = make_member(django_user_model, "dora", clinic_a, "clinician")
+    second.first_name, second.last_name = "Dora", "Petit"
+    second.save()
+    Room.objects.create(clinic=clinic_a, name="Cabine 1")
+    Room.objects.create(clinic=clinic_a, name="Cabine 2")
+    signed_in(client, bob)
+    page = client.get("/calendar/", {"view": view, "day": start_day.isoformat()}).content.decode()
+    grids = page.count('class="calendar-grid" data-column')
+    if view == "clinicians":
+        assert grids == 2 and "Dora Petit" in page
+        assert f"/calendar/events/?clinician={second.pk}" in page
+    else:
+        assert grids == 2 and "Cabine 1" in page and "Cabine 2" in page
+    assert 'id="calendar"' not in page
+    assert f'<input type="hidden" name="view" value="{view}">' in page

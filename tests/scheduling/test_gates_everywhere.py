@@ -394,7 +394,7 @@ def test_a_reminder_sent_after_the_stop_point_asks_the_patient_to_call(
         )  # fmt: skip
     run_worker(monkeypatch)
     [message] = mailoutbox
-    assert "Stop Aspirin by" not in message.body
+    assert "Stop aspirin by" not in message.body
     assert "that time has passed. Please call Clinique A before your session." in message.body
 
 

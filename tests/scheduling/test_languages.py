@@ -91,7 +91,7 @@ def test_the_appointment_reminder_is_in_the_patients_language_on_the_clinics_clo
     [message] = mailoutbox
     stop_by = timezone.localtime(start) - datetime.timedelta(hours=48)
     expected = stop.format(
-        drug=kb("medications", "aspirin", language),
+        drug={"fr": "l'aspirine", "de": "Aspirin"}[language],  # as a sentence names it
         day=written(stop_by.date(), language),
         time=f"{stop_by:%H:%M}",
     )
@@ -250,16 +250,14 @@ def test_drug_and_device_gates_read_in_french_and_german_on_the_clinics_clock() 
             stop, near = gate_shown(washout), gate_shown(device)
         with translation.override("de"):
             halt = gate_shown(washout)
-    drugs = {
-        lang: f"{kb('medications', 'aspirin', lang)}, {kb('medications', 'nsaid', lang)}"
-        for lang in ("fr", "de")
-    }
+    # Named inside a sentence: French with its articles, the last two joined by "and".
     assert stop["message"] == (
-        f"Arrêter {drugs['fr']} au plus tard le 27 février 2027 à 10:00, 48 heures avant la séance."
+        "Arrêter l'aspirine et les anti-inflammatoires non stéroïdiens au plus tard le 27 février 2027 "
+        "à 10:00, 48 heures avant la séance."
     )
-    assert (
-        halt["message"]
-        == f"{drugs['de']} spätestens am 27. Februar 2027 um 10:00 Uhr absetzen, 48 Stunden vor der Sitzung."
+    assert halt["message"] == (
+        "Bitte Aspirin und nichtsteroidale Antirheumatika spätestens am 27. Februar 2027 um 10:00 Uhr "
+        "absetzen, 48 Stunden vor der Sitzung."
     )
     assert near["title"] == "Traitement par appareil trop proche d'une séance de mésothérapie"
     assert near["message"].startswith(

@@ -19,7 +19,7 @@ import datetime
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
@@ -252,3 +252,59 @@ def audit_verify() -> TrailReport:
     return TrailReport(
         tuple(_verify_chain(chain, rows, keys) for chain, rows in groupby(events, key=attrgetter("chain")))
     )
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One event of a batch (audit_record_many): what was done to which patient's what."""
+
+    action: AuditAction | str
+    patient_id: int | None = None
+    object_type: str = ""
+    object_id: str | int = ""
+    detail: dict[str, Any] | None = None
+
+
+def audit_record_many(
+    *, actor_id: int | None, actor: str, clinic_id: int | None, lines: Sequence[AuditLine]
+) -> list[AuditEvent]:
+    """Append several events of one actor to one clinic's chain, in the caller's transaction if
+    there is one: the chain's lock is taken once, its last hash read once, and the rows, each
+    chained onto the one before it as audit_record chains them, inserted together. So a page
+    that names a hundred patients writes its trail in a constant number of queries."""
+    if not lines:
+        return []
+    chain = chain_for(clinic_id)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
+                    [_PG_LOCK_SPACE, _lock_key(chain)],
+                )
+        previous = (
+            AuditEvent.objects.filter(chain=chain).order_by("-id").values_list("hash", flat=True).first()
+            or GENESIS
+        )
+        now = timezone.now()
+        events = []
+        for line in lines:
+            event = AuditEvent(
+                chain=chain,
+                at=now,
+                actor_id=actor_id,
+                actor=actor[:150],
+                clinic_id=clinic_id,
+                patient_id=line.patient_id,
+                action=str(line.action),
+                object_type=line.object_type,
+                object_id=str(line.object_id),
+                detail=line.detail or {},
+                previous_hash=previous,
+            )
+            audit_sign(event)
+            previous = event.hash
+            events.append(event)
+        # In list order, so the ids ascend along the chain as the verifier walks it.
+        AuditEvent.objects.bulk_create(events)
+    return events

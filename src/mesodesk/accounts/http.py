@@ -34,6 +34,11 @@ class ClinicRequest(HttpRequest):
     csp_nonce: str
 
 
+# The request attribute where ClinicScopeMiddleware leaves (bearer key, membership or None)
+# once it has looked an API token up, so that the API's TokenAuth does not look it up again.
+TOKEN_LOOKED_UP = "mesodesk_token_looked_up"  # noqa: S105 - an attribute name, not a secret
+
+
 def attach_membership(request: HttpRequest, membership: Membership | None) -> None:
     """Where the middleware and the token authentication say who is asking, for which clinic."""
     setattr(request, "membership", membership)  # noqa: B010 - HttpRequest declares no such field

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_scopes import scope
 
-from mesodesk.accounts.http import attach_membership
+from mesodesk.accounts.http import TOKEN_LOOKED_UP, attach_membership
 from mesodesk.accounts.models import Membership, Role
 from mesodesk.accounts.selectors import active_membership, membership_for_api_token
 
@@ -70,7 +70,10 @@ def _token_membership(request: HttpRequest) -> Membership | None:
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         return None
-    return membership_for_api_token(key.strip())
+    membership = membership_for_api_token(key.strip())
+    # The API's TokenAuth reads the same header next: it takes this answer, not a second lookup.
+    setattr(request, TOKEN_LOOKED_UP, (key.strip(), membership))
+    return membership
 
 
 # The roles that see a clinic's running or a network's figures: their accounts are worth more

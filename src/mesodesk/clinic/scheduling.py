@@ -235,3 +235,17 @@ def _device_gap(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]:
                 )
             )
     return found
+
+
+# What a booking may still go ahead with, because it can be put right before the session, but
+# a session may not begin without: the consent is required before the first session.
+BLOCKS_AT_START = frozenset({"consent_missing"})
+
+
+def check_start(booking: Booking, kb: KnowledgeBase) -> list[GateFinding]:
+    """The booking's gates at the moment its session begins: the same findings, those that
+    had to be put right before the session (BLOCKS_AT_START) now blocking."""
+    return [
+        GateFinding(f.code, "blocked", f.message, f.sources, f.params) if f.code in BLOCKS_AT_START else f
+        for f in check_booking(booking, kb)
+    ]

@@ -99,11 +99,21 @@ def course_create(
             {"indication": gettext("Take the patient's medical history first: screening needs it.")}
         )
     screening = patient_screening(patient=patient, indication=indication, formulation=formulation)
-    if screening.blocked:
+    if screening.blocked and screening.verdict == "contraindicated":
         raise ValidationError(
             {
                 "indication": gettext(
                     "Screening blocks this indication and formulation; see the patient's screening."
+                )
+            }
+        )
+    if screening.blocked:
+        # A caution is not a refusal: the clinician weighs it, says why, and goes ahead.
+        raise ValidationError(
+            {
+                "indication": gettext(
+                    "Screening asks for caution: a clinician acknowledges each relative finding, with a "
+                    "reason, on the patient's screening; then the course can be created."
                 )
             }
         )

@@ -13,16 +13,19 @@ from django.utils import timezone
 
 from mesodesk.accounts.models import Actor
 from mesodesk.clinic.planning import plan_protocol
+from mesodesk.clinic.scheduling import MESOTHERAPY
 from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.courses.services import course_create, course_session_record
 from mesodesk.demo.people import RELATIVE, Person
 from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.patients.consent import consent_in_force, consent_sign
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.intake import intake_invitation_create
-from mesodesk.patients.models import Patient
+from mesodesk.patients.models import Patient, PhotoScope
 from mesodesk.patients.screening import finding_acknowledge, patient_screening
 from mesodesk.patients.selectors import history_get
 from mesodesk.scheduling.models import Appointment
+from mesodesk.scheduling.services import appointments_recheck
 
 # Where a course stands today: about to start, just started, half done, completed.
 STAGES = (("upcoming", 15), ("started", 30), ("half", 35), ("completed", 20))
@@ -172,3 +175,39 @@ def intake_links_send(*, registered: Sequence[tuple[Patient, Person]], actor: Ac
     for patient in waiting:
         intake_invitation_create(patient=patient, actor=actor)
     return len(waiting)
+
+
+def consents_sign(*, today: datetime.date, actor: Actor, leave_missing_every: int) -> int:
+    """The patients booked for mesotherapy these two weeks signed their consent, as in a
+    practice (typed signatures, photographs for the record), except every
+    `leave_missing_every`-th, whose appointments keep their "Consent missing" warning on
+    purpose. The appointments' gates then run again, so the calendar says what is true.
+
+    Only these patients: each consent renders its PDF, the slowest thing the demo does."""
+    horizon = today + datetime.timedelta(days=14)
+    day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    booked = (
+        Appointment.objects.filter(
+            kind=MESOTHERAPY, cancelled_at__isnull=True, start__date__gte=today, start__date__lt=horizon
+        )
+        .values_list("patient_id", flat=True)
+        .distinct()
+    )
+    patients = Patient.objects.filter(pk__in=list(booked)).order_by("family_name", "given_name", "id")
+    signed = 0
+    for n, patient in enumerate(patients, start=1):
+        if n % leave_missing_every == 0:
+            continue
+        indications = sorted(set(Course.objects.filter(patient=patient).values_list("indication", flat=True)))
+        for indication in indications:
+            if consent_in_force(patient=patient, indication=indication) is not None:
+                continue
+            name = f"{patient.given_name} {patient.family_name}"
+            consent_sign(
+                patient=patient, indication=indication, typed_name=name, signature="",
+                photo_scope=PhotoScope.RECORD, actor=actor, sign_by_typing=True,
+            )  # fmt: skip
+            signed += 1
+        # Today's earlier appointments too: a session starts only with the consent in force.
+        appointments_recheck(patient=patient, since=day_start)
+    return signed

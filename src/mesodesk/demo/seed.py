@@ -20,13 +20,15 @@ from mesodesk.accounts.models import Clinic
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.demo.calendar import calendar_fill, calendar_is_filled
 from mesodesk.demo.people import people, people_create
-from mesodesk.demo.practice import courses_create, findings_leave_open, intake_links_send
+from mesodesk.demo.practice import consents_sign, courses_create, findings_leave_open, intake_links_send
 from mesodesk.patients.models import Patient
 
 SEED = 2026
 PATIENTS_PER_CLINIC = 150
 OPEN_FINDINGS = 4
 INTAKE_LINKS = 8
+# One patient in this many booked for mesotherapy has not signed yet: the warning a practice sees.
+CONSENT_MISSING_EVERY = 8
 
 
 def practice_seed(
@@ -54,6 +56,9 @@ def practice_seed(
             )
             done["appointments"] = calendar_fill(
                 rng=rng, clinicians=clinicians, patients=with_history, today=today
+            )
+            done["consents"] = consents_sign(
+                today=today, actor=actor, leave_missing_every=CONSENT_MISSING_EVERY
             )
             done["open_findings"] = findings_leave_open(
                 rng=rng, today=today, actor=actor, count=OPEN_FINDINGS

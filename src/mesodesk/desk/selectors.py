@@ -16,14 +16,14 @@ from django.utils import timezone
 
 from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.patients.models import IntakeInvitation, Patient
-from mesodesk.patients.screening import patient_screening
+from mesodesk.patients.screening import patients_screenings
 from mesodesk.scheduling.gates import gate_shown
 from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.selectors import appointments_between
 
-# Findings are screened for the patients seen in these next days only (one screening per
-# active course, three queries each), the soonest seen first, and for at most this many
-# courses: the dashboard's cost stays bounded however large the clinic.
+# Findings are screened for the patients seen in these next days only (all screenings in
+# three queries), the soonest seen first, and for at most this many courses: the
+# dashboard's work stays bounded however large the clinic.
 FINDINGS_REACH_DAYS = 7
 FINDINGS_MAX_COURSES = 40
 LIST_LIMIT = 50
@@ -129,15 +129,15 @@ def findings_to_acknowledge(today: datetime.date) -> list[FindingToAcknowledge]:
         .order_by("id"),
         key=lambda c: (soonest[c.patient_id], c.pk),
     )[:FINDINGS_MAX_COURSES]
-    found, screened = [], set()
+    unique, screened = [], set()
     for course in courses:
         key = (course.patient_id, course.indication, course.formulation)
-        if key in screened:
-            continue
-        screened.add(key)
-        screening = patient_screening(
-            patient=course.patient, indication=course.indication, formulation=course.formulation
-        )
+        if key not in screened:
+            screened.add(key)
+            unique.append(course)
+    screenings = patients_screenings([(c.patient, c.indication, c.formulation) for c in unique])
+    found = []
+    for course, screening in zip(unique, screenings, strict=True):
         codes = [f["code"] for f in screening.unacknowledged]
         if codes:
             found.append(FindingToAcknowledge(course, course.patient, codes))

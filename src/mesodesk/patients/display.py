@@ -7,6 +7,7 @@ same input the core screened."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +39,14 @@ def history_labels(history: History) -> dict[str, list[str]]:
         "allergies": [kb_label("ingredients", code) for code in history.allergies],
         "medications": [kb_label("medications", code) for code in history.medications],
         "areas": [str(AREAS.get(code, code)) for code in history.areas],
+        "other_medications": medicines_written(history.other_medications),
     }
+
+
+def medicines_written(text: str) -> list[str]:
+    """The medicines the patient wrote in their own words, one item each: a list written with
+    commas, semicolons or one per line ("Marcumar, Euthyrox 50")."""
+    return [item for item in (" ".join(part.split()) for part in re.split(r"[,;\n]", text)) if item]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +18,7 @@ from mesodesk.accounts.models import Actor, AuditAction, person_name
 from mesodesk.clinic.screening import screen
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.events import screening_changed_send_on_commit
-from mesodesk.patients.models import Acknowledgement, Patient, ReportedAllergy, ScreeningSnapshot
+from mesodesk.patients.models import Acknowledgement, History, Patient, ReportedAllergy, ScreeningSnapshot
 from mesodesk.patients.selectors import history_get
 
 
@@ -58,6 +60,12 @@ def screening_input(patient: Patient, indication: str, formulation: str = "") ->
             "text", flat=True
         )
     )
+    return _input(patient, history, unreviewed, indication, formulation)
+
+
+def _input(
+    patient: Patient, history: History, unreviewed: list[str], indication: str, formulation: str
+) -> tuple[dict[str, Any], int]:
     data: dict[str, Any] = {
         "age": age_on(patient.date_of_birth, timezone.localdate()),
         "sex": patient.sex,
@@ -89,6 +97,40 @@ def patient_screening(*, patient: Patient, indication: str, formulation: str = "
     return PatientScreening(
         indication, formulation, version, result["verdict"], result["findings"], acknowledged, data
     )
+
+
+def patients_screenings(wanted: Sequence[tuple[Patient, str, str]]) -> list[PatientScreening]:
+    """Several (patient, indication, formulation) screenings at once, as patient_screening computes
+    each one, in three queries however many are asked (a list page, the dashboard's findings)."""
+    patients = {p.pk: p for p, _, _ in wanted}
+    histories = {h.patient_id: h for h in History.objects.filter(patient_id__in=list(patients))}
+    unreviewed: dict[int, list[str]] = defaultdict(list)
+    for patient_id, text in ReportedAllergy.objects.filter(
+        patient_id__in=list(patients), reviewed_at__isnull=True
+    ).values_list("patient_id", "text"):
+        unreviewed[patient_id].append(text)
+    acknowledgements: dict[tuple[int, str, str, int], dict[str, Acknowledgement]] = defaultdict(dict)
+    for a in Acknowledgement.objects.filter(patient_id__in=list(patients)):
+        acknowledgements[(a.patient_id, a.indication, a.formulation, a.history_version)][a.code] = a
+    kb = load_knowledge()
+    found = []
+    for patient, indication, formulation in wanted:
+        history = histories.get(patient.pk) or History(patient=patient, clinic=patient.clinic)
+        data, version = _input(patient, history, unreviewed[patient.pk], indication, formulation)
+        result = screen(data, kb)
+        acknowledged = acknowledgements[(patient.pk, indication, formulation, version)]
+        found.append(
+            PatientScreening(
+                indication,
+                formulation,
+                version,
+                result["verdict"],
+                result["findings"],
+                dict(acknowledged),
+                data,
+            )
+        )
+    return found
 
 
 def finding_acknowledge(

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from mesodesk.accounts.audit import audit_by, audit_sign
-from mesodesk.accounts.models import Actor, AuditAction, AuditEvent
+from mesodesk.accounts.audit import AuditLine, audit_by, audit_record_many
+from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.patients.models import History, Patient
 
 
@@ -58,45 +56,18 @@ def patient_get_for_user(*, user: Actor, patient_pseudonym: str) -> Patient:
 
 def patients_read_audit(*, user: Actor, patients: Iterable[Patient], where: str) -> None:
     """Audit that `user` read these patients' names (a list page, the dashboard): one read row
-    per patient, written in one go, so the cost does not grow with the list.
-
-    The first row goes through `audit_by`, which takes the chain's lock for the rest of this
-    transaction; the others are chained onto it here and inserted together."""
+    per patient, written in one batch (audit_record_many), so the cost does not grow with the list."""
     shown = list({p.pk: p for p in patients}.values())
     if not shown:
         return
-    first, rest = shown[0], shown[1:]
-    with transaction.atomic():
-        previous = audit_by(
-            user,
-            AuditAction.READ,
-            clinic_id=first.clinic_id,
-            patient_id=first.pk,
-            object_type="patient",
-            object_id=first.pseudonym,
-            detail={"where": where},
-        )
-        rows = []
-        for patient in rest:
-            if patient.clinic_id != first.clinic_id:
-                raise ValueError("one clinic's patients at a time: each clinic has its own chain")
-            event = AuditEvent(
-                chain=previous.chain,
-                at=timezone.now(),
-                actor_id=user.pk,
-                actor=user.get_username()[:150],
-                clinic_id=patient.clinic_id,
-                patient_id=patient.pk,
-                action=str(AuditAction.READ),
-                object_type="patient",
-                object_id=patient.pseudonym,
-                detail={"where": where},
-                previous_hash=previous.hash,
-            )
-            audit_sign(event)
-            rows.append(event)
-            previous = event
-        AuditEvent.objects.bulk_create(rows)
+    if len({p.clinic_id for p in shown}) > 1:
+        raise ValueError("one clinic's patients at a time: each clinic has its own chain")
+    audit_record_many(
+        actor_id=user.pk,
+        actor=user.get_username(),
+        clinic_id=shown[0].clinic_id,
+        lines=[AuditLine(AuditAction.READ, p.pk, "patient", p.pseudonym, {"where": where}) for p in shown],
+    )
 
 
 def patient_id_for_pseudonym(pseudonym: str) -> int | None:

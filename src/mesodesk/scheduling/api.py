@@ -26,6 +26,7 @@ from mesodesk.accounts.api_schemas import (
     one_of,
 )
 from mesodesk.accounts.http import ClinicRequest, api_member
+from mesodesk.accounts.models import Role
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.fields import EARLIEST_YEAR, LATEST_YEAR
 from mesodesk.courses.api import iso_day
@@ -41,6 +42,7 @@ from mesodesk.scheduling.services import (
     appointment_cancel,
     appointment_move,
 )
+from mesodesk.scheduling.services_start import appointment_start
 
 router = Router(tags=["appointments"])
 router.add_decorator(api_member("calendar"))
@@ -88,6 +90,9 @@ class AppointmentOut(Schema):
     )
     blocked: bool = Field(description="A gate blocks this appointment as it stands: do not inject")
     gates_checked_at: datetime.datetime | None = Field(description="When the gates last ran")
+    started_at: datetime.datetime | None = Field(
+        description="When the session began (POST .../start), in the clinic's time zone; null until then"
+    )
 
     @staticmethod
     def resolve_patient(a: Appointment) -> str:
@@ -128,6 +133,10 @@ class AppointmentOut(Schema):
     @staticmethod
     def resolve_gates_checked_at(a: Appointment) -> datetime.datetime | None:
         return timezone.localtime(a.gates_checked_at) if a.gates_checked_at else None
+
+    @staticmethod
+    def resolve_started_at(a: Appointment) -> datetime.datetime | None:
+        return timezone.localtime(a.started_at) if a.started_at else None
 
 
 class RefusedOut(Schema):
@@ -228,3 +237,16 @@ def move_appointment(
 def cancel_appointment(request: ClinicRequest, appointment_id: int = Path(..., le=MAX_ID)) -> Appointment:
     appointment = appointment_get(appointment_id)
     return appointment_cancel(appointment=appointment, actor=request.user)
+
+
+@router.post(
+    "/appointments/{appointment_id}/start",
+    response={200: AppointmentOut, 403: DetailOut, 404: DetailOut, 409: RefusedOut, 422: ErrorOut},
+)
+def start_appointment(request: ClinicRequest, appointment_id: int) -> Status[Any]:
+    """Start today's session: the booking's gates run again now, the consent required; 409 with
+    the gates if one blocks. Starting a started session answers it as it is."""
+    if request.membership.role not in (Role.CLINICIAN, Role.ASSISTANT):
+        return Status(403, {"detail": "your role does not start sessions"})
+    appointment = appointment_get(appointment_id)
+    return _booking_answer(200, lambda: appointment_start(appointment=appointment, actor=request.user))

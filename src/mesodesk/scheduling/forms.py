@@ -115,6 +115,6 @@ class ClinicHoursForm(forms.ModelForm[ClinicHours]):
             raise forms.ValidationError(gettext("The clinic must close after it opens."))
         return cleaned
 
-    def save(self, commit: bool = True) -> ClinicHours:
-        self.instance.days = "".join(sorted(self.cleaned_data["working_days"]))
-        return super().save(commit=commit)
+    def days(self) -> str:
+        """The working days as the model keeps them: ISO weekday digits, "123456"."""
+        return "".join(sorted(self.cleaned_data["working_days"]))

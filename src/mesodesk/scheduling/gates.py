@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from mesodesk.knowledge.i18n import load_translations
 from mesodesk.scheduling.models import AppointmentKind
@@ -90,6 +90,29 @@ def drug_labels(codes: list[str], language: str | None = None) -> str:
     return ", ".join(names)
 
 
+# A medicine named inside a sentence ("Stop aspirin by ...") is not its label in a list: French
+# takes the article and lower case ("Arrêter l'aspirine"), English and German lower-case what
+# is not a noun. Labels (lists, headings) stay as the knowledge base names them.
+IN_SENTENCE: dict[str, Promise] = {
+    "aspirin": pgettext_lazy("a medicine named inside a sentence", "aspirin"),
+    "nsaid": pgettext_lazy("a medicine named inside a sentence", "non-steroidal anti-inflammatory drugs"),
+    "dipyridamole": pgettext_lazy("a medicine named inside a sentence", "dipyridamole"),
+    "anticoagulant": pgettext_lazy("a medicine named inside a sentence", "anticoagulants"),
+}
+
+
+def drugs_in_sentence(codes: list[str]) -> str:
+    """Drug codes as the active language names them inside a sentence: "l'aspirine et le
+    dipyridamole". A code without a sentence form is named by its label."""
+    names = [str(IN_SENTENCE[c]) if c in IN_SENTENCE else drug_labels([c]) for c in codes]
+    if len(names) < 2:
+        return "".join(names)
+    return pgettext("the last two items of a list", "%(items)s and %(last)s") % {
+        "items": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
+
+
 def _kind(code: str) -> str:
     return str(AppointmentKind(code).label) if code in AppointmentKind.values else code
 
@@ -121,7 +144,7 @@ def _sentence(code: Any, params: Mapping[str, Any]) -> str:
             "Stop %(drugs)s by %(stop_by)s, %(hours)d hours before the session.",
             hours,
         ) % {
-            "drugs": drug_labels(list(params["drugs"])),
+            "drugs": drugs_in_sentence(list(params["drugs"])),
             "stop_by": _moment(params["stop_by"]),
             "hours": hours,
         }

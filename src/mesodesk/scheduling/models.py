@@ -77,6 +77,10 @@ class Appointment(models.Model):
     # history, an acknowledgement or a review changed (scheduling.receivers).
     gates_checked_at = models.DateTimeField(_("gates checked at"), null=True, blank=True)
     created_by = models.CharField(_("created by"), max_length=150)
+    # Set once, when the session begins after the gates passed again (services_start); the
+    # session's record (charting) opens from a started appointment.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    started_by = models.CharField(_("started by"), max_length=150, blank=True)
 
     objects: ClassVar[models.Manager[Appointment]] = ScopedManager(clinic="clinic")
 

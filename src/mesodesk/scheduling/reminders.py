@@ -16,6 +16,7 @@ from mesodesk.courses.models import Course
 from mesodesk.knowledge.i18n import load_translations
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.models import Patient
+from mesodesk.scheduling.gates import drugs_in_sentence
 from mesodesk.scheduling.models import Appointment, Reminder
 
 
@@ -76,7 +77,7 @@ def _pre_care_lines(
             if antiplatelet:
                 hours = care.hours_before or 48
                 stop_by = timezone.localtime(start) - datetime.timedelta(hours=hours)
-                drugs = ", ".join(translations.label("medications", m, language) for m in antiplatelet)
+                drugs = drugs_in_sentence(list(antiplatelet))  # in `language`: the caller overrides it
                 if stop_by <= timezone.now():
                     # "Stop by" a time already past is no advice: the clinic decides what now.
                     advice = ngettext(

@@ -26,7 +26,7 @@ from mesodesk.accounts.selectors import clinicians_of
 # Re-exported: the booking form (scheduling.forms) bounds its years with them.
 from mesodesk.clinic.fields import EARLIEST_YEAR as EARLIEST_YEAR
 from mesodesk.clinic.fields import LATEST_YEAR as LATEST_YEAR
-from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking
+from mesodesk.clinic.scheduling import MESOTHERAPY, Booking, GateFinding, check_booking, check_start
 from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.consent import consent_in_force
@@ -86,9 +86,12 @@ def booking_gates(
     end: datetime.datetime,
     course_session: CourseSession | None,
     ignore: Appointment | None = None,
+    starting: bool = False,
 ) -> list[GateFinding]:
     """The one gate in front of every injection: booking (from a course session or ad hoc, on
-    a page or over the API), moving, and re-checking an appointment after the history changed.
+    a page or over the API), moving, starting the session (`starting`: what had to be put
+    right before the session now blocks, clinic.scheduling.check_start), and re-checking an
+    appointment after the history changed.
 
     A mesotherapy appointment screens the patient for its course's indication; booked ad hoc
     (no session), for the indications of the patient's active courses. Screening is always for
@@ -138,7 +141,7 @@ def booking_gates(
         history_taken=history.pk is not None and history.version > 0,
         indication_known=bool(screened) or kind != MESOTHERAPY,
     )
-    return check_booking(booking, kb)
+    return check_start(booking, kb) if starting else check_booking(booking, kb)
 
 
 def _validate(
@@ -337,15 +340,16 @@ def _audit(actor: Actor, appointment: Appointment, what: str) -> None:
     )
 
 
-def appointments_recheck(*, patient: Patient) -> list[Appointment]:
-    """Run the gates again on every future live appointment of the patient, after their
-    history, an acknowledgement or an allergy review changed; store what they say on each
-    row (its `gates`, `blocked`, `gates_checked_at`), and e-mail each clinician whose
-    appointment is newly blocked. Returns the appointments newly blocked."""
+def appointments_recheck(*, patient: Patient, since: datetime.datetime | None = None) -> list[Appointment]:
+    """Run the gates again on every future live appointment of the patient (from `since`, if
+    given: today's earlier ones too), after their history, an acknowledgement, an allergy
+    review or a consent changed; store what they say on each row (its `gates`, `blocked`,
+    `gates_checked_at`), and e-mail each clinician whose appointment is newly blocked.
+    Returns the appointments newly blocked."""
     now = timezone.now()
     newly_blocked = []
     upcoming = Appointment.objects.filter(
-        patient=patient, cancelled_at__isnull=True, start__gte=now
+        patient=patient, cancelled_at__isnull=True, start__gte=since or now
     ).select_related("course_session__course", "clinician")
     with transaction.atomic():
         for appointment in upcoming:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("hours/", views_calendar.hours, name="hours"),
     path("appointments/<int:appointment_id>/cancel/", views.cancel, name="cancel"),
     path("appointments/<int:appointment_id>/move/", views.move, name="move"),
+    path("appointments/<int:appointment_id>/start/", views.start, name="start"),
     path("appointments/<int:appointment_id>.ics", views.appointment_ics, name="appointment_ics"),
     path("feed/new/", views.feed_create, name="feed_create"),
     path("feed/revoke/", views.feed_revoke, name="feed_revoke"),

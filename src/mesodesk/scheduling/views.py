@@ -9,12 +9,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from mesodesk.accounts.access import section_required
+from mesodesk.accounts.access import role_required, section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import Role
@@ -31,6 +31,7 @@ from mesodesk.scheduling.ical import (
     calendar_feed_revoke,
     calendar_of,
 )
+from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.selectors import (
     appointment_get,
     appointments_between,
@@ -46,6 +47,7 @@ from mesodesk.scheduling.services import (
     appointment_cancel,
     appointment_move,
 )
+from mesodesk.scheduling.services_start import appointment_start
 from mesodesk.scheduling.views_calendar import grid_settings, reads_names, row_id
 
 
@@ -81,8 +83,10 @@ def _clinicians(request: ClinicRequest) -> QuerySet[Any]:
 
 @section_required("calendar")
 def calendar_week(request: ClinicRequest) -> HttpResponse:
-    """The week (or, with view=day, one day) for all clinicians, one clinician or one room."""
-    single_day = request.GET.get("view") == "day"
+    """The week (or, with view=day, one day) for all clinicians, one clinician or one room;
+    with view=clinicians or view=rooms, one day with a column per clinician or per room."""
+    view = request.GET.get("view", "")
+    single_day = view in ("day", "clinicians", "rooms")
     monday = _monday(request.GET.get("week"))
     if single_day:
         try:
@@ -123,11 +127,29 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "clinician": clinician,
             "room": room,
             "feed_url": request.session.pop("feed_url", None),
+            "today": timezone.localdate(),
             "grid": grid_settings(request, day=monday, single_day=single_day),
+            "view": view if single_day else "week",
+            "columns": _columns(request, view),
             "is_admin": request.membership.role == Role.CLINIC_ADMIN,
             "books": may_open(request.membership.role, "patients"),
         },
     )
+
+
+def _columns(request: ClinicRequest, view: str) -> list[dict[str, Any]]:
+    """The side-by-side day's columns: one per clinician (who books in it) or one per room.
+    FullCalendar's resource views are a paid plugin: each column is its own day grid."""
+    if view == "clinicians":
+        return [
+            {"label": c.get_full_name() or c.get_username(), "filter": f"clinician={c.pk}", "clinician": c.pk}
+            for c in _clinicians(request)
+        ]
+    if view == "rooms":
+        return [
+            {"label": r.name, "filter": f"room={r.pk}", "clinician": ""} for r in rooms().order_by("name")
+        ]
+    return []
 
 
 def _slot_chosen(request: ClinicRequest) -> dict[str, Any]:
@@ -254,6 +276,39 @@ def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
         messages.success(request, gettext("Moved to %(when)s.") % {"when": when_text(start)})
         target = f"{reverse('scheduling:calendar')}?week={start.date().isoformat()}"
     return redirect(target)
+
+
+def _back(request: ClinicRequest, appointment: Appointment) -> str:
+    """Where the person started from: the dashboard, or the calendar's day of the appointment."""
+    if request.POST.get("back") == "dashboard":
+        return reverse("desk:dashboard")
+    day = timezone.localtime(appointment.start).date().isoformat()
+    return f"{reverse('scheduling:calendar')}?view=day&day={day}"
+
+
+@role_required(Role.CLINICIAN, Role.ASSISTANT)
+@require_POST
+def start(request: ClinicRequest, appointment_id: int) -> HttpResponse:
+    """Start today's session, if the gates, run again now, let it begin; else say why not."""
+    appointment = appointment_get(appointment_id)
+    try:
+        started = appointment_start(appointment=appointment, actor=request.user)
+    except BookingBlocked as exc:
+        for finding in exc.findings:
+            if finding.level == "blocked":
+                messages.error(
+                    request, gettext("Not started: %(title)s. %(message)s") % gate_shown(finding.to_dict())
+                )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        _gate_messages(request, started.gates)
+        began = timezone.localtime(started.started_at or started.start)
+        messages.success(
+            request,
+            gettext("Session started at %(time)s.") % {"time": formats.time_format(began, "TIME_FORMAT")},
+        )
+    return redirect(_back(request, appointment))
 
 
 @section_required("calendar")

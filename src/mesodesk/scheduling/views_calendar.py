@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mesodesk.accounts.access import role_required, section_required
-from mesodesk.accounts.audit import audit_by
+from mesodesk.accounts.audit import AuditLine, audit_record_many
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import AuditAction, Role
 from mesodesk.accounts.roles import may_open
@@ -29,6 +29,7 @@ from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.selectors import appointment_get, appointments_between, clinic_hours
 from mesodesk.scheduling.services import BookingBlocked, SlotTaken, appointment_move, booking_gates
+from mesodesk.scheduling.services_hours import clinic_hours_set
 
 # Who reads patients' names on the calendar; anyone else (a clinic administrator) reads pseudonyms.
 NAME_READERS = (Role.CLINICIAN, Role.ASSISTANT)
@@ -133,16 +134,15 @@ def events(request: ClinicRequest) -> JsonResponse:
     )
     names = reads_names(request)
     if names:
-        for patient_id, pseudonym in sorted({(a.patient_id, a.patient.pseudonym) for a in found}):
-            audit_by(
-                request.user,
-                AuditAction.READ,
-                clinic_id=request.clinic.pk,
-                patient_id=patient_id,
-                object_type="patient",
-                object_id=pseudonym,
-                detail={"via": "calendar"},
-            )
+        audit_record_many(
+            actor_id=request.user.pk,
+            actor=request.user.get_username(),
+            clinic_id=request.clinic.pk,
+            lines=[
+                AuditLine(AuditAction.READ, patient_id, "patient", pseudonym, {"via": "calendar"})
+                for patient_id, pseudonym in sorted({(a.patient_id, a.patient.pseudonym) for a in found})
+            ],
+        )
     return JsonResponse([_event(a, names=names) for a in found], safe=False)
 
 
@@ -238,7 +238,10 @@ def hours(request: ClinicRequest) -> HttpResponse:
     """The clinic's working hours, which the calendar's grid shows; its administrator edits them."""
     form = ClinicHoursForm(request.POST or None, instance=clinic_hours(request.clinic))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        clinic_hours_set(
+            clinic=request.clinic, opens=form.cleaned_data["opens"], closes=form.cleaned_data["closes"],
+            days=form.days(), actor=request.user,
+        )  # fmt: skip
         messages.success(request, gettext("Working hours saved."))
         return redirect("scheduling:calendar")
     return render(request, "scheduling/hours.html", {"form": form}, status=422 if form.errors else 200)

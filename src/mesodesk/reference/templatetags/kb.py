@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, pgettext_lazy
 
 from mesodesk.knowledge.i18n import load_translations
+from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.knowledge.model import Technique
 from mesodesk.reference.labels import kb_label
 
@@ -47,6 +48,22 @@ def label(code: str, section: str) -> str:
     """The entry's name in the active language; a code the knowledge base lacks (a clinic's
     own protocol, say) is returned as it is, so the caller shows its own name instead."""
     return kb_label(section, code)
+
+
+@register.filter
+def source_title(source_id: str) -> str:
+    """A cited source by its article's title (as published, so not translated); a clinic's
+    own protocol ("clinic:...") by what it is. The id stays in the link, never on the page."""
+    if source_id.startswith("clinic:"):
+        return gettext("the clinic's own protocol")
+    found = load_knowledge().source_by_id.get(source_id)
+    return found.title if found is not None else gettext("a source no longer listed")
+
+
+@register.filter
+def is_article(source_id: str) -> bool:
+    """The source is one of the knowledge base's articles (it has a place on the sources page)."""
+    return source_id in load_knowledge().source_by_id
 
 
 @register.filter

@@ -5,10 +5,10 @@
    move is made. A refused move says why and the event snaps back. */
 (function () {
   "use strict";
-  var element = document.getElementById("calendar");
-  if (!element || !window.FullCalendar) { return; }
+  var elements = document.querySelectorAll(".calendar-grid");
+  if (!elements.length || !window.FullCalendar) { return; }
   var settings = JSON.parse(document.getElementById("calendar-settings").textContent);
-  var lang = element.dataset.lang || "en";
+  var lang = elements[0].dataset.lang || "en";
   var dialog = document.getElementById("move-dialog");
   var status = document.getElementById("calendar-status");
   var texts = {};
@@ -49,7 +49,9 @@
     dialog.querySelector(".move-message").textContent = answer.message || "";
     var list = dialog.querySelector(".move-findings");
     list.textContent = "";
-    (answer.findings || []).forEach(function (f) {
+    // A refusal's message already names its blocking gates: the list adds only the others,
+    // so each reason is said once.
+    (answer.findings || []).filter(function (f) { return !refused || f.level !== "blocked"; }).forEach(function (f) {
       var item = document.createElement("li");
       item.className = "gate level-" + f.level;
       var title = document.createElement("strong");
@@ -74,90 +76,111 @@
     dialog.showModal();
   }
 
-  function change(info) {
-    var url = element.dataset.move.replace("/0/", "/" + info.event.id + "/");
-    var span = { start: wall(info.event.start), end: wall(info.event.end) };
-    element.classList.add("busy");
-    post(url, Object.assign({ check: "1" }, span)).then(function (check) {
-      if (!check.ok) {
-        say(check.message, true);
-        showDialog(check, function () {}, function () { info.revert(); });
-        return;
-      }
-      showDialog(check, function () {
-        post(url, span).then(function (answer) {
-          if (answer.ok) {
-            say(answer.message, false);
-            info.event.setProp("title", answer.event.title);
-          } else {
-            say(answer.message, true);
-            info.revert();
-            showDialog(answer, function () {}, function () {});
-          }
-        });
-      }, function () { info.revert(); });
-    }).catch(function () {
-      info.revert();
-      say(texts.error, true);
-    }).finally(function () { element.classList.remove("busy"); });
-  }
-
   var hour24 = lang === "fr" || lang === "de";
   var timeFormat = hour24
     ? { hour: "2-digit", minute: "2-digit", hour12: false }
     : { hour: "numeric", minute: "2-digit", meridiem: "short" };
-  var calendar = new FullCalendar.Calendar(element, Object.assign({
-    timeZone: "UTC",
-    locale: lang,
-    firstDay: 1,
-    allDaySlot: false,
-    nowIndicator: true,
-    height: "auto",
-    expandRows: true,
-    slotDuration: "00:15:00",
-    slotLabelInterval: "01:00",
-    slotLabelFormat: timeFormat,
-    eventTimeFormat: timeFormat,
-    headerToolbar: { left: "prev,next today", center: "title", right: "timeGridWeek,timeGridDay" },
-    // Touch: a short press picks an event or a slot up, then it drags as with a mouse.
-    longPressDelay: 250,
-    eventLongPressDelay: 250,
-    selectLongPressDelay: 250,
-    eventStartEditable: true,
-    eventDurationEditable: true,
-    snapDuration: "00:15:00",
-    events: { url: element.dataset.events, failure: function () { say(texts.error, true); } },
-    dateClick: function (info) {
-      if (!element.dataset.choose) { return; }  // a role that does not book (no patient records)
-      var day = info.dateStr.slice(0, 10);
-      var time = info.dateStr.slice(11, 16);
-      var params = new URLSearchParams({ day: day, time: time });
-      if (element.dataset.clinician) { params.set("clinician", element.dataset.clinician); }
-      window.location.href = element.dataset.choose + "?" + params.toString();
-    },
-    datesSet: function (info) {
-      // The arrows' icons are drawn as role="img" with no text; their buttons carry the name.
-      element.querySelectorAll(".fc-icon").forEach(function (icon) { icon.setAttribute("aria-hidden", "true"); });
-      // The address and the heading follow the grid, so a reload or a booking comes back here.
-      var params = new URLSearchParams(window.location.search);
-      var first = info.startStr.slice(0, 10);
-      params.delete("week"); params.delete("day"); params.delete("view");
-      if (info.view.type === "timeGridDay") { params.set("view", "day"); params.set("day", first); }
-      else { params.set("week", first); }
-      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
-      var kept = document.querySelector("form.filters input[name=week], form.filters input[name=day]");
-      if (kept) { kept.value = first; }
-      var heading = document.querySelector("main h1");
-      if (heading) { heading.textContent = info.view.title; }
-    },
-    eventDrop: change,
-    eventResize: change,
-    eventDidMount: function (info) {
-      var p = info.event.extendedProps;
-      info.el.title = [info.event.title, p.clinician, p.room].concat(p.gates || []).filter(Boolean).join("\n");
-      info.el.dataset.appointment = info.event.id;
+  var common = { locale: lang };
+
+  function grid(element) {
+    var column = element.hasAttribute("data-column");
+    function change(info) {
+      var url = element.dataset.move.replace("/0/", "/" + info.event.id + "/");
+      var span = { start: wall(info.event.start), end: wall(info.event.end) };
+      element.classList.add("busy");
+      post(url, Object.assign({ check: "1" }, span)).then(function (check) {
+        if (!check.ok) {
+          // Said in the dialog; the status line keeps it once the dialog is closed.
+          showDialog(check, function () {}, function () { info.revert(); say(check.message, true); });
+          return;
+        }
+        showDialog(check, function () {
+          post(url, span).then(function (answer) {
+            if (answer.ok) {
+              say(answer.message, false);
+              info.event.setProp("title", answer.event.title);
+            } else {
+              info.revert();
+              showDialog(answer, function () {}, function () { say(answer.message, true); });
+            }
+          });
+        }, function () { info.revert(); });
+      }).catch(function () {
+        info.revert();
+        say(texts.error, true);
+      }).finally(function () { element.classList.remove("busy"); });
     }
-  }, settings));
-  calendar.render();
-  window.mesodeskCalendar = calendar;
+
+    var calendar = new FullCalendar.Calendar(element, Object.assign({}, common, {
+      timeZone: "UTC",
+      firstDay: 1,
+      allDaySlot: false,
+      nowIndicator: true,
+      height: "auto",
+      expandRows: true,
+      slotDuration: "00:15:00",
+      slotLabelInterval: "01:00",
+      slotLabelFormat: timeFormat,
+      eventTimeFormat: timeFormat,
+      headerToolbar: { left: "prev,next today", center: "title", right: "timeGridWeek,timeGridDay" },
+      // Touch: a short press picks an event or a slot up, then it drags as with a mouse.
+      longPressDelay: 250,
+      eventLongPressDelay: 250,
+      selectLongPressDelay: 250,
+      eventStartEditable: true,
+      eventDurationEditable: true,
+      snapDuration: "00:15:00",
+      events: { url: element.dataset.events, failure: function () { say(texts.error, true); } },
+      dateClick: function (info) {
+        if (!element.dataset.choose) { return; }  // a role that does not book (no patient records)
+        var day = info.dateStr.slice(0, 10);
+        var time = info.dateStr.slice(11, 16);
+        var params = new URLSearchParams({ day: day, time: time });
+        if (element.dataset.clinician) { params.set("clinician", element.dataset.clinician); }
+        window.location.href = element.dataset.choose + "?" + params.toString();
+      },
+      datesSet: function (info) {
+        // The arrows' icons are drawn as role="img" with no text; their buttons carry the name.
+        element.querySelectorAll(".fc-icon").forEach(function (icon) { icon.setAttribute("aria-hidden", "true"); });
+        if (column) { return; }
+        // The address and the heading follow the grid, so a reload or a booking comes back here.
+        var params = new URLSearchParams(window.location.search);
+        var first = info.startStr.slice(0, 10);
+        params.delete("week"); params.delete("day"); params.delete("view");
+        if (info.view.type === "timeGridDay") { params.set("view", "day"); params.set("day", first); }
+        else { params.set("week", first); }
+        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+        var kept = document.querySelector("form.filters input[name=week], form.filters input[name=day]");
+        if (kept) { kept.value = first; }
+        var heading = document.querySelector("main h1");
+        if (heading) { heading.textContent = info.view.title; }
+      },
+      eventClick: function (info) {
+        // The appointment's entry in the list below: move, cancel or (today) start the session.
+        var entry = document.getElementById("appointment-" + info.event.id);
+        if (!entry) { return; }
+        var list = entry.closest("details");
+        if (list) { list.open = true; }
+        entry.scrollIntoView({ block: "center" });
+        var start = entry.querySelector(".start-session button");
+        (start || entry.querySelector("summary") || entry).focus();
+      },
+      eventDrop: change,
+      eventResize: change,
+      eventDidMount: function (info) {
+        var p = info.event.extendedProps;
+        info.el.title = [info.event.title, p.clinician, p.room].concat(p.gates || []).filter(Boolean).join("\n");
+        info.el.dataset.appointment = info.event.id;
+      }
+    }, settings, column ? {
+      // A column of the side-by-side day: the page's own links move from day to day.
+      initialView: "timeGridDay", headerToolbar: false, dayHeaders: false
+    } : {}));
+    calendar.render();
+    return calendar;
+  }
+
+  var calendars = Array.prototype.map.call(elements, grid);
+  window.mesodeskCalendar = calendars[0];
+  window.mesodeskCalendars = calendars;
 }());

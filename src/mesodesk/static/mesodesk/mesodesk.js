@@ -3,7 +3,8 @@
 //   keyboard or screen-reader user lands on what to correct;
 // - the idle sign-out warns a minute before, with "Stay signed in"; typing in the page keeps
 //   the session alive; and when the sign-out comes anyway, what was typed in the page's forms
-//   is kept in this tab (sessionStorage) and put back once the same person signs in again.
+//   is kept in this tab (sessionStorage) and put back once the same person signs in again;
+//   a submit, a sign-out or another person's sign-in clears it.
 (function () {
   "use strict";
 
@@ -58,6 +59,37 @@
     });
   }
 
+  function draftKeys() {
+    var keys = [];
+    try {
+      for (var i = 0; i < sessionStorage.length; i++) {
+        var key = sessionStorage.key(i);
+        if (key && key.indexOf("mesodesk-draft:") === 0) keys.push(key);
+      }
+    } catch (e) { /* storage off */ }
+    return keys;
+  }
+
+  function forgetDrafts(keep) {
+    // Typing is kept only for its own person's return after an idle sign-out: a submitted
+    // form, a deliberate sign-out or another person's sign-in leaves nothing behind in the tab.
+    draftKeys().forEach(function (key) {
+      var saved;
+      try { saved = JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+      if (!keep || !saved || !keep(saved)) sessionStorage.removeItem(key);
+    });
+  }
+
+  function watchSubmits() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!(form instanceof HTMLFormElement)) return;
+      if (form.hasAttribute("data-sign-out")) { forgetDrafts(); return; }
+      // The server has what was typed now; a refused form comes back filled in from it.
+      if (form.closest("main")) { try { sessionStorage.removeItem(draftKey); } catch (e) { /* off */ } }
+    }, true);
+  }
+
   function startIdleWatch() {
     var dialog = document.getElementById("idle-warning");
     var stay = document.getElementById("idle-stay");
@@ -92,7 +124,11 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    if (person) restoreDraft();
+    if (person) {
+      forgetDrafts(function (saved) { return saved.person === person; });
+      restoreDraft();
+    }
+    watchSubmits();
     focusErrors();
     if (idleSeconds > 0 && keepAliveUrl) startIdleWatch();
   });

@@ -1,0 +1,52 @@
+"""The calendar's events feed costs the same queries for three patients or twelve: the names
+it shows are audited in one batch (accounts.audit.audit_record_many)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_scopes import scope, scopes_disabled
+
+from mesodesk.accounts.audit import audit_verify
+from mesodesk.accounts.models import AuditEvent, Clinic
+from mesodesk.scheduling.services import appointment_book
+from tests.conftest import make_patient, signed_in
+from tests.scheduling.conftest import at
+from tests.scheduling.test_calendar_views import events
+
+pytestmark = pytest.mark.django_db
+
+
+def booked(clinic: Clinic, clinician: Any, day: datetime.date, count: int, offset: int) -> None:
+    with scope(clinic=clinic):
+        for n in range(offset, offset + count):
+            patient = make_patient(clinic, family=f"Family{n}")
+            when = day + datetime.timedelta(days=n // 8)
+            appointment_book(
+                patient=patient, clinician=clinician, actor=clinician, kind="iontophoresis",
+                start=at(when, 8 + n % 8), end=at(when, 8 + n % 8, 45),
+            )  # fmt: skip
+
+
+def test_the_events_feed_audits_every_patient_named_in_constant_queries(
+    client: Client, alice: Any, clinic_a: Clinic, start_day: datetime.date, django_assert_max_num_queries: Any
+) -> None:
+    start_day -= datetime.timedelta(days=start_day.weekday())  # a Monday: the whole week is asked
+    booked(clinic_a, alice, start_day, 3, 0)
+    signed_in(client, alice)
+    events(client, start_day)  # the first request of a session does more (its session, its user)
+    # Session, user, membership, appointments, the audit batch (savepoint, last hash, rows, release;
+    # PostgreSQL also takes the chain's lock).
+    with django_assert_max_num_queries(8 + (connection.vendor == "postgresql")) as few:
+        assert len(events(client, start_day)) == 3
+    booked(clinic_a, alice, start_day, 9, 3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(events(client, start_day)) == 12
+    with scopes_disabled():
+        reads = AuditEvent.objects.filter(action="read", detail__via="calendar")
+        assert reads.count() == 3 + 3 + 12
+    assert audit_verify().intact
