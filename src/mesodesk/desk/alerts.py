@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mesodesk.accounts.http import ClinicRequest
+from mesodesk.safety.selectors import signal_alerts
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,14 @@ class Alert:
 
 AlertSource = Callable[[ClinicRequest], list[Alert]]
 
-ALERT_SOURCES: tuple[AlertSource, ...] = ()
+
+def safety_signals(request: ClinicRequest) -> list[Alert]:
+    """The infection-cluster signals (safety.selectors, which words them): the clinic's for
+    its staff, the network's for analysts."""
+    return [Alert(level=a.level, title=a.title, detail=a.detail, url=a.url) for a in signal_alerts(request)]
+
+
+ALERT_SOURCES: tuple[AlertSource, ...] = (safety_signals,)
 
 
 def alerts_for(request: ClinicRequest, sources: tuple[AlertSource, ...] | None = None) -> list[Alert]:
