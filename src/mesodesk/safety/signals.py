@@ -55,18 +55,27 @@ def signals_refresh(*, clinic_id: int) -> list[SafetySignal]:
 
 
 def _store(clinic_id: int, found: Signal) -> tuple[SafetySignal, bool]:
-    stored, created = SafetySignal.objects.get_or_create(
-        clinic_id=clinic_id,
-        identity=found.identity,
-        defaults={
-            "dimension": found.dimension,
-            "key": found.key,
-            "first_onset": found.first_onset,
-            "last_onset": found.last_onset,
-        },
+    """A cluster already raised under this key keeps its signal when it grows, even when a late
+    report's earlier onset changes the rule's identity for it: one signal, one e-mail."""
+    stored = (
+        SafetySignal.objects.filter(
+            clinic_id=clinic_id, dimension=found.dimension, key=found.key, events__in=found.event_ids
+        )
+        .order_by("id")
+        .first()
     )
-    if not created and stored.last_onset != found.last_onset:
-        stored.last_onset = found.last_onset
-        stored.save(update_fields=["last_onset"])
+    created = stored is None
+    if stored is None:
+        stored = SafetySignal.objects.create(
+            clinic_id=clinic_id,
+            identity=found.identity,
+            dimension=found.dimension,
+            key=found.key,
+            first_onset=found.first_onset,
+            last_onset=found.last_onset,
+        )
+    elif (stored.first_onset, stored.last_onset) != (found.first_onset, found.last_onset):
+        stored.first_onset, stored.last_onset = found.first_onset, found.last_onset
+        stored.save(update_fields=["first_onset", "last_onset"])
     stored.events.add(*found.event_ids)
     return stored, created
