@@ -15,6 +15,7 @@ from pydantic import Field
 
 from mesodesk.accounts.api_schemas import DetailOut, ErrorOut, QueryParameters, Strict
 from mesodesk.accounts.http import ClinicRequest, api_member
+from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.safety_signal import SOURCES
 from mesodesk.courses.models import CourseSession
 from mesodesk.safety.models import AdverseEvent, SafetySignal
@@ -33,11 +34,11 @@ class AdverseEventIn(Strict):
         max_length=40, description="A side effect's code from the knowledge base (side_effects), or other"
     )
     description: str = Field("", max_length=2000, description="Required when kind is other")
-    onset: datetime.date = Field(description="YYYY-MM-DD, not before the session")
+    onset: str = Field(description="YYYY-MM-DD, not before the session")
     severity: Literal["mild", "moderate", "severe"] = "mild"
     serious: bool = False
     outcome: Literal["ongoing", "resolved", "sequelae", "unknown"] = "ongoing"
-    resolved_on: datetime.date | None = Field(None, description="YYYY-MM-DD, not before the onset")
+    resolved_on: str | None = Field(None, description="YYYY-MM-DD, not before the onset")
 
 
 class AdverseEventOut(Schema):
@@ -93,6 +94,13 @@ class EventFilter(QueryParameters):
     limit: int = Field(50, ge=1, le=200)
 
 
+def _day(value: str, field: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(field, "must be a date as YYYY-MM-DD") from None
+
+
 @events_router.get("/adverse-events", response={200: list[AdverseEventOut], 422: ErrorOut})
 def list_adverse_events(request: ClinicRequest, filters: Query[EventFilter]) -> list[AdverseEvent]:
     found = adverse_events()
@@ -112,6 +120,8 @@ def create_adverse_event(request: ClinicRequest, payload: AdverseEventIn) -> Sta
     if session is None:
         raise Http404("No such session")
     data = payload.model_dump(exclude={"session_id"})
+    data["onset"] = _day(payload.onset, "onset")
+    data["resolved_on"] = _day(payload.resolved_on, "resolved_on") if payload.resolved_on else None
     return Status(201, adverse_event_create(session=session, actor=request.user, **data))
 
 
