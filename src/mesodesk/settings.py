@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "mesodesk.reference",
     "mesodesk.patients",
     "mesodesk.courses",
+    "mesodesk.inventory",
     "mesodesk.safety",
     "mesodesk.scheduling",
     "mesodesk.administration",

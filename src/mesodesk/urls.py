@@ -11,6 +11,7 @@ urlpatterns = [
     path("patients/", include("mesodesk.patients.urls")),
     path("intake/<str:token>/", intake, name="intake"),
     path("courses/", include("mesodesk.courses.urls")),
+    path("inventory/", include("mesodesk.inventory.urls")),
     path("safety/", include("mesodesk.safety.urls")),
     path("follow-up/<str:token>/", follow_up, name="follow_up"),
     path("calendar/", include("mesodesk.scheduling.urls")),

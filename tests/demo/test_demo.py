@@ -16,6 +16,7 @@ from mesodesk.accounts.models import AuditEvent
 from mesodesk.courses.models import Course
 from mesodesk.demo.calendar import working_days
 from mesodesk.demo.clinics import demo_create
+from mesodesk.inventory.models import Lot
 from mesodesk.patients.models import IntakeInvitation, Patient
 from mesodesk.scheduling.models import Appointment, Reminder
 
@@ -46,6 +47,7 @@ def fingerprint() -> dict[str, Any]:
             "intake_links": IntakeInvitation.objects.count(),
             "reminders": Reminder.objects.count(),
             "audit_rows": AuditEvent.objects.count(),
+            "lots": sorted(Lot.objects.values_list("product__name", "number", "expires", "on_hand")),
         }
 
 
@@ -58,6 +60,7 @@ def test_two_fresh_runs_give_the_same_practice_and_a_second_run_changes_nothing(
     demo_create(patients_per_clinic=SMALL)
     second = fingerprint()
     assert first == second and second["appointments"], "the same seed, the same people and calendar"
+    assert second["lots"], "stock to see"
     demo_create(patients_per_clinic=SMALL)
     assert fingerprint() == second, "idempotent: not one row more, not even in the audit trail"
 
@@ -87,6 +90,7 @@ def test_the_demo_is_a_living_practice(client: Client, django_capture_on_commit_
         assert anchor in html
     assert "?session=" in html, "sessions due to book"
     assert "Consent missing" in html, "the gates of the day's appointments"
+    assert 'id="alerts"' in html and "/inventory/lots/" in html, "a lot expiring soon"
     client.login(username="bellecour-clinic-admin", password="mesodesk-demo-2026")
     html = client.get("/").content.decode()
     assert 'id="appointments"' in html and "?session=" not in html

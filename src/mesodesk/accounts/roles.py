@@ -20,7 +20,7 @@ class Section:
 SECTIONS = (
     Section("patients", _("Patients"), "patients:list"),
     Section("calendar", _("Calendar"), "scheduling:calendar"),
-    Section("inventory", _("Inventory"), None),
+    Section("inventory", _("Inventory"), "inventory:products"),
     Section("safety", _("Safety"), "safety:events"),
     Section("outcomes", _("Outcomes"), None),
     Section("knowledge", _("Knowledge"), "knowledge:index"),

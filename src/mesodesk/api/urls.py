@@ -13,6 +13,7 @@ from mesodesk.api import errors
 from mesodesk.api.auth import MemberSessionAuth, TokenAuth
 from mesodesk.api.routes_clinical import router as clinical_router
 from mesodesk.courses.api import router as courses_router
+from mesodesk.inventory.api import router as inventory_router
 from mesodesk.patients.api import router as patients_router
 from mesodesk.safety.api import events_router, signals_router
 from mesodesk.scheduling.api import router as scheduling_router
@@ -38,6 +39,7 @@ api.add_router("", clinical_router)  # the contracts hold no record: no sign-in
 api.add_router("", patients_router, auth=members)
 api.add_router("", courses_router, auth=members)
 api.add_router("", scheduling_router, auth=members)
+api.add_router("", inventory_router, auth=members)
 api.add_router("", events_router, auth=members)
 api.add_router("", signals_router, auth=members)
 

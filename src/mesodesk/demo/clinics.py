@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
 from mesodesk.courses.models import PriceList
 from mesodesk.demo.seed import PATIENTS_PER_CLINIC, SEED, practice_seed
+from mesodesk.demo.stock import stock_seed
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Room
 
@@ -100,4 +101,7 @@ def demo_create(*, seed: int = SEED, patients_per_clinic: int = PATIENTS_PER_CLI
             clinic = Clinic.objects.get(slug=slug)
         rng = random.Random(seed + index)  # noqa: S311 - a demo, repeatable on purpose
         practice_seed(clinic, rng=rng, patients=patients_per_clinic)
+        with scopes_disabled():
+            clinician = get_user_model().objects.get(username=f"{slug}-clinician")
+        stock_seed(clinic, actor=clinician)
     return sign_ins
