@@ -18,6 +18,7 @@ from mesodesk.accounts.http import ClinicRequest, api_member
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.safety_signal import SOURCES
 from mesodesk.courses.models import CourseSession
+from mesodesk.inventory.models import Lot
 from mesodesk.safety.models import AdverseEvent, SafetySignal
 from mesodesk.safety.selectors import adverse_event_get_for_user, adverse_events, signal_get, signals
 from mesodesk.safety.services import adverse_event_create
@@ -39,6 +40,7 @@ class AdverseEventIn(Strict):
     serious: bool = False
     outcome: Literal["ongoing", "resolved", "sequelae", "unknown"] = "ongoing"
     resolved_on: str | None = Field(None, description="YYYY-MM-DD, not before the onset")
+    lot_ids: list[int] = Field(default_factory=list, max_length=20, description="The clinic's lots injected")
 
 
 class AdverseEventOut(Schema):
@@ -55,6 +57,11 @@ class AdverseEventOut(Schema):
     resolved_on: datetime.date | None
     reported_by_patient: bool
     reviewed: bool
+    lot_ids: list[int]
+
+    @staticmethod
+    def resolve_lot_ids(event: AdverseEvent) -> list[int]:
+        return sorted(lot.pk for lot in event.lots.all())
 
     @staticmethod
     def resolve_patient_id(event: AdverseEvent) -> str:
@@ -119,7 +126,11 @@ def create_adverse_event(request: ClinicRequest, payload: AdverseEventIn) -> Sta
     session = CourseSession.objects.select_related("course").filter(pk=payload.session_id).first()
     if session is None:
         raise Http404("No such session")
-    data = payload.model_dump(exclude={"session_id"})
+    data = payload.model_dump(exclude={"session_id", "lot_ids"})
+    lots = list(Lot.objects.filter(pk__in=payload.lot_ids))
+    if len(lots) != len(set(payload.lot_ids)):
+        raise InputError("lot_ids", "unknown lot")  # another clinic's lot is unknown here too
+    data["lots"] = lots
     data["onset"] = _day(payload.onset, "onset")
     data["resolved_on"] = _day(payload.resolved_on, "resolved_on") if payload.resolved_on else None
     return Status(201, adverse_event_create(session=session, actor=request.user, **data))

@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
+from mesodesk.inventory.models import Lot
 from mesodesk.safety.kinds import kind_choices
 from mesodesk.safety.models import Outcome, Severity
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class LotChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return gettext("%(product)s, lot %(number)s") % {"product": obj.product.name, "number": obj.number}
 
 
 class AdverseEventForm(forms.Form):
@@ -28,10 +34,17 @@ class AdverseEventForm(forms.Form):
     )
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=Outcome.choices)
     resolved_on = forms.DateField(label=gettext_lazy("Resolved on"), required=False, widget=DATE)
+    lots = LotChoice(
+        label=gettext_lazy("Lots injected at the session"), queryset=Lot.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices()  # type: ignore[attr-defined]
+        # The active clinic's lots (the scope filters), newest received first.
+        self.fields["lots"].queryset = (  # type: ignore[attr-defined]
+            Lot.objects.select_related("product").order_by("-received_on", "-id")
+        )
 
 
 class PatientReportForm(forms.Form):

@@ -14,6 +14,7 @@ from django_scopes import ScopedManager
 
 from mesodesk.accounts.models import Clinic
 from mesodesk.courses.models import CourseSession
+from mesodesk.inventory.models import Lot
 from mesodesk.patients.models import Language, Patient
 
 OTHER = "other"
@@ -56,6 +57,8 @@ class AdverseEvent(models.Model):
         blank=True,
         verbose_name=_("clinician"),
     )
+    # The lots injected at the session, chosen from the clinic's (charting will fill them in).
+    lots = models.ManyToManyField(Lot, blank=True, related_name="adverse_events", verbose_name=_("lots"))
     kind = models.CharField(_("type"), max_length=40)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     onset = models.DateField(_("onset"))

@@ -17,6 +17,7 @@ from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import Actor, AuditAction, Role
 from mesodesk.courses.models import CourseSession
+from mesodesk.inventory.models import Lot
 from mesodesk.safety.mail import dimension_label
 from mesodesk.safety.models import BRUISING, AdverseEvent, SafetySignal
 
@@ -31,7 +32,9 @@ def bruising_unresolved(session: CourseSession) -> bool:
 
 def adverse_events() -> QuerySet[AdverseEvent]:
     """The active clinic's events (the scope filters), newest first."""
-    return AdverseEvent.objects.select_related("patient", "session", "session__course", "clinician")
+    return AdverseEvent.objects.select_related(
+        "patient", "session", "session__course", "clinician"
+    ).prefetch_related("lots__product")
 
 
 def adverse_event_get_for_user(*, user: Actor, event_id: int) -> AdverseEvent:
@@ -75,7 +78,18 @@ def network_signals(request: ClinicRequest) -> QuerySet[SafetySignal]:
 
 
 def key_label(signal: SafetySignal, *, names: bool) -> str:
-    """What the reports share, in words; a clinician is named for the clinic's staff only."""
+    """What the reports share, in words; a clinician is named for the clinic's staff only.
+    Lots and products are named for everyone: they are no person's data."""
+    if signal.dimension in ("lot", "product") and signal.key.isdigit():
+        with scopes_disabled():
+            lot = Lot.objects.select_related("product").filter(clinic_id=signal.clinic_id)
+            if signal.dimension == "lot" and (found := lot.filter(pk=int(signal.key)).first()):
+                return gettext("the lot %(number)s of %(product)s") % {
+                    "number": found.number,
+                    "product": found.product.name,
+                }
+            if signal.dimension == "product" and (found := lot.filter(product_id=int(signal.key)).first()):
+                return gettext("the product %(product)s") % {"product": found.product.name}
     if signal.dimension == "clinician" and names:
         event = signal.events.select_related("clinician").first()
         if event is not None and event.clinician is not None:

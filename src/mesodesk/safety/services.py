@@ -5,6 +5,7 @@ After each write the clinic's signals are brought up to date (safety.signals).""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from mesodesk.accounts.audit import audit_by, audit_record
 from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.courses.models import CourseSession
 from mesodesk.courses.services import session_day
+from mesodesk.inventory.models import Lot
 from mesodesk.safety.kinds import kind_codes
 from mesodesk.safety.models import OTHER, RESOLVED_OUTCOMES, AdverseEvent, Outcome, Severity
 from mesodesk.safety.signals import signals_refresh
@@ -59,6 +61,7 @@ def adverse_event_create(
     serious: bool = False,
     outcome: str = Outcome.ONGOING,
     resolved_on: datetime.date | None = None,
+    lots: Iterable[Lot] = (),
     follow_up_link: int | None = None,
 ) -> AdverseEvent:
     """An event after `session`, of its patient, by the course's clinician. With no actor it
@@ -81,10 +84,15 @@ def adverse_event_create(
         reported_by=actor.get_username() if actor is not None else "",
     )
     _check(event, session_day(session))
+    lots = list(lots)
+    if any(lot.clinic_id != session.clinic_id for lot in lots):
+        raise ValidationError({"lots": gettext("Choose lots of this clinic.")})
     with transaction.atomic():
         event.full_clean()
         event.save(force_insert=True)
-        _audit(event, actor, AuditAction.CREATE, {"kind": kind, "serious": serious, "link": follow_up_link})
+        event.lots.set(lots)
+        detail = {"kind": kind, "serious": serious, "link": follow_up_link, "lots": [lot.pk for lot in lots]}
+        _audit(event, actor, AuditAction.CREATE, detail)
         signals_refresh(clinic_id=event.clinic_id)
     return event
 

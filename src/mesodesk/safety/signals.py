@@ -26,16 +26,20 @@ def _reports(clinic_id: int) -> list[Report]:
     rows = AdverseEvent.objects.filter(clinic_id=clinic_id, onset__gte=since).filter(
         Q(kind=INFECTION) | Q(serious=True)
     )
-    # Lots and products join the keys when sessions record what was injected (inventory).
+    rows = rows.only("id", "kind", "onset", "serious", "clinician_id").prefetch_related("lots")
     return [
         Report(
             event_id=row.pk,
             kind=row.kind,
             onset=row.onset,
             serious=row.serious,
-            keys={"clinician": (str(row.clinician_id),)} if row.clinician_id else {},
+            keys={
+                "clinician": (str(row.clinician_id),) if row.clinician_id else (),
+                "lot": tuple(str(lot.pk) for lot in row.lots.all()),
+                "product": tuple(str(lot.product_id) for lot in row.lots.all()),
+            },
         )
-        for row in rows.only("id", "kind", "onset", "serious", "clinician_id")
+        for row in rows
     ]
 
 
