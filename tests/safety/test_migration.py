@@ -10,11 +10,16 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.inventory.test_concurrent_draws import _triggers_back_after_the_flush, committed  # noqa: F401
+
+# Migrating needs committed schema changes (SQLite's DDL is not transactional): a flushed
+# database, with the audit table's append-only triggers lifted for the flush (as inventory's
+# concurrency tests do).
 BEFORE = [("safety", "0001_initial"), ("courses", "0004_price_messages")]
 AFTER = [("safety", "0002_bruising_from_sessions"), ("courses", "0005_bruising_is_an_adverse_event")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed")
 def test_bruising_on_sessions_becomes_adverse_events(django_user_model: Any) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
