@@ -122,7 +122,8 @@ class FollowUpLink(models.Model):
 
 class SafetySignal(models.Model):
     """A cluster the rule (clinic.safety_signal) found in one clinic; raised once, then kept
-    up to date as reports join it. `identity` is the rule's: its key and first report."""
+    up to date as reports join it. `identity` is the rule's when it was first raised (its key
+    and first report); a later report joins by key and shared reports (safety.signals)."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     identity = models.CharField(max_length=200)
