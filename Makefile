@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: setup run test lint typecheck pytest bench clean messages
+.PHONY: setup run test lint typecheck pytest bench clean messages fuzz
 
 # Message catalogues: every locale/*.po under src, compiled whenever it is newer than its .mo
 # (the .mo files are build output, never committed, so they are never stale).
@@ -61,6 +61,11 @@ pytest: setup
 	$(BIN)/python -m pytest || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests" >&2; exit $$rc; }
 
 test: lint typecheck pytest
+
+# The long variant of tests/security/test_api_fuzz.py: 200 examples of every API operation
+# for each role, boundary values of every field too (many minutes; `make test` runs a few).
+fuzz: setup
+	MESODESK_FUZZ_EXAMPLES=200 MESODESK_FUZZ_EXAMPLES_OTHER_ROLES=200 MESODESK_FUZZ_COVERAGE=1 $(BIN)/python -m pytest tests/security/test_api_fuzz.py -q
 
 bench: setup
 	$(BIN)/python -m compileall -q src >/dev/null

@@ -32,9 +32,13 @@ Clinical contracts (JSON on stdout; exit 0 evaluated, 2 bad input, 1 failure):
 
 Application:
   serve [--host H] [--port P]            serve the web application (gunicorn)
-  worker [--batch]                       send due reminders and recalls (--batch: then exit)
+  worker [--batch]                       send due reminders and recalls, write audit checkpoints
+                                         (--batch: then exit)
   demo                                   create or refresh the demo network
-  audit verify                           check the audit trail's hash chain
+  audit verify                           check the audit trail's keyed chains and checkpoints
+  audit checkpoint                       write a signed checkpoint of the chains' heads now
+  backup [--to DIR]                      back up the database, media and audit checkpoints
+  restore DIR [--force]                  restore a backup into an empty instance
   manage ARGS...                         any Django management command
 """
 

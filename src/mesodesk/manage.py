@@ -39,7 +39,7 @@ def serve(args: list[str]) -> int:
     os.execv(sys.executable, command)  # noqa: S606 - replaces this process with the server
 
 
-COMMANDS = frozenset({"manage", "serve", "demo", "audit", "worker"})
+COMMANDS = frozenset({"manage", "serve", "demo", "audit", "worker", "backup", "restore"})
 
 
 def run(command: str, args: list[str]) -> int:
@@ -47,9 +47,10 @@ def run(command: str, args: list[str]) -> int:
         return _django(args)
     if command == "serve":
         return serve(args)
-    if command in ("demo", "audit"):
+    if command in ("demo", "audit", "backup", "restore"):
         return _django([command, *args])
     if command == "worker":
-        # Reminders and recalls: django-tasks' database worker, so no other server is needed.
-        return _django(["db_worker", *args])
+        # Reminders, recalls and the audit checkpoints: django-tasks' database worker, so no
+        # other server is needed. The checkpoint re-queues itself; this queues the first one.
+        return _django(["audit", "schedule"]) or _django(["db_worker", *args])
     raise ValueError(f"not a Django command: {command!r}")  # cli.py checks COMMANDS first

@@ -59,6 +59,48 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _audit_keys() -> list[str]:
+    """The audit trail's HMAC keys, the one that signs new rows last (see docs/operations.md).
+
+    Never stored in the database: someone who can rewrite the audit table must not also hold
+    the key that makes a rewritten row look genuine. Retired keys stay, to verify old rows.
+    """
+    if key := os.environ.get("MESODESK_AUDIT_KEY"):
+        return [*env_list("MESODESK_AUDIT_RETIRED_KEYS", ""), key]
+    path = Path(os.environ.get("MESODESK_AUDIT_KEY_FILE", VAR_DIR / "audit_keys"))
+    if not path.exists():
+        # The web server and the worker may start together: the key is written whole to a
+        # file of our own (never readable by others), then linked into place; whoever
+        # links first wins, and everyone reads that one key.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mine = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        handle = os.open(mine, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(handle, (secrets.token_urlsafe(32) + "\n").encode())
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        try:
+            os.link(mine, path)
+        except FileExistsError:
+            pass
+        finally:
+            mine.unlink()
+    keys = [
+        line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")
+    ]
+    if not keys:
+        raise ImproperlyConfigured(f"{path} holds no audit key: one key a line, the newest last")
+    return keys
+
+
+AUDIT_KEYS = _audit_keys()
+# The signed checkpoints of the audit chains' heads: outside the database, by default beside it.
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("MESODESK_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+AUDIT_CHECKPOINT_MINUTES = env_int("MESODESK_AUDIT_CHECKPOINT_MINUTES", 60)
+BACKUP_DIR = Path(os.environ.get("MESODESK_BACKUP_DIR", VAR_DIR / "backups"))
 DEBUG = env_bool("MESODESK_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -104,9 +146,11 @@ INSTALLED_APPS = [
     "mesodesk.inventory",
     "mesodesk.safety",
     "mesodesk.scheduling",
+    "mesodesk.charting",
     "mesodesk.administration",
     "mesodesk.desk",
     "mesodesk.demo",
+    "mesodesk.operations",
     "django_tasks",
     "django_tasks_db",
     # The API docs page's Swagger UI from ninja's own static files, not from a CDN (works offline).
@@ -188,6 +232,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up until collectstatic has run
+# Uploaded files (none yet): kept under the var dir, and copied by `mesodesk backup`.
+MEDIA_ROOT = Path(os.environ.get("MESODESK_MEDIA_DIR", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

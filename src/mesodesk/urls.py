@@ -16,6 +16,7 @@ urlpatterns = [
     path("follow-up/<str:token>/", follow_up, name="follow_up"),
     path("calendar/", include("mesodesk.scheduling.urls")),
     path("calendar/feed/<str:token>.ics", feed, name="calendar_feed"),
+    path("charting/", include("mesodesk.charting.urls")),
     path("knowledge/", include("mesodesk.reference.urls")),
     path("administration/", include("mesodesk.administration.urls")),
     path("api/v1/", api.urls),

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, connections, transaction
 
-from mesodesk.accounts.audit import _PG_LOCK_SPACE, GENESIS, audit_record, audit_verify, row_hash
+from mesodesk.accounts.audit import _PG_LOCK_SPACE, GENESIS, audit_record, audit_sign, audit_verify, row_hash
 from mesodesk.accounts.models import NO_CLINIC_CHAIN, AuditEvent, Clinic
 from tests.accounts.test_audit import _drop_guards
 
@@ -134,7 +134,7 @@ def test_a_fork_in_a_chain_is_refused_by_the_database(
         action="read",
         previous_hash=first.previous_hash,  # a second successor of the genesis in this chain
     )
-    fork.hash = row_hash(fork.previous_hash, fork)
+    audit_sign(fork)
     with pytest.raises(IntegrityError), transaction.atomic():
         fork.save(force_insert=True)
     # The same previous hash in two chains is no fork: every chain starts at the genesis.

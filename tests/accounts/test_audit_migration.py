@@ -15,12 +15,13 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from mesodesk.accounts.audit import GENESIS, audit_record, audit_verify
+from mesodesk.accounts.audit import GENESIS, audit_record, audit_verify, signing_key
 from mesodesk.accounts.models import LEGACY_CHAIN, AuditEvent
 from tests.accounts.test_audit import _drop_guards
 
 MIGRATION = importlib.import_module("mesodesk.accounts.migrations.0003_audit_chain_per_clinic")
 BEFORE = [("accounts", "0002_audit_append_only")]
+AT_0003 = [("accounts", "0003_audit_chain_per_clinic")]
 # SQLite rebuilds tables with foreign key checks off, which it cannot do inside a transaction:
 # there the test commits, and cleans up after itself. PostgreSQL migrates inside the test's
 # transaction, rolled back at its end (a transactional test could not be flushed there: TRUNCATE
@@ -106,10 +107,18 @@ def test_rows_of_the_single_chain_stay_verifiable_and_new_rows_start_per_clinic_
     # Going back rebuilt the table on SQLite: 0003's reverse put the triggers back.
     assert refused(UPDATE, legacy[0].pk) and refused(DELETE, legacy[0].pk)
 
-    migrate()
-
-    rows = list(AuditEvent.objects.order_by("id").values_list("id", "chain", "previous_hash", "hash"))
+    migrate(AT_0003)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, chain, previous_hash, hash FROM accounts_auditevent ORDER BY id")
+        rows = cursor.fetchall()
     assert rows == [(r.pk, LEGACY_CHAIN, r.previous_hash, r.hash) for r in legacy]  # nothing rewritten
+
+    migrate()  # 0005 re-signs them with the installation's key, which verify then checks
+
+    rows = list(AuditEvent.objects.order_by("id").values_list("id", "chain", "key_id", "hash"))
+    assert [(pk, chain) for pk, chain, _, _ in rows] == [(r.pk, LEGACY_CHAIN) for r in legacy]
+    assert {key_id for _, _, key_id, _ in rows} == {signing_key()[0]}
+    assert not {h for *_, h in rows} & {r.hash for r in legacy}
     report = audit_verify()
     assert report.intact and [(c.chain, c.checked) for c in report.chains] == [(LEGACY_CHAIN, 4)]
 
@@ -129,3 +138,33 @@ def test_rows_of_the_single_chain_stay_verifiable_and_new_rows_start_per_clinic_
         cursor.execute(UPDATE, [legacy[2].pk])
     report = audit_verify()
     assert [(c.chain, c.broken_at, c.checked) for c in report.broken] == [(LEGACY_CHAIN, legacy[2].pk, 2)]
+
+
+@pytest.mark.django_db(transaction=ON_SQLITE)
+def test_a_trail_already_broken_is_not_re_signed_so_the_break_is_not_hidden(
+    back_at_0002: MigrationExecutor,
+) -> None:
+    OldEvent = back_at_0002.loader.project_state(BEFORE).apps.get_model("accounts", "AuditEvent")  # noqa: N806
+    previous = GENESIS
+    rows = []
+    for i in range(3):
+        row = OldEvent(
+            at=timezone.now(), actor="alice", action="read", object_id=f"P-{i}", previous_hash=previous
+        )
+        row.hash = legacy_hash(previous, row)
+        row.save(force_insert=True)
+        rows.append(row)
+        previous = row.hash
+    migrate(AT_0003)
+    _drop_guards()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE accounts_auditevent SET actor = 'mallory' WHERE id = %s", [rows[1].pk])
+    with pytest.raises(RuntimeError, match=f"broken at event {rows[1].pk}"):
+        migrate()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT hash FROM accounts_auditevent ORDER BY id")
+        assert [h for (h,) in cursor.fetchall()] == [r.hash for r in rows]  # nothing re-signed
+        # The broken rows go, so that the fixture can migrate forward again.
+        if ON_SQLITE:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+        cursor.execute("DELETE FROM accounts_auditevent")

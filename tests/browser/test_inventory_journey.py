@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mesodesk.demo.clinics import DEMO_PASSWORD
+from tests.browser.test_intake_consent_journey import sign_in
+from tests.browser.test_phone_layout import WIDEST, overflow
 
 pytestmark = pytest.mark.browser
 
@@ -45,3 +47,24 @@ def test_receive_a_lot_and_see_it_on_the_product_page_in_french(
 
     row.get_by_role("link", name="ML-2027-B").click()
     expect(page.get_by_role("cell", name="Réception")).to_be_visible()
+
+
+def test_the_stock_pages_fit_a_phone(page: Page, live_server_url: str, artifacts: Path) -> None:
+    sign_in(page, live_server_url, "bellecour-clinic-admin")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server_url}/inventory/")
+    page.get_by_role("link", name="NWM-MesoHair 5 ml").click()
+    product_url = page.url
+    page.get_by_role("row").nth(1).get_by_role("link").click()
+    lot_url = page.url
+    for name, url in (
+        ("products", f"{live_server_url}/inventory/"),
+        ("product", product_url),
+        ("lot", lot_url),
+        ("receive", f"{product_url}receive/"),
+        ("new-product", f"{live_server_url}/inventory/products/new/"),
+        ("count", f"{live_server_url}/inventory/count/"),
+    ):
+        page.goto(url)
+        page.screenshot(path=str(artifacts / f"{name}-360.png"), full_page=True)
+        assert overflow(page, 360) <= 0, f"{name}: {page.evaluate(WIDEST, 360)}"

@@ -209,4 +209,40 @@ def test_the_products_page_speaks_three_languages(
     client: Client, alice: Any, language: str, heading: str
 ) -> None:
     page = signed_in(client, alice).get("/inventory/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    assert f"<h1>{heading}</h1>" in page
+    assert f'<h1 id="inventory-title">{heading}</h1>' in page
+
+
+def test_units_discarded_from_the_lot_page_become_a_movement_with_why(
+    client: Client, bob: Any, lot_a: Lot
+) -> None:
+    signed_in(client, bob)
+    answer = client.post(f"/inventory/lots/{lot_a.pk}/", {"quantity": "2", "note": "Vials cracked"})
+    assert answer.status_code == 302
+    assert on_hand(lot_a) == 18
+    page = client.get(f"/inventory/lots/{lot_a.pk}/").content.decode()
+    assert "Vials cracked" in page
+    assert "-2" in page
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ({"quantity": "21", "note": "too many"}, "quantity"),
+        ({"quantity": "-1", "note": "negative"}, "quantity"),
+        ({"quantity": "1", "note": ""}, "note"),
+    ],
+)
+def test_a_bad_discard_says_which_field_and_changes_nothing(
+    client: Client, bob: Any, lot_a: Lot, form: dict[str, str], field: str
+) -> None:
+    signed_in(client, bob)
+    answer = client.post(f"/inventory/lots/{lot_a.pk}/", form)
+    assert answer.status_code == 422
+    assert answer.context["form"].errors[field]
+    assert on_hand(lot_a) == 20
+
+
+def test_the_other_clinics_lot_cannot_be_discarded_from(client: Client, alice: Any, lot_b: Lot) -> None:
+    signed_in(client, alice)
+    assert client.post(f"/inventory/lots/{lot_b.pk}/", {"quantity": "1", "note": "x"}).status_code == 404
+    assert on_hand(lot_b) == 20

@@ -1,9 +1,13 @@
 """Writing and verifying the hash-chained audit trail.
 
 The trail is made of chains, one per clinic (plus one for events without a clinic, and
-the legacy network-wide one, see models.LEGACY_CHAIN). In a chain, each row's hash is
-SHA-256 over the previous row's hash and the row's own canonical JSON, so changing,
-removing or inserting a row anywhere breaks every link after it in its chain. Writers
+the legacy network-wide one, see models.LEGACY_CHAIN). In a chain, each row's hash is an
+HMAC-SHA256 over the previous row's hash and the row's own canonical JSON, so changing,
+removing or inserting a row anywhere breaks every link after it in its chain. The HMAC's
+key is not in the database (settings.AUDIT_KEYS): someone who rewrites the table cannot
+recompute the hashes after their edit. Each row names its key by `key_id`, so keys rotate.
+Deleting a chain's last rows leaves a shorter chain that holds: accounts.checkpoints
+catches that, against the heads it wrote outside the database. Writers
 lock their chain before reading its last hash so that two writers never chain onto the
 same row (the unique (`chain`, `previous_hash`) backs this); writers of different clinics
 take different locks on PostgreSQL and never wait on each other there.
@@ -13,11 +17,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -42,10 +50,40 @@ def _lock_key(chain: int) -> int:
     return (chain + 2**31) % 2**32 - 2**31
 
 
-def row_hash(previous_hash: str, event: AuditEvent) -> str:
-    """The row's hash. The chain is covered, so a row cannot be moved to another chain unseen;
-    only the legacy chain's rows leave it out, as they were hashed before chains existed."""
-    payload: dict[str, Any] = {
+def key_id_of(key: str) -> str:
+    """A short name for a key, stored on each row: it tells which key to check with, and
+    reveals nothing of the key itself."""
+    return hashlib.sha256(f"mesodesk audit key id:{key}".encode()).hexdigest()[:8]
+
+
+def audit_keys() -> dict[str, str]:
+    """Every key this installation holds, by id; read from settings each time, so a test
+    (or a rotation) that changes them is seen at once."""
+    return {key_id_of(key): key for key in settings.AUDIT_KEYS}
+
+
+def signing_key() -> tuple[str, str]:
+    """The key that signs new rows and checkpoints: the last one configured."""
+    key = settings.AUDIT_KEYS[-1]
+    return key_id_of(key), key
+
+
+def keyed_digest(key: str, text: str) -> str:
+    return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def row_hash(previous_hash: str, event: AuditEvent, keys: dict[str, str] | None = None) -> str | None:
+    """The row's hash under the key it names, or None when this installation holds no such
+    key. The chain and the key id are covered, so a row cannot be moved to another chain,
+    nor pretend to another key, unseen."""
+    key = (keys or audit_keys()).get(event.key_id)
+    if key is None:
+        return None
+    return keyed_digest(key, previous_hash + canonical(_payload(event)))
+
+
+def _payload(event: AuditEvent) -> dict[str, Any]:
+    return {
         "at": event.at.astimezone(datetime.UTC).isoformat(),
         "actor_id": event.actor_id,
         "actor": event.actor,
@@ -55,10 +93,16 @@ def row_hash(previous_hash: str, event: AuditEvent) -> str:
         "object_type": event.object_type,
         "object_id": event.object_id,
         "detail": event.detail,
+        "chain": event.chain,
+        "key": event.key_id,
     }
-    if event.chain != LEGACY_CHAIN:
-        payload["chain"] = event.chain
-    return hashlib.sha256((previous_hash + canonical(payload)).encode()).hexdigest()
+
+
+def audit_sign(event: AuditEvent) -> None:
+    """Sign a row not yet written, chained onto `event.previous_hash`, with the signing key."""
+    key_id, key = signing_key()
+    event.key_id = key_id
+    event.hash = keyed_digest(key, event.previous_hash + canonical(_payload(event)))
 
 
 def audit_record(
@@ -97,7 +141,7 @@ def audit_record(
             detail=detail or {},
             previous_hash=last or GENESIS,
         )
-        event.hash = row_hash(event.previous_hash, event)
+        audit_sign(event)
         event.save(force_insert=True)
     return event
 
@@ -175,7 +219,7 @@ class TrailReport:
         return next((c for c in self.chains if c.chain == chain), None)
 
 
-def _verify_chain(chain: int, events: Iterator[AuditEvent]) -> ChainReport:
+def _verify_chain(chain: int, events: Iterator[AuditEvent], keys: dict[str, str]) -> ChainReport:
     expected_previous = GENESIS
     checked = 0
     for event in events:
@@ -183,8 +227,18 @@ def _verify_chain(chain: int, events: Iterator[AuditEvent]) -> ChainReport:
             return ChainReport(
                 chain, checked, event.id, "its previous hash is not the hash of the row before it"
             )
-        if row_hash(event.previous_hash, event) != event.hash:
-            return ChainReport(chain, checked, event.id, "its content does not match its hash")
+        expected = row_hash(event.previous_hash, event, keys)
+        if expected is None:
+            return ChainReport(
+                chain, checked, event.id, f"it names a key this installation does not hold ({event.key_id!r})"
+            )
+        if not hmac.compare_digest(expected, event.hash):
+            return ChainReport(
+                chain,
+                checked,
+                event.id,
+                "its content does not match its hash (edited, or forged without the key)",
+            )
         expected_previous = event.hash
         checked += 1
     return ChainReport(chain, checked)
@@ -192,10 +246,9 @@ def _verify_chain(chain: int, events: Iterator[AuditEvent]) -> ChainReport:
 
 def audit_verify() -> TrailReport:
     """Walk every chain from its start; report, for each, the first row whose link does not hold."""
-    chains = list(AuditEvent.objects.order_by("chain").values_list("chain", flat=True).distinct())
-    reports = []
-    for chain in chains:
-        # Each chain is read in order on the (chain, id) index, up to its first break.
-        events = AuditEvent.objects.filter(chain=chain).order_by("id").iterator(chunk_size=2000)
-        reports.append(_verify_chain(chain, events))
-    return TrailReport(tuple(reports))
+    # One pass over the (chain, id) index: each chain in order, one after the other.
+    events = AuditEvent.objects.order_by("chain", "id").iterator(chunk_size=2000)
+    keys = audit_keys()
+    return TrailReport(
+        tuple(_verify_chain(chain, rows, keys) for chain, rows in groupby(events, key=attrgetter("chain")))
+    )

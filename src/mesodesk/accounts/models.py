@@ -30,6 +30,10 @@ class Clinic(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="clinics")
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
+    # The letterhead of every document the clinic hands out (handouts, quotes, summaries).
+    address = models.TextField(_("address"), blank=True, max_length=500)
+    # PNG, JPEG or SVG bytes, kept in the database so that a PDF never fetches anything.
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", max_length=200_000)
 
     class Meta:
         constraints: ClassVar = [
@@ -96,9 +100,10 @@ class AuditEvent(models.Model):
     """One line of the append-only, hash-chained audit trail.
 
     Each clinic has its own chain (`chain` is the clinic's id, NO_CLINIC_CHAIN without a
-    clinic), so one clinic's writers never wait on another's lock. `hash` is SHA-256 of
-    the previous row's hash in the same chain and this row's canonical JSON, chain
-    included (see accounts.audit); the unique (`chain`, `previous_hash`) forbids a fork
+    clinic), so one clinic's writers never wait on another's lock. `hash` is an HMAC,
+    under the key `key_id` names (a key the database never holds), of the previous row's
+    hash in the same chain and this row's canonical JSON, chain included (see
+    accounts.audit); the unique (`chain`, `previous_hash`) forbids a fork
     inside a chain. Database triggers (migrations 0002, 0003) refuse UPDATE and DELETE.
     """
 
@@ -114,6 +119,7 @@ class AuditEvent(models.Model):
     chain = models.BigIntegerField()
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -13,6 +14,17 @@ from mesodesk.clinic.errors import InputError
 
 # ninja nests the body under the parameter's name; a client knows only its own fields.
 _WRAPPERS = {"body", "payload", "query", "path"}
+
+
+# A refused value can be megabytes long (an unknown code, a field name): an error names it,
+# it does not send it back whole.
+_LONGEST_TEXT = 200
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > _LONGEST_TEXT:
+        return value[:_LONGEST_TEXT] + "…"
+    return value
 
 
 def _field_path(loc: list[Any] | tuple[Any, ...]) -> str:
@@ -32,6 +44,10 @@ def input_error_from(error: ModelValidationError) -> InputError:
 def unprocessable(
     api: NinjaAPI, request: HttpRequest, field: str, message: str, detail: list[dict[str, Any]]
 ) -> HttpResponse:
+    field, message = _short(field), _short(message)
+    detail = [
+        {k: ([_short(p) for p in v] if k == "loc" else _short(v)) for k, v in item.items()} for item in detail
+    ]
     return api.create_response(
         request, {"field": field, "error": f"{field}: {message}", "detail": detail}, status=422
     )
@@ -70,6 +86,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(request, {"detail": "Sign in or give an API token"}, status=401)
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return api.create_response(
+            request, {"detail": "The body is larger than the server accepts"}, status=413
+        )
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -7,18 +7,19 @@ floor adds who may call them (a session or a bearer token) and the one error sha
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 
 from mesodesk.api import errors
 from mesodesk.api.auth import MemberSessionAuth, TokenAuth
+from mesodesk.api.documented import DocumentedAPI
 from mesodesk.api.routes_clinical import router as clinical_router
+from mesodesk.charting.api import router as charting_router
 from mesodesk.courses.api import router as courses_router
 from mesodesk.inventory.api import router as inventory_router
 from mesodesk.patients.api import router as patients_router
 from mesodesk.safety.api import events_router, signals_router
 from mesodesk.scheduling.api import router as scheduling_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="mesodesk",
     version="1",
     description="The clinical contracts (knowledge base, screening, plan preview, chart check) "
@@ -40,6 +41,7 @@ api.add_router("", patients_router, auth=members)
 api.add_router("", courses_router, auth=members)
 api.add_router("", scheduling_router, auth=members)
 api.add_router("", inventory_router, auth=members)
+api.add_router("", charting_router, auth=members)
 api.add_router("", events_router, auth=members)
 api.add_router("", signals_router, auth=members)
 

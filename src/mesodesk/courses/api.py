@@ -5,27 +5,34 @@ from __future__ import annotations
 import datetime
 
 from ninja import Router, Schema, Status
+from ninja.params.functions import Path
 from pydantic import Field
 
-from mesodesk.accounts.api_schemas import DetailOut, ErrorOut, Strict
+from mesodesk.accounts.api_schemas import DATE, MAX_ID, DetailOut, ErrorOut, Strict, one_of
 from mesodesk.accounts.http import ClinicRequest, api_member
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.fields import EARLIEST_YEAR, LATEST_YEAR
 from mesodesk.courses.models import Course, CourseSession
 from mesodesk.courses.selectors import course_get
 from mesodesk.courses.services import course_create
+from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.selectors import patient_get_for_user
 
 router = Router(tags=["courses"])
+_KB = load_knowledge()
 router.add_decorator(api_member("patients"))
 
 
 class CourseIn(Strict):
     patient: str = Field(description="The patient's id (P-…)", max_length=40)
-    indication: str = Field(max_length=60)
-    protocol: str = Field(max_length=60)
-    formulation: str = Field("", max_length=60)
-    start: str = Field(description="YYYY-MM-DD: the first session's day")
+    indication: str = Field(max_length=60, json_schema_extra=one_of(_KB.indication_by_code))
+    protocol: str = Field(
+        max_length=60, description="A protocol's code: the knowledge base's or the clinic's own"
+    )
+    formulation: str = Field("", max_length=60, json_schema_extra=one_of([*_KB.formulation_by_code, ""]))
+    start: str = Field(
+        description="YYYY-MM-DD: the first session's day, today or later", json_schema_extra=DATE
+    )
 
 
 class SessionOut(Schema):
@@ -86,7 +93,7 @@ def create_course(request: ClinicRequest, payload: CourseIn) -> Status[Course]:
 
 
 @router.get("/courses/{course_id}", response={200: CourseOut, 404: DetailOut})
-def read_course(request: ClinicRequest, course_id: int) -> Course:
+def read_course(request: ClinicRequest, course_id: int = Path(..., le=MAX_ID)) -> Course:
     course = course_get(course_id)
     patient_get_for_user(user=request.user, patient_pseudonym=course.patient.pseudonym)  # audits the read
     return course

@@ -101,3 +101,22 @@ class PriceListForm(forms.ModelForm[PriceList]):
             "package_sessions": gettext_lazy("Sessions in a package"),
             "package_price": gettext_lazy("Price of a package"),
         }
+
+
+class LetterheadForm(forms.Form):
+    """The clinic's address and logo on every page of the documents its patients receive."""
+
+    address = forms.CharField(
+        label=gettext_lazy("Address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("As printed under the clinic's name: street, town, telephone."),
+    )
+    logo = forms.FileField(
+        label=gettext_lazy("Logo"),
+        required=False,
+        help_text=gettext_lazy("A PNG, JPEG or SVG image of at most 200 kB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/svg+xml"}),
+    )
+    remove_logo = forms.BooleanField(label=gettext_lazy("Remove the logo"), required=False)

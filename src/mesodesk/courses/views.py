@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from mesodesk.accounts.access import role_required, section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
-from mesodesk.accounts.models import Role
+from mesodesk.accounts.letterhead import clinic_letterhead_update
+from mesodesk.accounts.models import Clinic, Role
 from mesodesk.courses.forms import SessionRecordForm, course_form, session_record_form
 from mesodesk.courses.labels import protocol_label
 from mesodesk.courses.models import Course, SessionStatus
@@ -28,7 +29,8 @@ from mesodesk.courses.services import (
     course_session_record,
     price_list_save,
 )
-from mesodesk.courses.setup_forms import ClinicProtocolForm, PriceListForm
+from mesodesk.courses.setup_forms import ClinicProtocolForm, LetterheadForm, PriceListForm
+from mesodesk.documents.letterhead import Letterhead
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request, require_clinician
 from mesodesk.reference.pictures import course_timeline_svg
@@ -186,5 +188,33 @@ def prices(request: ClinicRequest) -> HttpResponse:
         request,
         "courses/prices.html",
         {"form": form, "reference": load_knowledge().costs},
+        status=422 if form.errors else 200,
+    )
+
+
+@role_required(Role.CLINIC_ADMIN)
+def letterhead(request: ClinicRequest) -> HttpResponse:
+    clinic = request.clinic
+    form = LetterheadForm(request.POST or None, request.FILES or None, initial={"address": clinic.address})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["logo"]
+        try:
+            clinic_letterhead_update(
+                clinic=Clinic.objects.get(pk=clinic.pk),
+                actor=request.user,
+                address=form.cleaned_data["address"],
+                logo=upload.read() if upload else None,
+                remove_logo=form.cleaned_data["remove_logo"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, gettext("Letterhead saved."))
+            return redirect("courses:letterhead")
+    shown = Letterhead(clinic_name=clinic.name, address=clinic.address, logo=bytes(clinic.logo or b""))
+    return render(
+        request,
+        "courses/letterhead.html",
+        {"form": form, "letterhead": shown},
         status=422 if form.errors else 200,
     )

@@ -24,6 +24,24 @@ from mesodesk.scheduling.models import Room
 
 DEMO_PASSWORD = "mesodesk-demo-2026"  # noqa: S105 - printed to the user: it is a demo
 CLINICS = (("bellecour", "Clinique Bellecour"), ("confluence", "Cabinet Confluence"))
+# The letterhead of each demo clinic's documents: an address and a plain monogram for a logo.
+ADDRESSES = {
+    "bellecour": "12 place Bellecour\n69002 Lyon\n+33 4 78 00 00 01",
+    "confluence": "5 cours Charlemagne\n69002 Lyon\n+33 4 78 00 00 02",
+}
+
+
+def monogram(letter: str, colour: str) -> bytes:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
+        f'<circle cx="32" cy="32" r="30" fill="{colour}"/>'
+        '<text x="32" y="43" font-family="DejaVu Sans" font-size="30" fill="#fff" '
+        f'text-anchor="middle">{letter}</text>'
+        "</svg>"
+    ).encode()
+
+
+LOGOS = {"bellecour": monogram("B", "#1f5f8b"), "confluence": monogram("C", "#7a3e6d")}
 # The clinicians' names, as the calendar and the dashboard show them; a second one per clinic.
 CLINICIANS = {
     "bellecour": (("bellecour-clinician", "Camille", "Roux"), ("bellecour-clinician-2", "Hugo", "Faure")),
@@ -65,6 +83,9 @@ def demo_create(*, seed: int = SEED, patients_per_clinic: int = PATIENTS_PER_CLI
         network, _ = Network.objects.get_or_create(name="Réseau démo")
         for slug, name in CLINICS:
             clinic, _ = Clinic.objects.get_or_create(slug=slug, defaults={"network": network, "name": name})
+            if not clinic.address:  # a demo made before clinics had a letterhead gets one
+                clinic.address, clinic.logo = ADDRESSES[slug], LOGOS[slug]
+                clinic.save(update_fields=["address", "logo"])
             names = {username: (first, last) for username, first, last in CLINICIANS[slug]}
             for role in Role:
                 username = f"{slug}-{role.value.replace('_', '-')}"

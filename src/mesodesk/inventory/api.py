@@ -35,7 +35,7 @@ router.add_decorator(api_member("inventory"))
 PresentationCode = Literal["vial", "ampoule", "syringe", "bottle"]
 
 
-class ProductIn(Strict):
+class StockProductIn(Strict):
     name: str = Field(min_length=1, max_length=120)
     formulation: str = Field("", max_length=60, description="A knowledge-base formulation code, or empty")
     ingredients: list[str] = Field(
@@ -154,7 +154,7 @@ def list_products(request: ClinicRequest) -> list[Product]:
 
 
 @router.post("/inventory/products", response={201: ProductOut, 422: ErrorOut})
-def create_product(request: ClinicRequest, payload: ProductIn) -> Status[Product]:
+def create_product(request: ClinicRequest, payload: StockProductIn) -> Status[Product]:
     data = payload.model_dump()
     data["volume_ml"] = Decimal(str(payload.volume_ml)).quantize(Decimal("0.01"))
     product = product_create(clinic=request.clinic, actor=request.user, **data)

@@ -93,6 +93,11 @@ class LotForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class DiscardForm(forms.Form):
+    quantity = forms.IntegerField(label=gettext_lazy("Units to discard"), min_value=1, max_value=MAX_UNITS)
+    note = forms.CharField(label=gettext_lazy("Why they are discarded"), max_length=500)
+
+
 class StockCountForm(forms.Form):
     """One field per lot the books say holds units, filled in with what the books say."""
 

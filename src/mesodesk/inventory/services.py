@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -253,12 +252,3 @@ def stock_count_record(
             clinic_id=clinic.pk, today=timezone.localdate(), product_ids=[lots[i].product_id for i in counted]
         )
     return movements
-
-
-def product_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """A form's or a schema's cleaned fields, as product_create takes them."""
-    keys = (
-        "name", "formulation", "ingredients", "other_ingredients", "manufacturer", "presentation",
-        "volume_ml", "isotonic", "oily", "low_stock_below",
-    )  # fmt: skip
-    return {key: data[key] for key in keys if key in data}

@@ -16,7 +16,7 @@ from mesodesk.accounts.access import section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.inventory.alerts import EXPIRY_WARNING_DAYS
-from mesodesk.inventory.forms import LotForm, ProductForm, StockCountForm, kb_name
+from mesodesk.inventory.forms import DiscardForm, LotForm, ProductForm, StockCountForm, kb_name
 from mesodesk.inventory.selectors import (
     lot_get,
     lots_of,
@@ -26,7 +26,13 @@ from mesodesk.inventory.selectors import (
     product_get,
     products_list,
 )
-from mesodesk.inventory.services import lot_receive, oily_refusal, product_create, stock_count_record
+from mesodesk.inventory.services import (
+    lot_discard,
+    lot_receive,
+    oily_refusal,
+    product_create,
+    stock_count_record,
+)
 from mesodesk.knowledge.loader import load_knowledge
 
 
@@ -92,11 +98,26 @@ def lot_new(request: ClinicRequest, product_id: int) -> HttpResponse:
 
 @section_required("inventory")
 def lot_detail(request: ClinicRequest, lot_id: int) -> HttpResponse:
+    """The lot and its movements; its form discards units (broken, expired, contaminated)."""
     lot = lot_get(lot_id)
+    form = DiscardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lot_discard(lot=lot, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            count = form.cleaned_data["quantity"]
+            messages.success(
+                request,
+                ngettext("%(count)d unit discarded.", "%(count)d units discarded.", count) % {"count": count},
+            )
+            return redirect("inventory:lot", lot_id=lot.pk)
     return render(
         request,
         "inventory/lot_detail.html",
-        {"lot": lot, "movements": movements_of(lot), "today": timezone.localdate()},
+        {"lot": lot, "movements": movements_of(lot), "today": timezone.localdate(), "form": form},
+        status=422 if form.errors else 200,
     )
 
 

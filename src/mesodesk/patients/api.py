@@ -10,9 +10,20 @@ from typing import Any, Literal
 
 from django.db import transaction
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from mesodesk.accounts.api_schemas import DetailOut, ErrorOut, QueryParameters, SexCode, Strict
+from mesodesk.accounts.api_schemas import (
+    DATE,
+    SAYS_SOMETHING,
+    DetailOut,
+    ErrorOut,
+    QueryParameters,
+    SexCode,
+    Strict,
+    each_one_of,
+    one_of,
+    texts_say_no_nul,
+)
 from mesodesk.accounts.http import ClinicRequest, api_member
 from mesodesk.clinic import fields
 from mesodesk.clinic.errors import InputError
@@ -25,13 +36,14 @@ from mesodesk.patients.selectors import history_get, patient_get_for_user, patie
 from mesodesk.patients.services import patient_create, patient_update
 
 router = Router(tags=["patients"])
+_KB = load_knowledge()
 router.add_decorator(api_member("patients"))
 
 
 class PatientIn(Strict):
     family_name: str = Field(min_length=1, max_length=100)
     given_name: str = Field(min_length=1, max_length=100)
-    date_of_birth: str = Field(description="YYYY-MM-DD")
+    date_of_birth: str = Field(description="YYYY-MM-DD, not in the future", json_schema_extra=DATE)
     sex: SexCode = "unknown"
 
 
@@ -51,10 +63,26 @@ class PatientOut(Schema):
         return patient.pseudonym
 
 
+def _null_not_taken(schema: dict[str, Any]) -> None:
+    """A field of a change may be left out, not given as null: the document says so."""
+    texts_say_no_nul(schema)
+    for field in schema.get("properties", {}).values():
+        kinds = [k for k in field.pop("anyOf", ()) if k.get("type") != "null"]
+        if kinds:
+            field.update(kinds[0])
+        field.pop("default", None)
+        if isinstance(field.get("enum"), list):
+            field["enum"] = [v for v in field["enum"] if v is not None]
+
+
 class PatientPatch(Strict):
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra=_null_not_taken)
+
     family_name: str | None = Field(None, min_length=1, max_length=100)
     given_name: str | None = Field(None, min_length=1, max_length=100)
-    date_of_birth: str | None = Field(None, description="YYYY-MM-DD")
+    date_of_birth: str | None = Field(
+        None, description="YYYY-MM-DD, not in the future", json_schema_extra=DATE
+    )
     sex: SexCode | None = None
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=30)
@@ -63,20 +91,33 @@ class PatientPatch(Strict):
 
 
 class HistoryIn(Strict):
-    conditions: list[str] = Field(default_factory=list, description="Condition codes (absolute or relative).")
-    allergies: list[str] = Field(default_factory=list, description="Ingredient codes.")
+    conditions: list[str] = Field(
+        default_factory=list,
+        description="Condition codes (absolute or relative).",
+        json_schema_extra=each_one_of(_KB.condition_codes),
+    )
+    allergies: list[str] = Field(
+        default_factory=list,
+        description="Ingredient codes.",
+        json_schema_extra=each_one_of(_KB.ingredient_codes),
+    )
     other_allergies: list[str] = Field(
-        default_factory=list, max_length=20, description="Free text; reviewed later."
+        default_factory=list,
+        max_length=20,
+        description="Free text; reviewed later.",
+        json_schema_extra={"items": {"type": "string", "pattern": SAYS_SOMETHING, "maxLength": 200}},
     )
     medications: list[str] = Field(
-        default_factory=list, description="aspirin, nsaid, dipyridamole, anticoagulant"
+        default_factory=list,
+        description="aspirin, nsaid, dipyridamole, anticoagulant",
+        json_schema_extra=each_one_of(_KB.medication_by_code),
     )
     other_medications: str = Field("", max_length=2000)
     breastfeeding: bool = False
     hair_loss_onset_months: int | None = Field(None, ge=0, le=1560)
     expects_quick_results: bool = False
     goals: str = Field("", max_length=2000)
-    areas: list[str] = Field(default_factory=list, max_length=20)
+    areas: list[str] = Field(default_factory=list, max_length=20, json_schema_extra=each_one_of(AREAS))
 
 
 class HistoryOut(Schema):
@@ -97,7 +138,7 @@ class HistoryOut(Schema):
         return [a.text for a in history.patient.reported_allergies.all() if a.reviewed_at is None]
 
 
-class FindingOut(Schema):
+class ScreeningFindingOut(Schema):
     code: str
     severity: Literal["absolute", "relative", "advice"]
     message: str
@@ -106,7 +147,7 @@ class FindingOut(Schema):
 
 class PatientScreeningOut(Schema):
     verdict: Literal["contraindicated", "caution", "eligible"]
-    findings: list[FindingOut]
+    findings: list[ScreeningFindingOut]
     history_version: int
     blocked: bool
     acknowledged: list[str]
@@ -123,8 +164,8 @@ class PatientFilter(QueryParameters):
 
 
 class ScreeningQuery(QueryParameters):
-    indication: str = Field(max_length=60)
-    formulation: str = Field("", max_length=60)
+    indication: str = Field(max_length=60, json_schema_extra=one_of(_KB.indication_by_code))
+    formulation: str = Field("", max_length=60, json_schema_extra=one_of([*_KB.formulation_by_code, ""]))
 
 
 def _date_of_birth(value: str) -> datetime.date:

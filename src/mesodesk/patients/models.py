@@ -238,3 +238,51 @@ class Consent(models.Model):
     @property
     def effective_photo_scope(self) -> str:
         return PhotoScope.NONE if self.photos_revoked_at or self.revoked_at else self.photo_scope
+
+
+class DocumentKind(models.TextChoices):
+    PRE_CARE = "pre_care", _("Pre-care handout")
+    AFTER_CARE = "after_care", _("After-care handout")
+    QUOTE = "quote", _("Quote")
+    COURSE_SUMMARY = "course_summary", _("Course summary")
+
+
+class DocumentChannel(models.TextChoices):
+    PRINTED = "printed", _("Printed")
+    EMAILED = "emailed", _("E-mailed")
+
+
+class PatientDocument(models.Model):
+    """A document handed to the patient, printed or e-mailed, kept as the PDF they received."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    version = models.CharField(_("version"), max_length=20)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    paper = models.CharField(_("paper"), max_length=10)
+    channel = models.CharField(_("how"), max_length=10, choices=DocumentChannel.choices)
+    # What it was made from (indication, technique, session time, course): codes, never shown.
+    detail = models.JSONField(default=dict, blank=True)
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150)
+    # For an e-mail: when the worker sent it, or why it did not (kept in English, for staff).
+    sent_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+
+    objects: ClassVar[models.Manager[PatientDocument]] = ScopedManager(clinic="clinic")
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DocumentKind.values), name="document_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=DocumentChannel.values), name="document_channel_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version} for {self.patient_id}"

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from mesodesk.accounts.audit import audit_by, row_hash
+from mesodesk.accounts.audit import audit_by, audit_sign
 from mesodesk.accounts.models import Actor, AuditAction, AuditEvent
 from mesodesk.patients.models import History, Patient
 
@@ -93,7 +93,7 @@ def patients_read_audit(*, user: Actor, patients: Iterable[Patient], where: str)
                 detail={"where": where},
                 previous_hash=previous.hash,
             )
-            event.hash = row_hash(event.previous_hash, event)
+            audit_sign(event)
             rows.append(event)
             previous = event
         AuditEvent.objects.bulk_create(rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesodesk.patients import views, views_consent, views_history
+from mesodesk.patients import views, views_consent, views_documents, views_history
 
 app_name = "patients"
 urlpatterns = [
@@ -22,5 +22,9 @@ urlpatterns = [
         "<str:pseudonym>/consents/<int:consent_id>/withdraw/",
         views_consent.consent_withdraw,
         name="consent_withdraw",
+    ),
+    path("<str:pseudonym>/documents/handout/", views_documents.handout, name="handout"),
+    path(
+        "<str:pseudonym>/documents/<int:document_id>.pdf", views_documents.document_copy, name="document_pdf"
     ),
 ]

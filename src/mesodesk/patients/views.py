@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -13,6 +14,7 @@ from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
 from mesodesk.patients.consent import consent_in_force
 from mesodesk.patients.display import VERDICTS, finding_rows, history_labels
+from mesodesk.patients.document_forms import HandoutForm
 from mesodesk.patients.forms import AcknowledgeForm, PatientForm, PatientSearchForm
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening
@@ -62,6 +64,10 @@ def patient_detail(request: ClinicRequest, pseudonym: str) -> HttpResponse:
         else None
     )
     history = history_get(patient)
+    partial = bool(request.headers.get("HX-Request"))
+    if not partial:
+        # The courses section and the documents section both list the courses: one query for both.
+        prefetch_related_objects([patient], "courses")
     context = {
         "patient": patient,
         "history": history,
@@ -80,8 +86,11 @@ def patient_detail(request: ClinicRequest, pseudonym: str) -> HttpResponse:
         and consent_in_force(patient=patient, indication=indication) is None,
         "acknowledge_form": AcknowledgeForm(),
         "may_acknowledge": has_role(request, Role.CLINICIAN),
+        "handout_form": HandoutForm(),
+        # The copies handed out, without their PDFs (a page lists them, it does not send them).
+        "documents": patient.documents.defer("pdf"),
     }
-    template = "patients/_screening.html" if request.headers.get("HX-Request") else "patients/detail.html"
+    template = "patients/_screening.html" if partial else "patients/detail.html"
     return render(request, template, context)
 
 

@@ -12,16 +12,26 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from ninja.params.functions import Path
 from pydantic import Field
 
-from mesodesk.accounts.api_schemas import DetailOut, ErrorOut, QueryParameters, Strict
+from mesodesk.accounts.api_schemas import (
+    DATE,
+    DATE_TIME,
+    MAX_ID,
+    DetailOut,
+    ErrorOut,
+    QueryParameters,
+    Strict,
+    one_of,
+)
 from mesodesk.accounts.http import ClinicRequest, api_member
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.fields import EARLIEST_YEAR, LATEST_YEAR
 from mesodesk.courses.api import iso_day
 from mesodesk.courses.models import CourseSession
 from mesodesk.patients.selectors import patient_get_for_user
-from mesodesk.scheduling.models import Appointment, Room
+from mesodesk.scheduling.models import Appointment, AppointmentKind, Room
 from mesodesk.scheduling.selectors import appointment_get, appointments_between
 from mesodesk.scheduling.services import (
     BookingBlocked,
@@ -38,16 +48,18 @@ router.add_decorator(api_member("calendar"))
 
 class AppointmentIn(Strict):
     patient: str = Field(max_length=40)
-    start: str = Field(description="ISO 8601 with a time zone, e.g. 2027-01-04T10:00:00+01:00")
+    start: str = Field(
+        description="ISO 8601 with a time zone, e.g. 2027-01-04T10:00:00+01:00", json_schema_extra=DATE_TIME
+    )
     minutes: int = Field(30, ge=5, le=240)
-    kind: str = Field("mesotherapy", max_length=30)
-    room: int | None = Field(None, ge=1)
-    session: int | None = Field(None, ge=1, description="A course session's id, to book it")
+    kind: str = Field("mesotherapy", max_length=30, json_schema_extra=one_of(AppointmentKind.values))
+    room: int | None = Field(None, ge=1, le=MAX_ID)
+    session: int | None = Field(None, ge=1, le=MAX_ID, description="A course session's id, to book it")
     clinician: str | None = Field(None, max_length=150, description="User name; defaults to the caller")
 
 
 class AppointmentMove(Strict):
-    start: str = Field(description="ISO 8601 with a time zone")
+    start: str = Field(description="ISO 8601 with a time zone", json_schema_extra=DATE_TIME)
     minutes: int = Field(30, ge=5, le=240)
 
 
@@ -124,7 +136,7 @@ class RefusedOut(Schema):
 
 
 class AppointmentRange(QueryParameters):
-    start: str = Field(description="YYYY-MM-DD, a day in the clinic's time zone")
+    start: str = Field(description="YYYY-MM-DD, a day in the clinic's time zone", json_schema_extra=DATE)
     days: int = Field(7, ge=1, le=62)
 
 
@@ -198,7 +210,9 @@ def book_appointment(request: ClinicRequest, payload: AppointmentIn) -> Status[A
     "/appointments/{appointment_id}",
     response={200: AppointmentOut, 404: DetailOut, 409: RefusedOut, 422: ErrorOut},
 )
-def move_appointment(request: ClinicRequest, appointment_id: int, payload: AppointmentMove) -> Status[Any]:
+def move_appointment(
+    request: ClinicRequest, payload: AppointmentMove, appointment_id: int = Path(..., le=MAX_ID)
+) -> Status[Any]:
     start = _moment(payload.start)
     appointment = appointment_get(appointment_id)
     return _booking_answer(
@@ -211,6 +225,6 @@ def move_appointment(request: ClinicRequest, appointment_id: int, payload: Appoi
 
 
 @router.post("/appointments/{appointment_id}/cancel", response={200: AppointmentOut, 404: DetailOut})
-def cancel_appointment(request: ClinicRequest, appointment_id: int) -> Appointment:
+def cancel_appointment(request: ClinicRequest, appointment_id: int = Path(..., le=MAX_ID)) -> Appointment:
     appointment = appointment_get(appointment_id)
     return appointment_cancel(appointment=appointment, actor=request.user)

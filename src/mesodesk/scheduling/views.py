@@ -46,7 +46,7 @@ from mesodesk.scheduling.services import (
     appointment_cancel,
     appointment_move,
 )
-from mesodesk.scheduling.views_calendar import grid_settings, reads_names
+from mesodesk.scheduling.views_calendar import grid_settings, reads_names, row_id
 
 
 def _slot_taken() -> str:
@@ -96,8 +96,8 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
     appointments = appointments_between(
         start,
         start + datetime.timedelta(days=span),
-        clinician_id=int(clinician) if clinician.isdigit() else None,
-        room_id=int(room) if room.isdigit() else None,
+        clinician_id=row_id(clinician),
+        room_id=row_id(room),
     )
     days = [monday + datetime.timedelta(days=i) for i in range(span)]
     # Each appointment with its duration, which the move form keeps unless changed.
@@ -141,7 +141,7 @@ def _slot_chosen(request: ClinicRequest) -> dict[str, Any]:
         chosen["time"] = datetime.time.fromisoformat(request.GET.get("time", "")).strftime("%H:%M")
     except ValueError:
         pass
-    if request.GET.get("clinician", "").isdigit():
+    if row_id(request.GET.get("clinician", "")) is not None:
         chosen["clinician"] = int(request.GET["clinician"])
     return chosen
 
@@ -150,7 +150,7 @@ def _slot_chosen(request: ClinicRequest) -> dict[str, Any]:
 def book(request: ClinicRequest) -> HttpResponse:
     patient_shown_to_book(request)  # patient records' roles only; audits the read (or 404)
     session = None
-    if request.GET.get("session", "").isdigit():
+    if row_id(request.GET.get("session", "")) is not None:
         session = course_session_to_book(int(request.GET["session"]))
         patient = session.course.patient
         clinician: Any = session.course.clinician

@@ -36,6 +36,12 @@ NAME_READERS = (Role.CLINICIAN, Role.ASSISTANT)
 LONGEST_SPAN = datetime.timedelta(days=42)
 
 
+def row_id(text: str) -> int | None:
+    """An id from a query string, or None when it is not one (a database id fits 64 bits:
+    a longer number would make the query fail, not find nothing)."""
+    return int(text) if text.isdigit() and int(text) < 2**63 else None
+
+
 def reads_names(request: ClinicRequest) -> bool:
     return request.membership.role in NAME_READERS
 
@@ -121,8 +127,8 @@ def events(request: ClinicRequest) -> JsonResponse:
         appointments_between(
             start,
             end,
-            clinician_id=int(clinician) if clinician.isdigit() else None,
-            room_id=int(room) if room.isdigit() else None,
+            clinician_id=row_id(clinician),
+            room_id=row_id(room),
         )
     )
     names = reads_names(request)

@@ -1,33 +1,76 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from mesodesk.accounts.audit import ChainReport, audit_verify, describe_chain
+from mesodesk.accounts.checkpoints import (
+    CheckpointRefused,
+    checkpoint_compare,
+    checkpoint_dir,
+    checkpoint_latest,
+    checkpoint_write,
+)
 from mesodesk.accounts.models import Clinic
+from mesodesk.accounts.tasks import audit_checkpoint_schedule
 
 
 class Command(BaseCommand):
     help = (
-        "Audit trail tools. 'verify' walks every chain (one per clinic) and reports, for each, "
-        "how many events hold and the first broken link."
+        "Audit trail tools. 'verify' walks every chain (one per clinic), checks each event's keyed "
+        "hash and link, and compares each chain's head with the latest signed checkpoint. "
+        "'checkpoint' writes a checkpoint now; 'schedule' queues the worker's recurring checkpoint."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "checkpoint", "schedule"])
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "checkpoint":
+            try:
+                self.stdout.write(f"audit checkpoint written: {checkpoint_write()}")
+            except CheckpointRefused as exc:
+                raise CommandError(str(exc)) from None
+            return
+        if options["action"] == "schedule":
+            queued = audit_checkpoint_schedule(first_in=datetime.timedelta(0))
+            self.stdout.write(
+                "audit checkpoint queued" if queued else "an audit checkpoint is already queued"
+            )
+            return
+        self._verify()
+
+    def _verify(self) -> None:
         report = audit_verify()
         # Names help the person reading; a clinic deleted since keeps its number.
         names = dict(Clinic.objects.values_list("pk", "name"))
         for chain in report.chains:
             self.stdout.write(self._line(chain, names))
-        if report.intact:
+        checkpoint, problems = checkpoint_latest()
+        if checkpoint is None:
+            self.stdout.write(
+                f"no checkpoint in {checkpoint_dir()}: events deleted from a chain's end cannot be "
+                "detected until one is written (mesodesk audit checkpoint)"
+            )
+        else:
+            age = timezone.now() - checkpoint.written_at
+            self.stdout.write(
+                f"compared with checkpoint {checkpoint.path.name}, written {age.days} days "
+                f"{age.seconds // 3600} hours ago, covering {len(checkpoint.heads)} chains"
+            )
+            problems += checkpoint_compare(checkpoint)
+        for problem in problems:
+            self.stdout.write(f"checkpoint: {problem.problem}")
+        if report.intact and not problems:
             self.stdout.write(
                 f"audit trail intact: {report.checked} events checked in {len(report.chains)} chains"
             )
             return
+        if report.intact:
+            raise CommandError(f"audit trail not intact: {problems[0].problem}")
         first = min(report.broken, key=lambda c: c.broken_at or 0)
         others = len(report.broken) - 1
         raise CommandError(

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChartingConfig(AppConfig):
+    name = "mesodesk.charting"
+    label = "charting"
+    verbose_name = _("Session charting")

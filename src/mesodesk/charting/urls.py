@@ -1,0 +1,19 @@
+from django.urls import path
+
+from mesodesk.charting import views
+
+app_name = "charting"
+urlpatterns = [
+    path("appointments/<int:appointment_id>/", views.for_appointment, name="for_appointment"),
+    path("records/<int:record_id>/", views.record_page, name="record"),
+    path("records/<int:record_id>/details/", views.details, name="details"),
+    path("records/<int:record_id>/syringes/", views.syringe_new, name="syringe_new"),
+    path("records/<int:record_id>/points/", views.point_new, name="point_new"),
+    path("records/<int:record_id>/points/<int:point_id>/", views.point_edit, name="point_edit"),
+    path("records/<int:record_id>/points/<int:point_id>/move/", views.point_move, name="point_move"),
+    path("records/<int:record_id>/<str:kind>/<int:mark_id>/remove/", views.mark_delete, name="mark_remove"),
+    path("records/<int:record_id>/areas/", views.area_new, name="area_new"),
+    path("records/<int:record_id>/sites/", views.site_new, name="site_new"),
+    path("records/<int:record_id>/sign/", views.sign, name="sign"),
+    path("records/<int:record_id>/amend/", views.amend, name="amend"),
+]

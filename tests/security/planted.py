@@ -1,0 +1,123 @@
+"""Three clinics' worth of objects, each carrying its clinic's canary, and the URL conf's
+routes with their parameters filled: shared by the tenancy matrix and the injection corpus."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django_scopes import scope
+
+from mesodesk.accounts.models import Clinic, Role
+from mesodesk.courses.models import ClinicProtocol
+from mesodesk.courses.services import course_create
+from mesodesk.patients.consent import consent_sign
+from mesodesk.patients.history import HistoryAnswers, history_update
+from mesodesk.patients.intake import intake_invitation_create
+from mesodesk.patients.models import PhotoScope
+from mesodesk.scheduling.models import Room
+from mesodesk.scheduling.services import appointment_book
+from tests.conftest import make_member, make_patient
+
+ROLES = (Role.CLINICIAN, Role.ASSISTANT, Role.CLINIC_ADMIN, Role.NETWORK_ANALYST)
+
+
+@dataclass
+class Planted:
+    """One clinic's objects, each carrying the clinic's canary."""
+
+    clinic: Clinic
+    canary: str
+    values: dict[str, str]
+
+
+def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
+    staff = {role: make_member(django_user_model, f"{clinic.slug}-{role}", clinic, role) for role in ROLES}
+    clinician = staff[Role.CLINICIAN]
+    clinician.first_name, clinician.last_name = canary, canary
+    clinician.save(update_fields=["first_name", "last_name"])
+    patient = make_patient(
+        clinic, family=f"{canary}-family", given=f"{canary}-given", notes=f"{canary}-notes"
+    )
+    today = timezone.localdate()
+    with scope(clinic=clinic):
+        room = Room.objects.create(clinic=clinic, name=f"{canary}-room")
+        ClinicProtocol.objects.create(
+            clinic=clinic, code="own", name=f"{canary}-protocol", indications=["wrinkles"], sessions=2,
+            phases=[{"sessions": 2, "every_days": 14}], source_note=f"{canary}-source",
+        )  # fmt: skip
+        answers = HistoryAnswers(goals=f"{canary}-goals", other_medications=f"{canary}-medicine")
+        history_update(patient=patient, answers=answers, actor=clinician)
+        course = course_create(
+            patient=patient, indication="wrinkles", protocol_code="wrinkles_15", formulation="",
+            clinician=clinician, start=today + datetime.timedelta(days=1), actor=clinician,
+        )  # fmt: skip
+        start = timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(10))
+        )
+        appointment = appointment_book(
+            patient=patient, clinician=clinician, start=start, end=start + datetime.timedelta(minutes=30),
+            actor=clinician, course_session=course.sessions.get(number=1), room=room,
+        )  # fmt: skip
+        consent = consent_sign(
+            patient=patient, indication="wrinkles", typed_name=f"{canary}-given {canary}-family", signature="",
+            photo_scope=PhotoScope.NONE, actor=clinician, sign_by_typing=True,
+        )  # fmt: skip
+        intake_invitation_create(patient=patient, actor=clinician)
+        # An allergy in free text, after the course (unreviewed, it would hold the course back).
+        answers = HistoryAnswers(
+            goals=f"{canary}-goals",
+            other_medications=f"{canary}-medicine",
+            other_allergies=(f"{canary}-allergy",),
+        )
+        history_update(patient=patient, answers=answers, actor=clinician)
+        allergy = patient.reported_allergies.get()
+    values = {
+        "pseudonym": patient.pseudonym,
+        "patient_id": patient.pseudonym,
+        "patient": patient.pseudonym,
+        "course_id": str(course.pk),
+        "number": "1",
+        "appointment_id": str(appointment.pk),
+        "session": str(course.sessions.get(number=2).pk),
+        "room": str(room.pk),
+        "allergy_id": str(allergy.pk),
+        "consent_id": str(consent.pk),
+        "clinician": clinician.get_username(),
+        # A token is its own credential (an intake link, a calendar feed): another
+        # clinic's cannot be "filled in", so a guessed one is asked for, and must find nothing.
+        "token": "guessed-" + "x" * 32,
+    }
+    return Planted(clinic, canary, values)
+
+
+def page_routes() -> Iterator[str]:
+    """Every route of the URL conf as a template ("patients/<str:pseudonym>/"), the API's
+    own routes left to the OpenAPI document below."""
+
+    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, route)
+            elif isinstance(entry, URLPattern) and not route.startswith("api/v1/"):
+                yield route
+
+    yield from walk(get_resolver().url_patterns, "")
+
+
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
+
+
+def filled(template: str, values: dict[str, str]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        assert name in values, f"{template}: no way to fill <{name}>; add it to the planted values"
+        return values[name]
+
+    return PARAMETER.sub(fill, template)
