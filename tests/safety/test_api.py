@@ -88,3 +88,15 @@ def test_the_routes_are_in_the_openapi_document(client: Client, db: Any) -> None
     assert {"/api/v1/adverse-events", "/api/v1/adverse-events/{event_id}", "/api/v1/safety-signals"} <= set(
         paths
     )
+
+
+def test_ids_past_64_bits_are_bad_input_not_a_crash(client: Client, alice: Any) -> None:
+    signed_in(client, alice)
+    assert client.get(f"/api/v1/adverse-events/{2**63}").status_code == 422
+    assert client.get(f"/api/v1/safety-signals/{2**63}").status_code == 422
+    body = {"session_id": 2**63, "kind": "infection", "onset": "2030-01-01"}
+    assert post(client, "/api/v1/adverse-events", body).json()["field"] == "session_id"
+    assert (
+        post(client, "/api/v1/adverse-events", {**body, "session_id": 1, "lot_ids": [2**64]}).status_code
+        == 422
+    )

@@ -7,13 +7,14 @@ clinic's administrators open too). Another clinic's event or signal is a 404."""
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
+from ninja.params.functions import Path
 from pydantic import Field
 
-from mesodesk.accounts.api_schemas import DetailOut, ErrorOut, QueryParameters, Strict
+from mesodesk.accounts.api_schemas import MAX_ID, DetailOut, ErrorOut, QueryParameters, Strict
 from mesodesk.accounts.http import ClinicRequest, api_member
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.safety_signal import SOURCES
@@ -30,7 +31,7 @@ signals_router.add_decorator(api_member("safety"))
 
 
 class AdverseEventIn(Strict):
-    session_id: int = Field(description="The course session after which it happened")
+    session_id: int = Field(ge=1, le=MAX_ID, description="The course session after which it happened")
     kind: str = Field(
         max_length=40, description="A side effect's code from the knowledge base (side_effects), or other"
     )
@@ -40,7 +41,9 @@ class AdverseEventIn(Strict):
     serious: bool = False
     outcome: Literal["ongoing", "resolved", "sequelae", "unknown"] = "ongoing"
     resolved_on: str | None = Field(None, description="YYYY-MM-DD, not before the onset")
-    lot_ids: list[int] = Field(default_factory=list, max_length=20, description="The clinic's lots injected")
+    lot_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        default_factory=list, max_length=20, description="The clinic's lots injected"
+    )
 
 
 class AdverseEventOut(Schema):
@@ -117,7 +120,7 @@ def list_adverse_events(request: ClinicRequest, filters: Query[EventFilter]) -> 
 
 
 @events_router.get("/adverse-events/{event_id}", response={200: AdverseEventOut, 404: DetailOut})
-def read_adverse_event(request: ClinicRequest, event_id: int) -> AdverseEvent:
+def read_adverse_event(request: ClinicRequest, event_id: int = Path(..., le=MAX_ID)) -> AdverseEvent:
     return adverse_event_get_for_user(user=request.user, event_id=event_id)
 
 
@@ -142,5 +145,5 @@ def list_signals(request: ClinicRequest) -> list[SafetySignal]:
 
 
 @signals_router.get("/safety-signals/{signal_id}", response={200: SignalOut, 404: DetailOut})
-def read_signal(request: ClinicRequest, signal_id: int) -> SafetySignal:
+def read_signal(request: ClinicRequest, signal_id: int = Path(..., le=MAX_ID)) -> SafetySignal:
     return signal_get(signal_id)
