@@ -20,6 +20,8 @@ from mesodesk.patients.consent import consent_sign
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.intake import intake_invitation_create
 from mesodesk.patients.models import PhotoScope
+from mesodesk.safety.models import SafetySignal
+from mesodesk.safety.services import adverse_event_create
 from mesodesk.scheduling.models import Room
 from mesodesk.scheduling.services import appointment_book
 from tests.conftest import make_member, make_patient
@@ -77,6 +79,14 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         )
         history_update(patient=patient, answers=answers, actor=clinician)
         allergy = patient.reported_allergies.get()
+        # Two infections after two sessions by one clinician: an adverse event and a signal.
+        first, second = course.sessions.get(number=1), course.sessions.get(number=2)
+        event = adverse_event_create(
+            session=first, kind="other", description=f"{canary}-adverse", onset=first.due, actor=clinician
+        )
+        adverse_event_create(session=first, kind="infection", onset=first.due, actor=clinician)
+        adverse_event_create(session=second, kind="infection", onset=second.due, actor=clinician)
+        signal = SafetySignal.objects.get()
     values = {
         "pseudonym": patient.pseudonym,
         "patient_id": patient.pseudonym,
@@ -88,6 +98,9 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         "room": str(room.pk),
         "allergy_id": str(allergy.pk),
         "consent_id": str(consent.pk),
+        "session_id": str(first.pk),
+        "event_id": str(event.pk),
+        "signal_id": str(signal.pk),
         "clinician": clinician.get_username(),
         # A token is its own credential (an intake link, a calendar feed): another
         # clinic's cannot be "filled in", so a guessed one is asked for, and must find nothing.
