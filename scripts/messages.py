@@ -21,7 +21,10 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "mesodesk"
 LANGUAGES = ("fr", "de")
 # The apps whose screens, messages or documents a person reads.
-APPS = ("accounts", "administration", "documents", "reference", "patients", "courses", "inventory", "scheduling", "charting", "desk")
+APPS = (
+    "accounts", "administration", "documents", "reference", "patients", "courses", "inventory", "safety",
+    "scheduling", "charting", "desk",
+)  # fmt: skip
 FLAGS = ["--no-location", "--no-obsolete", "--no-wrap", "-e", "html,txt,py"]
 
 

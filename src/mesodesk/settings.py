@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "mesodesk.patients",
     "mesodesk.courses",
     "mesodesk.inventory",
+    "mesodesk.safety",
     "mesodesk.scheduling",
     "mesodesk.charting",
     "mesodesk.administration",

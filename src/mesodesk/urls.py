@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from mesodesk.api.urls import api
 from mesodesk.patients.views_intake import intake
+from mesodesk.safety.views_public import follow_up
 from mesodesk.scheduling.views import feed
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("intake/<str:token>/", intake, name="intake"),
     path("courses/", include("mesodesk.courses.urls")),
     path("inventory/", include("mesodesk.inventory.urls")),
+    path("safety/", include("mesodesk.safety.urls")),
+    path("follow-up/<str:token>/", follow_up, name="follow_up"),
     path("calendar/", include("mesodesk.scheduling.urls")),
     path("calendar/feed/<str:token>.ics", feed, name="calendar_feed"),
     path("charting/", include("mesodesk.charting.urls")),

@@ -162,8 +162,8 @@ def test_the_query_count_does_not_grow_with_the_clinic(
 # intake links, the patients seen in the next days, their active courses; their screenings all
 # at once (histories, reported allergies, acknowledgements); the audit of the names shown in one
 # batch (savepoint and release, the chain's last hash, the rows); the stock alerts (products below
-# their threshold, lots expiring soon). PostgreSQL also takes the chain's lock.
-QUERIES = 18 + (connection.vendor == "postgresql")
+# their threshold, lots expiring soon); the clinic's safety signals. PostgreSQL also takes the chain's lock.
+QUERIES = 19 + (connection.vendor == "postgresql")
 
 
 def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(

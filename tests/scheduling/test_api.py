@@ -10,6 +10,7 @@ from django_scopes import scope
 
 from mesodesk.courses.models import Course
 from mesodesk.patients.models import Patient
+from mesodesk.safety.services import adverse_event_create
 from tests.conftest import signed_in
 from tests.scheduling.conftest import history_taken
 
@@ -63,8 +64,8 @@ def test_a_blocked_booking_is_409_with_its_gates(client: Client, alice: Any, cou
     signed_in(client, alice)
     with scope(clinic=course.clinic):
         session = course.sessions.get(number=1)
-        session.bruising = True
-        session.save()
+        # Bruising after session 1 is its adverse event (the safety app), as the course page records it.
+        adverse_event_create(session=session, kind="bruising", onset=session.due, actor=alice)
         second = course.sessions.get(number=2)
     response = post(
         client,

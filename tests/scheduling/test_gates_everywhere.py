@@ -351,7 +351,8 @@ def test_bruising_never_resolves_before_its_session(
         same_day = course_session_record(
             session=session, status="done", bruising=True, bruising_resolved_on=start_day, actor=alice
         )
-    assert same_day.bruising_resolved_on == start_day
+        # Read from its bruising adverse event (the safety app), in the clinic's scope.
+        assert same_day.bruising_resolved_on == start_day
 
 
 # Times on the clinic's clock, advice that makes sense when sent

@@ -26,6 +26,8 @@ from mesodesk.patients.documents import page_for, patient_document_issue
 from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.intake import intake_invitation_create
 from mesodesk.patients.models import DocumentChannel, DocumentKind, PhotoScope
+from mesodesk.safety.models import SafetySignal
+from mesodesk.safety.services import adverse_event_create
 from mesodesk.scheduling.models import Room
 from mesodesk.scheduling.services import appointment_book
 from tests.conftest import make_member, make_patient
@@ -102,6 +104,14 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
             record=record, by=clinician, view="face_front", x=50, y=50, technique="papule",
             depth_mm=Decimal("1"), needle_length_mm=Decimal("4"), volume_ml=Decimal("0.05"),
         )  # fmt: skip
+        # Two infections after two sessions by one clinician: an adverse event and a signal.
+        first, second = course.sessions.get(number=1), course.sessions.get(number=2)
+        event = adverse_event_create(
+            session=first, kind="other", description=f"{canary}-adverse", onset=first.due, actor=clinician
+        )
+        adverse_event_create(session=first, kind="infection", onset=first.due, actor=clinician)
+        adverse_event_create(session=second, kind="infection", onset=second.due, actor=clinician)
+        signal = SafetySignal.objects.get()
     values = {
         "pseudonym": patient.pseudonym,
         "patient_id": patient.pseudonym,
@@ -121,6 +131,9 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         "mark_id": str(point.pk),
         # Which kind of chart mark a route removes: a word of the route, not another clinic's object.
         "kind": "point",
+        "session_id": str(first.pk),
+        "event_id": str(event.pk),
+        "signal_id": str(signal.pk),
         "clinician": clinician.get_username(),
         # A token is its own credential (an intake link, a calendar feed): another
         # clinic's cannot be "filled in", so a guessed one is asked for, and must find nothing.

@@ -21,16 +21,19 @@ SECTIONS = (
     Section("patients", _("Patients"), "patients:list"),
     Section("calendar", _("Calendar"), "scheduling:calendar"),
     Section("inventory", _("Inventory"), "inventory:products"),
+    Section("safety", _("Safety"), "safety:events"),
     Section("outcomes", _("Outcomes"), None),
     Section("knowledge", _("Knowledge"), "knowledge:index"),
     Section("administration", _("Administration"), "administration:audit"),
 )
 
 ROLE_SECTIONS: dict[str, frozenset[str]] = {
-    Role.CLINICIAN: frozenset({"patients", "calendar", "inventory", "outcomes", "knowledge"}),
-    Role.ASSISTANT: frozenset({"patients", "calendar", "inventory", "knowledge"}),
+    Role.CLINICIAN: frozenset({"patients", "calendar", "inventory", "safety", "outcomes", "knowledge"}),
+    Role.ASSISTANT: frozenset({"patients", "calendar", "inventory", "safety", "knowledge"}),
     # Administrators run the clinic, not its treatments: no patient records.
-    Role.CLINIC_ADMIN: frozenset({"calendar", "inventory", "outcomes", "knowledge", "administration"}),
+    Role.CLINIC_ADMIN: frozenset(
+        {"calendar", "inventory", "safety", "outcomes", "knowledge", "administration"}
+    ),
     # Analysts see pseudonymised outcomes only.
     Role.NETWORK_ANALYST: frozenset({"outcomes", "knowledge"}),
 }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import ClassVar
+import datetime
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -91,8 +92,6 @@ class CourseSession(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
-    bruising = models.BooleanField(_("bruising"), default=False)
-    bruising_resolved_on = models.DateField(_("bruising resolved on"), null=True, blank=True)
 
     objects: ClassVar[models.Manager[CourseSession]] = ScopedManager(clinic="clinic")
 
@@ -111,9 +110,27 @@ class CourseSession(models.Model):
     def __str__(self) -> str:
         return f"Session {self.number} of course {self.course_id}"
 
+    def _bruising_event(self) -> Any:
+        """The session's bruising adverse event, if any: kept by the safety app (above this
+        floor), so read by relation, never imported. Prefetch `adverse_events` on lists."""
+        events: Any = getattr(self, "adverse_events", None)
+        if events is None or self.pk is None:
+            return None
+        return next((e for e in events.all() if e.kind == "bruising"), None)
+
+    @property
+    def bruising(self) -> bool:
+        return self._bruising_event() is not None
+
+    @property
+    def bruising_resolved_on(self) -> datetime.date | None:
+        event = self._bruising_event()
+        return None if event is None else event.resolved_on
+
     @property
     def bruising_unresolved(self) -> bool:
-        return self.bruising and self.bruising_resolved_on is None
+        event = self._bruising_event()
+        return event is not None and event.resolved_on is None
 
 
 class PriceList(models.Model):

@@ -16,7 +16,7 @@ from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.clinic.errors import InputError
 from mesodesk.clinic.fields import EARLIEST_YEAR, LATEST_YEAR
 from mesodesk.clinic.planning import plan_protocol
-from mesodesk.courses.events import course_completed_send_on_commit
+from mesodesk.courses.events import course_completed_send_on_commit, session_after_effects
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession, PriceList, SessionStatus
 from mesodesk.courses.selectors import price_list_of
 from mesodesk.knowledge.loader import load_knowledge
@@ -207,10 +207,17 @@ def course_session_record(
         )
     with transaction.atomic():
         session.status = status
-        session.bruising = bruising
-        session.bruising_resolved_on = bruising_resolved_on
         session.full_clean()
-        session.save(update_fields=["status", "bruising", "bruising_resolved_on"])
+        session.save(update_fields=["status"])
+        # Bruising is an adverse event now (the safety app, one source of truth for the gate).
+        session_after_effects.send(
+            sender=CourseSession,
+            session=session,
+            held_on=held_on,
+            bruising=bruising,
+            bruising_resolved_on=bruising_resolved_on,
+            actor=actor,
+        )
         audit_by(
             actor,
             AuditAction.UPDATE,

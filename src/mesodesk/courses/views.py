@@ -83,7 +83,8 @@ def _course(request: ClinicRequest, course_id: int) -> Course:
 @section_required("patients")
 def course_detail(request: ClinicRequest, course_id: int) -> HttpResponse:
     course = _course(request, course_id)
-    sessions = list(course.sessions.all())
+    # Each session's bruising is an adverse event (the safety app's rows, by relation).
+    sessions = list(course.sessions.prefetch_related("adverse_events"))
     done = frozenset(s.number for s in sessions if s.status == SessionStatus.DONE)
     protocol = protocol_label(course.protocol_code, course.protocol_name)
     title = gettext("Sessions of %(protocol)s") % {"protocol": protocol}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.roles import may_open
 from mesodesk.inventory.selectors import stock_alerts
+from mesodesk.safety.selectors import signal_alerts
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,13 @@ def inventory_alerts(request: ClinicRequest) -> list[Alert]:
     ]
 
 
-ALERT_SOURCES: tuple[AlertSource, ...] = (inventory_alerts,)
+def safety_signals(request: ClinicRequest) -> list[Alert]:
+    """The infection-cluster signals (safety.selectors, which words them): the clinic's for
+    its staff, the network's for analysts."""
+    return [Alert(level=a.level, title=a.title, detail=a.detail, url=a.url) for a in signal_alerts(request)]
+
+
+ALERT_SOURCES: tuple[AlertSource, ...] = (safety_signals, inventory_alerts)
 
 
 def alerts_for(request: ClinicRequest, sources: tuple[AlertSource, ...] | None = None) -> list[Alert]:

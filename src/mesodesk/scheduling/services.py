@@ -33,6 +33,7 @@ from mesodesk.patients.consent import consent_in_force
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening
 from mesodesk.patients.selectors import history_get
+from mesodesk.safety.selectors import bruising_unresolved
 from mesodesk.scheduling.gates import gate_message, gate_title, when_text
 from mesodesk.scheduling.models import Appointment, AppointmentKind, Reminder, Room
 from mesodesk.scheduling.reminders import reminder_schedule
@@ -114,7 +115,8 @@ def booking_gates(
         window = (course_session.earliest, course_session.latest)
         sources = tuple(s for s in course.protocol_sources if not s.startswith("clinic:"))
         previous = course.sessions.filter(number__lt=course_session.number).order_by("-number").first()
-        bruising = previous is not None and previous.bruising_unresolved
+        # The previous session's bruising adverse event, the one record of it (safety).
+        bruising = previous is not None and bruising_unresolved(previous)
     for indication, formulation in screened:
         if patient_screening(patient=patient, indication=indication, formulation=formulation).blocked:
             screening_blocked = True
