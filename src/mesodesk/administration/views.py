@@ -18,18 +18,26 @@ from mesodesk.patients.selectors import patient_id_for_pseudonym, pseudonyms_for
 # What each audited object is, as a reader says it (the row keeps the code).
 OBJECT_LABELS = {
     "acknowledgement": _("acknowledgement of a finding"),
+    "adverse_event": _("adverse event"),
     "appointment": _("appointment"),
+    "clinic_hours": _("working hours"),
+    "clinic_letterhead": _("clinic letterhead"),
     "clinic_protocol": _("clinic protocol"),
     "consent": _("consent"),
     "consent_pdf": _("consent (PDF)"),
     "consent_photos": _("consent to photographs"),
     "course": _("course"),
     "course_session": _("course session"),
+    "follow_up_link": _("follow-up link"),
     "history": _("medical history"),
     "intake_invitation": _("intake link"),
+    "lot": _("product lot"),
     "patient": _("patient record"),
+    "patient_document": _("patient document"),
     "price_list": _("price list"),
+    "product": _("product"),
     "reported_allergy": _("reported allergy"),
+    "session_record": _("session record"),
 }
 
 AUDIT_COLUMNS = (
