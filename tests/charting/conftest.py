@@ -23,11 +23,15 @@ PASSWORD = "a-long-test-password-2026"  # noqa: S105 - the test users' own
 
 
 def appointment_today(patient: Patient, clinician: Any, kind: str = "mesotherapy") -> Appointment:
+    """Today's appointment, already started: its gates (screening, consent, intervals) are
+    scheduling's to test (tests/scheduling/services/test_appointment_start.py); a record opens
+    only on a started session, and tests/charting/test_record_open_gates.py shows it."""
     start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
     with scopes_disabled():
         return Appointment.objects.create(
             clinic=patient.clinic, patient=patient, clinician=clinician, kind=kind,
             start=start, end=start + datetime.timedelta(minutes=30), created_by="test",
+            started_at=timezone.now(), started_by=clinician.get_username(),
         )  # fmt: skip
 
 

@@ -99,6 +99,9 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
             product=product, actor=clinician, number=f"{canary}-lot", expires=today + datetime.timedelta(days=300),
             quantity=10, supplier=f"{canary}-supplier", received_on=today, location=f"{canary}-shelf",
         )  # fmt: skip
+        # Tomorrow's session marked started as if the day had come (a record opens on a started one).
+        appointment.started_at = timezone.now()
+        appointment.save(update_fields=["started_at"])
         record = record_open(appointment=appointment, by=clinician)
         point = point_add(
             record=record, by=clinician, view="face_front", x=50, y=50, technique="papule",

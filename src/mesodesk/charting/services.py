@@ -29,7 +29,10 @@ from mesodesk.charting.models import (
 from mesodesk.charting.selectors import marks_of, record_check, syringes_of
 from mesodesk.inventory.services import lot_draw
 from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.scheduling.gates import gate_shown
 from mesodesk.scheduling.models import Appointment, AppointmentKind
+from mesodesk.scheduling.services import BookingBlocked
+from mesodesk.scheduling.services_start import appointment_start
 
 CHECKLIST = ("screening_current", "consent_in_force", "precare_followed", "bruising_resolved", "gloves_worn")
 DETAILS = (*CHECKLIST, "disinfectant", "delivery", "gun_model", "bleeding", "pain", "aftercare")
@@ -75,6 +78,10 @@ def record_open(*, appointment: Appointment, by: Actor) -> SessionRecord:
         existing = SessionRecord.objects.filter(appointment=appointment).first()
         if existing is not None:
             return existing
+        if appointment.started_at is None:
+            # Charting is the injection: it opens only on a session started behind the gates
+            # (screening, consent, intervals, pre-care...), never around them.
+            _start(appointment, by)
         record = SessionRecord(
             clinic_id=appointment.clinic_id, appointment=appointment, patient_id=appointment.patient_id,
             clinician=by, course_session_id=appointment.course_session_id,
@@ -86,6 +93,18 @@ def record_open(*, appointment: Appointment, by: Actor) -> SessionRecord:
             object_type="session_record", object_id=record.pk, detail={"appointment": appointment.pk},
         )  # fmt: skip
     return record
+
+
+def _start(appointment: Appointment, by: Actor) -> None:
+    try:
+        appointment_start(appointment=appointment, actor=by)
+    except BookingBlocked as exc:
+        refusals = [
+            "{title}. {message}".format(**gate_shown(finding.to_dict()))
+            for finding in exc.findings
+            if finding.level == "blocked"
+        ]
+        raise ValidationError({"appointment": refusals}) from None
 
 
 def record_update(*, record: SessionRecord, by: Actor, **fields: Any) -> SessionRecord:

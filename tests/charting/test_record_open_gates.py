@@ -1,0 +1,63 @@
+"""Charting is the injection: a record opens only on a session started behind the gates.
+Opening the record of an appointment not yet started starts it, and a blocked gate refuses
+both, naming why, with nothing written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django_scopes import scope, scopes_disabled
+
+from mesodesk.charting.models import SessionRecord
+from mesodesk.charting.services import record_open
+from mesodesk.courses.models import Course
+from mesodesk.patients.models import Patient
+from tests.conftest import signed_in
+from tests.scheduling.services.test_appointment_start import booked_today, consent_signed, today_course  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_record_opens_on_a_session_that_passes_its_gates_and_starts_it(
+    today_course: Course,
+    patient_a: Patient,
+    alice: Any,  # noqa: F811
+) -> None:
+    consent_signed(patient_a, alice)
+    appointment = booked_today(today_course, alice)
+    assert appointment.started_at is None
+    with scope(clinic=patient_a.clinic):
+        record = record_open(appointment=appointment, by=alice)
+    appointment.refresh_from_db()
+    assert record.appointment_id == appointment.pk and appointment.started_at is not None
+
+
+def test_without_a_consent_no_record_opens_and_the_session_is_not_started(
+    today_course: Course,
+    patient_a: Patient,
+    alice: Any,  # noqa: F811
+) -> None:
+    appointment = booked_today(today_course, alice)
+    with scope(clinic=patient_a.clinic), pytest.raises(ValidationError) as refused:
+        record_open(appointment=appointment, by=alice)
+    assert "consent" in " ".join(refused.value.messages).lower()
+    appointment.refresh_from_db()
+    with scopes_disabled():
+        assert appointment.started_at is None and not SessionRecord.objects.exists()
+
+
+def test_the_page_says_why_the_record_did_not_open(
+    client: Client,
+    today_course: Course,
+    patient_a: Patient,
+    alice: Any,  # noqa: F811
+) -> None:
+    appointment = booked_today(today_course, alice)
+    response = signed_in(client, alice).post(f"/charting/appointments/{appointment.pk}/", follow=True)
+    html = response.content.decode()
+    assert "consent" in html.lower() and "consent_missing" not in html
+    with scopes_disabled():
+        assert not SessionRecord.objects.exists()
