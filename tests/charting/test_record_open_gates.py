@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from mesodesk.charting.models import SessionRecord
@@ -16,15 +17,21 @@ from mesodesk.charting.services import record_open
 from mesodesk.courses.models import Course
 from mesodesk.patients.models import Patient
 from tests.conftest import signed_in
-from tests.scheduling.services.test_appointment_start import booked_today, consent_signed, today_course  # noqa: F401
+from tests.scheduling.conftest import ready_for_mesotherapy
+from tests.scheduling.services.test_appointment_start import booked_today, consent_signed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def today_course(patient_a: Patient, alice: Any) -> Course:
+    return ready_for_mesotherapy(patient_a, alice, start=timezone.localdate())
 
 
 def test_a_record_opens_on_a_session_that_passes_its_gates_and_starts_it(
     today_course: Course,
     patient_a: Patient,
-    alice: Any,  # noqa: F811
+    alice: Any,
 ) -> None:
     consent_signed(patient_a, alice)
     appointment = booked_today(today_course, alice)
@@ -38,7 +45,7 @@ def test_a_record_opens_on_a_session_that_passes_its_gates_and_starts_it(
 def test_without_a_consent_no_record_opens_and_the_session_is_not_started(
     today_course: Course,
     patient_a: Patient,
-    alice: Any,  # noqa: F811
+    alice: Any,
 ) -> None:
     appointment = booked_today(today_course, alice)
     with scope(clinic=patient_a.clinic), pytest.raises(ValidationError) as refused:
@@ -53,7 +60,7 @@ def test_the_page_says_why_the_record_did_not_open(
     client: Client,
     today_course: Course,
     patient_a: Patient,
-    alice: Any,  # noqa: F811
+    alice: Any,
 ) -> None:
     appointment = booked_today(today_course, alice)
     response = signed_in(client, alice).post(f"/charting/appointments/{appointment.pk}/", follow=True)

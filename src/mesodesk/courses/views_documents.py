@@ -61,7 +61,6 @@ def course_facts(course: Course, kind: CourseDocumentKind, language: str) -> Cou
                     day=s.due,
                     status=str(s.get_status_display()),
                     done=s.status == SessionStatus.DONE,
-                    bruising=s.bruising,
                 )
                 for s in course.sessions.all()
             ),

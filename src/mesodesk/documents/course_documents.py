@@ -23,7 +23,6 @@ class SessionLine:
     day: datetime.date
     status: str  # the status's label in the patient's language
     done: bool
-    bruising: bool
 
 
 @dataclass(frozen=True)
