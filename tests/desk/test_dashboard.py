@@ -94,6 +94,16 @@ def test_the_clinicians_dashboard_is_the_days_work(
     assert "MARTIN Claire" in findings and "Psoriasis" in findings and "indication=wrinkles" in findings
 
 
+def test_today_a_clinician_starts_the_session_or_opens_its_record_and_an_assistant_only_starts_it(
+    client: Client, alice: Any, bob: Any, day_work: dict[str, Any]
+) -> None:
+    record = f"/charting/appointments/{day_work['appointment'].pk}/"
+    today = section(signed_in(client, alice).get("/").content.decode(), "appointments")
+    assert "Start the session" in today and record in today
+    today = section(signed_in(client, bob).get("/").content.decode(), "appointments")
+    assert "Start the session" in today and record not in today
+
+
 def test_reading_the_dashboard_audits_each_patient_named(
     client: Client, alice: Any, patient_a: Patient, day_work: dict[str, Any]
 ) -> None:
