@@ -63,7 +63,8 @@ def test_screening_runs_on_an_explicit_choice_and_its_verdict_is_live(
     _register(page, live_server_url, f"Screen{secrets.token_hex(3)}")
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url) if "indication=" in r.url else None)
-    select = page.get_by_label("Indication")
+    # The screening's own (the page's documents form also asks for an indication).
+    select = page.locator("#screening").get_by_label("Indication")
     select.focus()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")

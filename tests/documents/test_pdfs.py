@@ -133,7 +133,6 @@ def course_facts(kind: CourseDocumentKind, language: str) -> CourseFacts:
                 day=datetime.date(2026, 11, 3) + datetime.timedelta(weeks=n - 1),
                 status=status[0] if n <= 2 else status[1],
                 done=n <= 2,
-                bruising=n == 2,
             )
             for n in range(1, 5)
         ),
