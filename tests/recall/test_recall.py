@@ -159,3 +159,8 @@ def test_the_api_recalls_a_lot_and_refuses_another_clinics(
     both = client.get("/api/v1/recall", {"lot": lot_a.pk, "product": 1})
     assert both.status_code == 422 and both.json()
     assert "/api/v1/recall" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_the_lot_page_links_to_its_recall(client: Client, alice: Any, lot_a: Lot) -> None:
+    page = signed_in(client, alice).get(reverse("inventory:lot", kwargs={"lot_id": lot_a.pk}))
+    assert reverse("recall:lot", kwargs={"lot_id": lot_a.pk}) in page.content.decode()
