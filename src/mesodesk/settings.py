@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "mesodesk.safety",
     "mesodesk.scheduling",
     "mesodesk.charting",
+    "mesodesk.recall",
     "mesodesk.administration",
     "mesodesk.desk",
     "mesodesk.demo",

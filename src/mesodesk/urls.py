@@ -13,6 +13,7 @@ urlpatterns = [
     path("courses/", include("mesodesk.courses.urls")),
     path("inventory/", include("mesodesk.inventory.urls")),
     path("safety/", include("mesodesk.safety.urls")),
+    path("recall/", include("mesodesk.recall.urls")),
     path("follow-up/<str:token>/", follow_up, name="follow_up"),
     path("calendar/", include("mesodesk.scheduling.urls")),
     path("calendar/feed/<str:token>.ics", feed, name="calendar_feed"),

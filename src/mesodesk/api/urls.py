@@ -16,6 +16,7 @@ from mesodesk.charting.api import router as charting_router
 from mesodesk.courses.api import router as courses_router
 from mesodesk.inventory.api import router as inventory_router
 from mesodesk.patients.api import router as patients_router
+from mesodesk.recall.api import router as recall_router
 from mesodesk.safety.api import events_router, signals_router
 from mesodesk.scheduling.api import router as scheduling_router
 
@@ -44,5 +45,6 @@ api.add_router("", inventory_router, auth=members)
 api.add_router("", charting_router, auth=members)
 api.add_router("", events_router, auth=members)
 api.add_router("", signals_router, auth=members)
+api.add_router("", recall_router, auth=members)
 
 __all__ = ["api"]
