@@ -21,7 +21,9 @@ MONDAY = "2031-06-02"  # a week nothing else of the demo's or the other journeys
 def slot(page: Page, day: str, time: str) -> tuple[float, float]:
     """The middle of a free quarter hour of the grid: the day's column, the time's row."""
     lane = page.locator(f".fc-timegrid-slot-lane[data-time='{time}:00']")
-    lane.scroll_into_view_if_needed()  # a click or a drop lands only inside the viewport
+    # A click or a drop lands only inside the viewport; in its middle, away from the sticky
+    # header and from the edges where FullCalendar scrolls the grid under a dragged event.
+    lane.evaluate("element => element.scrollIntoView({block: 'center'})")
     column = page.locator(f".fc-timegrid-col[data-date='{day}']").bounding_box()
     row = lane.bounding_box()
     assert column and row

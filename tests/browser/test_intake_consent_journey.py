@@ -71,7 +71,7 @@ def test_register_intake_acknowledge_and_sign_consent(
     sign_in(page, base, "bellecour-clinician")
     page.goto(f"{base}/patients/?q={family}")
     page.get_by_role("link", name="P-").first.click()
-    page.get_by_label("Indication").select_option("hair_loss")
+    page.locator("#screening").get_by_label("Indication").select_option("hair_loss")
     page.get_by_role("button", name="Screen").click()  # an explicit choice, not every arrow key
     finding = page.locator("li.finding[data-code='herpes_tendency']")
     expect(finding).to_contain_text("relative")
@@ -111,4 +111,6 @@ def test_register_intake_acknowledge_and_sign_consent(
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     (artifacts / "consent.pdf").write_bytes(pdf.body())
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
-    assert f"{family.upper()} Élodie" in text and version in text
+    # The version by a readable label, never by its code (issue 9: no raw code shown).
+    number = version.rsplit("-v", 1)[1]
+    assert f"{family.upper()} Élodie" in text and f"version {number}" in text and version not in text
