@@ -36,6 +36,7 @@ OBJECT_LABELS = {
     "patient_document": _("patient document"),
     "price_list": _("price list"),
     "product": _("product"),
+    "recall": _("recall of a lot"),
     "reported_allergy": _("reported allergy"),
     "session_record": _("session record"),
 }
