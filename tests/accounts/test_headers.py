@@ -19,8 +19,8 @@ from tests.conftest import signed_in
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "mesodesk"
 MESODESK = str(Path(sys.executable).parent / "mesodesk")
-# Rendered to PDF by WeasyPrint, never served as a page: its <style> meets no browser.
-PDF_ONLY = {"documents/templates/documents/consent_pdf.html"}
+# Rendered to PDF by WeasyPrint, never served as a page: their <style> meets no browser.
+PDF_ONLY = {"documents/templates/documents/consent_pdf.html", "recall/templates/recall/letters.html"}
 
 
 def directives(response: Any) -> dict[str, list[str]]:
