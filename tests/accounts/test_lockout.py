@@ -86,8 +86,10 @@ def test_a_flood_for_random_unknown_names_stores_a_bounded_number_of_rows(client
     assert AccessAttempt.objects.count() <= 5
     assert FailedSignInTally.objects.count() <= 2, "one counter per address and hour"
     assert AuditEvent.objects.count() == audit_before, "no audit row for a name that is nobody's"
-    tally = FailedSignInTally.objects.get()
-    assert tally.address == "203.0.113.7" and tally.unknown_names == 2000
+    # Two rows when the flood runs across the turn of an hour (seen in CI at midnight).
+    tallies = FailedSignInTally.objects.all()
+    assert {t.address for t in tallies} == {"203.0.113.7"}
+    assert sum(t.unknown_names for t in tallies) == 2000
 
 
 def test_a_failed_sign_in_for_a_real_person_is_audited_in_their_clinic(client: Client, alice: Any) -> None:
