@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 
 MESODESK = str(Path(sys.executable).parent / "mesodesk")
-LIVE_DB = "mesodesk_live_test"
+
+
+def live_db(url: str) -> str:
+    """The live server's own database, named after the suite's, so that two PostgreSQL runs
+    side by side (CI's and a developer's) do not drop each other's."""
+    return url.rsplit("/", 1)[1].split("?")[0] + "_live"
 
 
 def free_port() -> int:
@@ -58,10 +63,11 @@ def live_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
     }
     url = os.environ.get("DATABASE_URL", "")
     on_postgres = url.startswith(("postgres://", "postgresql://"))
+    name = live_db(url)
     if on_postgres:
-        _postgres(url, f"DROP DATABASE IF EXISTS {LIVE_DB} WITH (FORCE)")
-        _postgres(url, f"CREATE DATABASE {LIVE_DB}")
-        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{LIVE_DB}"
+        _postgres(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _postgres(url, f"CREATE DATABASE {name}")
+        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{name}"
     else:
         env.pop("DATABASE_URL", None)
     for command in (
@@ -74,7 +80,7 @@ def live_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
         subprocess.run([MESODESK, *command], env=env, check=True, capture_output=True, timeout=900)
     yield env
     if on_postgres:
-        _postgres(url, f"DROP DATABASE IF EXISTS {LIVE_DB} WITH (FORCE)")
+        _postgres(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")
