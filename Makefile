@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: setup run test lint typecheck pytest bench clean messages fuzz
+.PHONY: setup run test lint typecheck pytest bench bench-peer clean messages fuzz
 
 # Message catalogues: every locale/*.po under src, compiled whenever it is newer than its .mo
 # (the .mo files are build output, never committed, so they are never stale).
@@ -72,6 +72,13 @@ bench: setup
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/cli_startup.py
 	BENCH_ANALYZE=1 $(BIN)/python bench/patient_search.py
+	$(MAKE) bench-peer
+
+# GNU Health 5 installed beside mesodesk (its own venv, PostgreSQL cluster on 5433 and server),
+# then the same operations through each one's API, side by side (docs/performance.md).
+bench-peer: setup
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python bench/peers/gnuhealth.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache
