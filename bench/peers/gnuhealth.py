@@ -137,7 +137,7 @@ def gnuhealth_side(patients: list[tuple[str, str, str, str]], repeat: int) -> di
     def open_patient(_: int) -> None:
         call("model.party.party.read", [rng.choice(ids)], fields, {})
 
-    result = {"create": measure(create, len(patients))}
+    result: dict[str, Any] = {"create": measure(create, len(patients))}
     result["search"] = measure(search, repeat)
     result["open"] = measure(open_patient, repeat)
     result["server"] = "trytond 7 (gnuhealth 5), one threaded process, PostgreSQL 15 on port 5433"
@@ -217,7 +217,7 @@ def mesodesk_side(patients: list[tuple[str, str, str, str]], repeat: int, sqlite
             api.call("GET", f"/api/v1/patients/{pseudonym}")
             api.call("GET", f"/api/v1/patients/{pseudonym}/history")
 
-        result = {"create": measure(create, len(patients))}
+        result: dict[str, Any] = {"create": measure(create, len(patients))}
         result["search"] = measure(search, repeat)
         result["open"] = measure(open_patient, repeat)
     finally:
