@@ -32,6 +32,9 @@ def appointment_on(patient: Patient, clinician: Any, days_ago: int) -> Appointme
 
 def signed_session(patient: Patient, clinician: Any, lot: Lot, days_ago: int = 14) -> SessionRecord:
     """A session `days_ago`: one papule on the face and a nappage area on the scalp, signed."""
+    if not clinician.check_password(PASSWORD):
+        clinician.set_password(PASSWORD)
+        clinician.save()
     appointment = appointment_on(patient, clinician, days_ago)
     with scope(clinic=patient.clinic):
         record = record_open(appointment=appointment, by=clinician)
