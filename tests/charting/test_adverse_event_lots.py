@@ -1,0 +1,116 @@
+"""An adverse event after a charted and signed session carries the lots of the chart's syringes,
+not lots typed by hand, so the safety signal clusters by the lot truly injected."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from mesodesk.charting.models import SessionRecord
+from mesodesk.charting.services import record_open, record_sign
+from mesodesk.courses.models import CourseSession
+from mesodesk.inventory.models import Lot, Product
+from mesodesk.safety.models import SafetySignal
+from mesodesk.scheduling.models import Appointment
+from tests.charting.conftest import PASSWORD, make_lot, ready_to_sign
+from tests.charting.fast_helpers import old_lot
+from tests.conftest import make_patient
+from tests.safety.conftest import course_begun, first_session, report
+
+pytestmark = pytest.mark.django_db
+
+
+def charted(session: CourseSession, clinician: Any, lot: Lot, sign: bool = True) -> SessionRecord:
+    """The session's appointment, charted with one syringe from `lot`, signed or left a draft."""
+    start = timezone.make_aware(datetime.datetime.combine(session.due, datetime.time(9)))
+    with scopes_disabled():
+        appointment = Appointment.objects.create(
+            clinic=session.clinic, patient=session.course.patient, clinician=clinician, kind="mesotherapy",
+            start=start, end=start + datetime.timedelta(minutes=30), created_by="test", started_at=start,
+            started_by=clinician.get_username(), course_session=session,
+        )  # fmt: skip
+    clinician.set_password(PASSWORD)
+    clinician.save()
+    with scope(clinic=session.clinic):
+        record = record_open(appointment=appointment, by=clinician)
+    record = ready_to_sign(record, clinician, lot)
+    if sign:
+        with scope(clinic=session.clinic):
+            record = record_sign(record=record, by=clinician, password=PASSWORD)
+    return record
+
+
+@pytest.fixture
+def session_a(patient_a: Any, alice: Any) -> CourseSession:
+    return first_session(course_begun(patient_a, alice))
+
+
+def lots_of(event: Any) -> list[str]:
+    with scopes_disabled():
+        return [lot.number for lot in event.lots.all()]
+
+
+def test_the_event_takes_the_lots_of_the_signed_chart(
+    session_a: CourseSession, alice: Any, product_a: Product
+) -> None:
+    injected = old_lot(make_lot, product_a, alice, number="INJECTED-1")
+    typed = old_lot(make_lot, product_a, alice, number="TYPED-BY-HAND")
+    charted(session_a, alice, injected)
+
+    event = report(session_a, alice, lots=[typed])
+
+    assert lots_of(event) == ["INJECTED-1"]
+
+
+def test_a_draft_chart_leaves_the_lots_as_given(
+    session_a: CourseSession, alice: Any, product_a: Product
+) -> None:
+    injected = old_lot(make_lot, product_a, alice, number="INJECTED-1")
+    typed = old_lot(make_lot, product_a, alice, number="TYPED-BY-HAND")
+    charted(session_a, alice, injected, sign=False)
+
+    event = report(session_a, alice, lots=[typed])
+
+    assert lots_of(event) == ["TYPED-BY-HAND"]
+
+
+def test_an_uncharted_session_keeps_the_lots_typed(
+    session_a: CourseSession, alice: Any, product_a: Product
+) -> None:
+    typed = old_lot(make_lot, product_a, alice, number="TYPED-BY-HAND")
+
+    event = report(session_a, alice, lots=[typed])
+
+    assert lots_of(event) == ["TYPED-BY-HAND"]
+
+
+def test_a_patients_own_report_carries_the_charts_lots(
+    session_a: CourseSession, alice: Any, product_a: Product
+) -> None:
+    injected = old_lot(make_lot, product_a, alice, number="INJECTED-1")
+    charted(session_a, alice, injected)
+
+    event = report(session_a, None, kind="bruising")
+
+    assert lots_of(event) == ["INJECTED-1"]
+
+
+def test_two_infections_after_sessions_from_one_lot_raise_a_signal_by_that_lot(
+    alice: Any, patient_a: Any, product_a: Product, clinic_a: Any
+) -> None:
+    other = make_patient(clinic_a, family="Durand", given="Paul")
+    injected = old_lot(make_lot, product_a, alice, number="INJECTED-1")
+    sessions = [first_session(course_begun(p, alice)) for p in (patient_a, other)]
+    for session in sessions:
+        charted(session, alice, injected)
+
+    for session in sessions:
+        report(session, alice, kind="infection")
+
+    with scopes_disabled():
+        by_lot = SafetySignal.objects.filter(clinic=clinic_a, dimension="lot")
+        assert list(by_lot.values_list("key", flat=True)) == [str(injected.pk)]
