@@ -18,7 +18,7 @@ from mesodesk.safety.models import SafetySignal
 from mesodesk.scheduling.models import Appointment
 from tests.charting.conftest import PASSWORD, make_lot, ready_to_sign
 from tests.charting.fast_helpers import old_lot
-from tests.conftest import make_patient
+from tests.conftest import make_patient, signed_in
 from tests.safety.conftest import course_begun, first_session, report
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,22 @@ def test_two_infections_after_sessions_from_one_lot_raise_a_signal_by_that_lot(
     with scopes_disabled():
         by_lot = SafetySignal.objects.filter(clinic=clinic_a, dimension="lot")
         assert list(by_lot.values_list("key", flat=True)) == [str(injected.pk)]
+
+
+def test_the_signal_by_lot_links_to_that_lots_recall(
+    client: Any, alice: Any, patient_a: Any, product_a: Product, clinic_a: Any
+) -> None:
+    injected = old_lot(make_lot, product_a, alice, number="INJECTED-1")
+    for patient in (patient_a, make_patient(clinic_a, family="Durand", given="Paul")):
+        session = first_session(course_begun(patient, alice))
+        charted(session, alice, injected)
+        report(session, alice, kind="infection")
+    with scopes_disabled():
+        signals = {s.dimension: s.pk for s in SafetySignal.objects.filter(clinic=clinic_a)}
+    signed_in(client, alice)
+
+    by_lot = client.get(f"/safety/signals/{signals['lot']}/").content.decode()
+    by_clinician = client.get(f"/safety/signals/{signals['clinician']}/").content.decode()
+
+    assert f'href="/recall/lots/{injected.pk}/"' in by_lot
+    assert "/recall/" not in by_clinician
