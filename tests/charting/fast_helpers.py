@@ -12,6 +12,7 @@ from django_scopes import scope, scopes_disabled
 from mesodesk.charting.models import SessionRecord
 from mesodesk.charting.services import record_open, record_sign
 from mesodesk.charting.services_marks import area_add
+from mesodesk.courses.models import CourseSession
 from mesodesk.inventory.models import Lot
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Appointment
@@ -51,3 +52,23 @@ def signed_session(patient: Patient, clinician: Any, lot: Lot, days_ago: int = 1
 def old_lot(lot_maker: Any, product: Any, actor: Any, number: str = "L-OLD") -> Lot:
     today = timezone.localdate()
     return lot_maker(product, actor, number=number, received_on=today - datetime.timedelta(days=60))
+
+
+def charted(session: CourseSession, clinician: Any, lot: Lot, sign: bool = True) -> SessionRecord:
+    """The session's appointment, charted with one syringe from `lot`, signed or left a draft."""
+    start = timezone.make_aware(datetime.datetime.combine(session.due, datetime.time(9)))
+    with scopes_disabled():
+        appointment = Appointment.objects.create(
+            clinic=session.clinic, patient=session.course.patient, clinician=clinician, kind="mesotherapy",
+            start=start, end=start + datetime.timedelta(minutes=30), created_by="test", started_at=start,
+            started_by=clinician.get_username(), course_session=session,
+        )  # fmt: skip
+    clinician.set_password(PASSWORD)
+    clinician.save()
+    with scope(clinic=session.clinic):
+        record = record_open(appointment=appointment, by=clinician)
+    record = ready_to_sign(record, clinician, lot)
+    if sign:
+        with scope(clinic=session.clinic):
+            record = record_sign(record=record, by=clinician, password=PASSWORD)
+    return record

@@ -3,45 +3,20 @@ not lots typed by hand, so the safety signal clusters by the lot truly injected.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
-from mesodesk.charting.models import SessionRecord
-from mesodesk.charting.services import record_open, record_sign
 from mesodesk.courses.models import CourseSession
-from mesodesk.inventory.models import Lot, Product
+from mesodesk.inventory.models import Product
 from mesodesk.safety.models import SafetySignal
-from mesodesk.scheduling.models import Appointment
-from tests.charting.conftest import PASSWORD, make_lot, ready_to_sign
-from tests.charting.fast_helpers import old_lot
+from tests.charting.conftest import make_lot
+from tests.charting.fast_helpers import charted, old_lot
 from tests.conftest import make_patient, signed_in
 from tests.safety.conftest import course_begun, first_session, report
 
 pytestmark = pytest.mark.django_db
-
-
-def charted(session: CourseSession, clinician: Any, lot: Lot, sign: bool = True) -> SessionRecord:
-    """The session's appointment, charted with one syringe from `lot`, signed or left a draft."""
-    start = timezone.make_aware(datetime.datetime.combine(session.due, datetime.time(9)))
-    with scopes_disabled():
-        appointment = Appointment.objects.create(
-            clinic=session.clinic, patient=session.course.patient, clinician=clinician, kind="mesotherapy",
-            start=start, end=start + datetime.timedelta(minutes=30), created_by="test", started_at=start,
-            started_by=clinician.get_username(), course_session=session,
-        )  # fmt: skip
-    clinician.set_password(PASSWORD)
-    clinician.save()
-    with scope(clinic=session.clinic):
-        record = record_open(appointment=appointment, by=clinician)
-    record = ready_to_sign(record, clinician, lot)
-    if sign:
-        with scope(clinic=session.clinic):
-            record = record_sign(record=record, by=clinician, password=PASSWORD)
-    return record
 
 
 @pytest.fixture

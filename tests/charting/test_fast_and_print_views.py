@@ -58,7 +58,9 @@ def test_one_post_charts_the_frontal_scalp_grid(client: Client, alice: Any, reco
     assert "points charted" in answer.content.decode()
 
 
-def test_a_bad_depth_is_shown_beside_the_grid_form(client: Client, alice: Any, record_a: SessionRecord) -> None:
+def test_a_bad_depth_is_shown_beside_the_grid_form(
+    client: Client, alice: Any, record_a: SessionRecord
+) -> None:
     signed_in(client, alice)
 
     answer = client.post(f"/charting/records/{record_a.pk}/template/", {**GRID, "template-depth_mm": "80"})

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mesodesk.charting.bodymap import VIEWS
+from mesodesk.charting.handout import record_handout
 from mesodesk.charting.models import SessionRecord, Syringe
 from mesodesk.charting.selectors import last_signed_record
 from mesodesk.clinic.charting_grid import TEMPLATES
@@ -73,9 +74,9 @@ class TemplateForm(_SyringeChoice):
 
 
 def fast_context(record: SessionRecord, bound: dict[str, Any]) -> dict[str, Any]:
-    """What the record page's fast-charting card shows (nothing once the record is signed)."""
+    """What the record page's fast-charting card shows; once signed, the after-care handout given."""
     if record.signed:
-        return {}
+        return {"handout": record_handout(record)}
     syringes = Syringe.objects.filter(record=record)
     return {
         "repeat_from": last_signed_record(record),

@@ -25,7 +25,9 @@ def lots_of_signed_record(sender: Any, session: CourseSession, **kwargs: Any) ->
         )
         if not signed.exists():
             return None
-        lines = SyringeLot.objects.filter(clinic_id=session.clinic_id, record__in=signed).select_related("lot")
+        lines = SyringeLot.objects.filter(clinic_id=session.clinic_id, record__in=signed).select_related(
+            "lot"
+        )
         lots: dict[int, Lot] = {}
         for line in lines.order_by("id"):
             lots.setdefault(line.lot_id, line.lot)

@@ -9,6 +9,8 @@ session has no signed record, and safety then keeps the lots it was given.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.dispatch import Signal
 
 from mesodesk.courses.models import CourseSession
@@ -19,8 +21,8 @@ session_lots_asked = Signal()
 
 def lots_charted(session: CourseSession) -> list[Lot] | None:
     """The lots drawn at `session` by its signed record, or None when no record answers."""
-    answers = [lots for _, lots in session_lots_asked.send(sender=CourseSession, session=session)]
-    charted = [lots for lots in answers if lots is not None]
+    answers = session_lots_asked.send(sender=CourseSession, session=session)
+    charted = [cast(list[Lot], lots) for _, lots in answers if lots is not None]
     if not charted:
         return None
     seen: dict[int, Lot] = {}
