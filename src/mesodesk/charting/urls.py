@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesodesk.charting import views, views_fast, views_print
+from mesodesk.charting import views, views_fast, views_history, views_print
 
 app_name = "charting"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("records/<int:record_id>/amend/", views.amend, name="amend"),
     path("records/<int:record_id>/repeat/", views_fast.repeat, name="repeat"),
     path("records/<int:record_id>/template/", views_fast.template, name="template"),
+    path("patients/<str:pseudonym>/history/", views_history.history, name="history"),
     path("records/<int:record_id>/print/", views_print.record_print, name="print"),
     path("records/<int:record_id>/record.pdf", views_print.record_pdf, name="pdf"),
 ]
