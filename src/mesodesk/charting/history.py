@@ -89,16 +89,16 @@ def _volumes(patient: Patient) -> tuple[list[VolumeRow], list[VolumeRow]]:
         output_field=DecimalField(max_digits=12, decimal_places=3),
     )
     by_place: list[tuple[int | None, str, str, Decimal]] = []
-    for model, volume in (
+    for model, summed in (
         (InjectionPoint, F("volume_ml")), (NappageArea, F("total_volume_ml")), (PerfusionSite, site_volume),
     ):  # fmt: skip
-        rows = (
+        sums = (
             model.objects.filter(record__in=records)
             .values("syringe_id", "view", "region")
-            .annotate(total=Sum(volume))
+            .annotate(total=Sum(summed))
             .order_by()
         )
-        by_place += [(r["syringe_id"], r["view"], r["region"], Decimal(r["total"] or 0)) for r in rows]
+        by_place += [(r["syringe_id"], r["view"], r["region"], Decimal(r["total"] or 0)) for r in sums]
     drawn: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     for line in SyringeLot.objects.filter(record__in=records).values(
         "syringe_id", "lot__product__name", "volume_ml"
