@@ -64,12 +64,19 @@ def test_a_document_is_fetched_as_the_pdf_the_patient_got(
     assert answer["Content-Type"] == "application/pdf"
     assert "12 hours" in text
     with scopes_disabled():
-        assert AuditEvent.objects.filter(object_type="patient_document", object_id=str(made["id"])).count() == 2
+        assert (
+            AuditEvent.objects.filter(object_type="patient_document", object_id=str(made["id"])).count() == 2
+        )
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("indication", "moon_face"), ("technique", "laser"), ("session_at", "2026-11-24T14:30"), ("kind", "quote")],
+    [
+        ("indication", "moon_face"),
+        ("technique", "laser"),
+        ("session_at", "2026-11-24T14:30"),
+        ("kind", "quote"),
+    ],
 )
 def test_bad_input_names_the_field_and_keeps_nothing(
     client: Client, auth: dict[str, str], patient_a: Patient, field: str, value: str
@@ -95,7 +102,12 @@ def test_emailing_a_patient_without_an_address_is_refused_by_name(
 
 
 def test_another_clinics_patient_and_document_are_404(
-    client: Client, auth: dict[str, str], patient_a: Patient, patient_b: Patient, charlie: Any, clinic_b: Clinic
+    client: Client,
+    auth: dict[str, str],
+    patient_a: Patient,
+    patient_b: Patient,
+    charlie: Any,
+    clinic_b: Clinic,
 ) -> None:
     _, other_key = api_token_create(user=charlie, clinic=clinic_b, name="script")
     theirs = {"HTTP_AUTHORIZATION": f"Bearer {other_key}"}
@@ -103,7 +115,10 @@ def test_another_clinics_patient_and_document_are_404(
 
     assert client.get(f"/api/v1/patients/{patient_b.pseudonym}/documents", **auth).status_code == 404
     assert issue(client, patient_b, auth).status_code == 404
-    assert client.get(f"/api/v1/patients/{patient_a.pseudonym}/documents/{mine['id']}", **theirs).status_code == 404
+    assert (
+        client.get(f"/api/v1/patients/{patient_a.pseudonym}/documents/{mine['id']}", **theirs).status_code
+        == 404
+    )
     assert client.get(f"/api/v1/patients/{patient_a.pseudonym}/documents", **theirs).status_code == 404
 
 

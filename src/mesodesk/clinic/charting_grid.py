@@ -79,7 +79,8 @@ def grid_points(
     down = _axis(min(ys), max(ys), size / height_cm, spacing_cm)
     if len(across) * len(down) > MAX_GRID_POINTS * 4:
         raise ValueError("the grid would hold too many points")
-    points = [(round(x, 3), round(y, 3)) for y in down for x in across if inside(x, y, polygon)]
+    rounded = ((round(x, 3), round(y, 3)) for y in down for x in across)
+    points = [(x, y) for x, y in rounded if inside(x, y, polygon)]
     if len(points) > MAX_GRID_POINTS:
         raise ValueError("the grid would hold too many points")
     return points
