@@ -54,9 +54,11 @@ def old_lot(lot_maker: Any, product: Any, actor: Any, number: str = "L-OLD") -> 
     return lot_maker(product, actor, number=number, received_on=today - datetime.timedelta(days=60))
 
 
-def charted(session: CourseSession, clinician: Any, lot: Lot, sign: bool = True) -> SessionRecord:
+def charted(
+    session: CourseSession, clinician: Any, lot: Lot, sign: bool = True, hour: int = 9
+) -> SessionRecord:
     """The session's appointment, charted with one syringe from `lot`, signed or left a draft."""
-    start = timezone.make_aware(datetime.datetime.combine(session.due, datetime.time(9)))
+    start = timezone.make_aware(datetime.datetime.combine(session.due, datetime.time(hour)))
     with scopes_disabled():
         appointment = Appointment.objects.create(
             clinic=session.clinic, patient=session.course.patient, clinician=clinician, kind="mesotherapy",

@@ -80,8 +80,8 @@ def test_two_infections_after_sessions_from_one_lot_raise_a_signal_by_that_lot(
     other = make_patient(clinic_a, family="Durand", given="Paul")
     injected = old_lot(make_lot, product_a, alice, number="INJECTED-1")
     sessions = [first_session(course_begun(p, alice)) for p in (patient_a, other)]
-    for session in sessions:
-        charted(session, alice, injected)
+    for hour, session in enumerate(sessions, start=9):  # one clinician: never two at once
+        charted(session, alice, injected, hour=hour)
 
     for session in sessions:
         report(session, alice, kind="infection")
@@ -95,9 +95,11 @@ def test_the_signal_by_lot_links_to_that_lots_recall(
     client: Any, alice: Any, patient_a: Any, product_a: Product, clinic_a: Any
 ) -> None:
     injected = old_lot(make_lot, product_a, alice, number="INJECTED-1")
-    for patient in (patient_a, make_patient(clinic_a, family="Durand", given="Paul")):
+    for hour, patient in enumerate(
+        (patient_a, make_patient(clinic_a, family="Durand", given="Paul")), start=9
+    ):
         session = first_session(course_begun(patient, alice))
-        charted(session, alice, injected)
+        charted(session, alice, injected, hour=hour)
         report(session, alice, kind="infection")
     with scopes_disabled():
         signals = {s.dimension: s.pk for s in SafetySignal.objects.filter(clinic=clinic_a)}
