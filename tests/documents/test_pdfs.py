@@ -201,3 +201,17 @@ def test_the_pdf_is_archivable_and_tagged_for_screen_readers() -> None:
     assert root["/Lang"] == "fr"
     metadata = root["/Metadata"].get_object().get_data()
     assert b"pdfaid:part" in metadata and b"pdfaid:conformance" in metadata
+
+
+@pytest.mark.parametrize(
+    ("language", "made"),
+    [("en", "11/24/2026 14:30"), ("fr", "24/11/2026 14:30"), ("de", "24.11.2026 14:30")],
+)
+def test_the_footer_dates_the_document_as_its_language_writes_dates(language: str, made: str) -> None:
+    facts = handout_facts(
+        kind=HandoutKind.AFTER_CARE, indication="cellulite", technique="nappage",
+        session_at=SESSION, language=language,
+    )  # fmt: skip
+    html = render_document("documents/handout.html", page=page(language), facts=facts)
+    assert made in html
+    assert "2026-11-24" not in html

@@ -16,6 +16,7 @@ from mesodesk.charting.api import router as charting_router
 from mesodesk.courses.api import router as courses_router
 from mesodesk.inventory.api import router as inventory_router
 from mesodesk.patients.api import router as patients_router
+from mesodesk.patients.api_documents import router as documents_router
 from mesodesk.recall.api import router as recall_router
 from mesodesk.safety.api import events_router, signals_router
 from mesodesk.scheduling.api import router as scheduling_router
@@ -39,6 +40,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 members = [TokenAuth(), MemberSessionAuth()]
 api.add_router("", clinical_router)  # the contracts hold no record: no sign-in
 api.add_router("", patients_router, auth=members)
+api.add_router("", documents_router, auth=members)
 api.add_router("", courses_router, auth=members)
 api.add_router("", scheduling_router, auth=members)
 api.add_router("", inventory_router, auth=members)

@@ -6,3 +6,6 @@ class ChartingConfig(AppConfig):
     name = "mesodesk.charting"
     label = "charting"
     verbose_name = _("Session charting")
+
+    def ready(self) -> None:
+        from mesodesk.charting import receivers  # noqa: F401 - answers safety's question: which lots a session drew

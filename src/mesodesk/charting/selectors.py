@@ -17,6 +17,7 @@ from mesodesk.charting.models import (
     InjectionPoint,
     NappageArea,
     PerfusionSite,
+    RecordStatus,
     SessionRecord,
     Syringe,
     SyringeLot,
@@ -51,6 +52,20 @@ def record_read(*, user: Actor, record_id: int) -> SessionRecord:
 
 def record_for_appointment(appointment_id: int) -> SessionRecord | None:
     return _records().filter(appointment_id=appointment_id).first()
+
+
+def last_signed_record(record: SessionRecord) -> SessionRecord | None:
+    """The patient's signed session before this one (by the appointments' start), if any."""
+    return (
+        SessionRecord.objects.filter(
+            patient_id=record.patient_id,
+            status=RecordStatus.SIGNED,
+            appointment__start__lt=record.appointment.start,
+        )
+        .exclude(pk=record.pk)
+        .order_by("-appointment__start", "-pk")
+        .first()
+    )
 
 
 def syringes_of(record: SessionRecord) -> list[Syringe]:

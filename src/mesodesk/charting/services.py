@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import Actor, AuditAction, Membership, Role
+from mesodesk.charting.handout import handout_on_commit
 from mesodesk.charting.models import (
     Amendment,
     Delivery,
@@ -204,6 +205,8 @@ def record_sign(*, record: SessionRecord, by: Actor, password: str) -> SessionRe
             object_type="session_record", object_id=locked.pk,
             detail={"draws": [line.pk for line in checked.lots], "marks": len(checked.marks)},
         )  # fmt: skip
+        # The after-care handout, in the patient's language, once the signature is committed.
+        handout_on_commit(record=locked, by=by)
     return locked
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesodesk.charting import views
+from mesodesk.charting import views, views_fast, views_history, views_print
 
 app_name = "charting"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("records/<int:record_id>/sites/", views.site_new, name="site_new"),
     path("records/<int:record_id>/sign/", views.sign, name="sign"),
     path("records/<int:record_id>/amend/", views.amend, name="amend"),
+    path("records/<int:record_id>/repeat/", views_fast.repeat, name="repeat"),
+    path("records/<int:record_id>/template/", views_fast.template, name="template"),
+    path("patients/<str:pseudonym>/history/", views_history.history, name="history"),
+    path("records/<int:record_id>/print/", views_print.record_print, name="print"),
+    path("records/<int:record_id>/record.pdf", views_print.record_pdf, name="pdf"),
 ]

@@ -24,6 +24,7 @@ from mesodesk.accounts.models import Role
 from mesodesk.charting import forms
 from mesodesk.charting.bodymap import VIEW_BY_CODE, VIEWS
 from mesodesk.charting.findings import findings_shown, mark_region
+from mesodesk.charting.forms_fast import fast_context
 from mesodesk.charting.models import (
     InjectionPoint,
     NappageArea,
@@ -111,6 +112,7 @@ def _page(request: ClinicRequest, record: SessionRecord, status: int = 200, **bo
         ),
         "sign_form": bound.get("sign_form") or forms.SignForm(),
         "amendment_form": bound.get("amendment_form") or forms.AmendmentForm(),
+        **fast_context(record, bound),
     }
     return render(request, "charting/record.html", context, status=status)
 
@@ -127,10 +129,18 @@ def _write(
     request: ClinicRequest, record: SessionRecord, name: str, form: django_forms.Form,
     act: Callable[[], Any], done: str,
 ) -> HttpResponse:  # fmt: skip
-    """Call the service when the form is valid; show its refusal beside the field, or the lock."""
+    return write_form(request, record, name, form, act, lambda _: done)
+
+
+def write_form(
+    request: ClinicRequest, record: SessionRecord, name: str, form: django_forms.Form,
+    act: Callable[[], Any], done: Callable[[Any], str],
+) -> HttpResponse:  # fmt: skip
+    """Call the service when the form is valid; show its refusal beside the field, or the lock.
+    `done` words the success from what the service returned."""
     if form.is_valid():
         try:
-            act()
+            result = act()
         except RecordLocked:
             messages.error(request, gettext("This record is signed: it never changes. Add an amendment."))
             return _page(request, record_get(record.pk), status=LOCKED_STATUS)
@@ -138,7 +148,7 @@ def _write(
             add_service_errors(form, exc)
         else:
             if not form.errors:
-                messages.success(request, done)
+                messages.success(request, done(result))
                 return _after(request, record)
     return _page(request, record, status=422, **{name: form})
 

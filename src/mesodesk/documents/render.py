@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
@@ -36,6 +36,12 @@ def _css_string(text: str) -> SafeString:
     return mark_safe(escaped)  # noqa: S308 - escaped for a CSS string just above
 
 
+def footer_day(issued: datetime.datetime) -> str:
+    """The day and time a document was made, in the active language's own short date format
+    (24.11.2026 in German, 24/11/2026 in French, 11/24/2026 in English) and the 24-hour clock."""
+    return f"{formats.date_format(issued, 'SHORT_DATE_FORMAT')} {issued:%H:%M}"
+
+
 def render_document(
     template: str, *, page: Page, facts: Any, screen: bool = False, back_url: str = "", style_nonce: str = ""
 ) -> str:
@@ -43,7 +49,7 @@ def render_document(
         issued = timezone.localtime(page.issued_at)
         footer = pgettext(
             "footer of every page of a patient document", "Version %(version)s, made %(day)s"
-        ) % {"version": page.version, "day": issued.strftime("%Y-%m-%d %H:%M")}
+        ) % {"version": page.version, "day": footer_day(issued)}
         context = {
             "facts": facts,
             "patient": page.patient,

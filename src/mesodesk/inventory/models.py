@@ -91,6 +91,8 @@ class Lot(models.Model):
         verbose_name = _("lot")
         verbose_name_plural = _("lots")
         ordering: ClassVar = ["expires", "id"]
+        # A supplier's recall reads the clinic's lots from that supplier: by this index, not a scan.
+        indexes: ClassVar = [models.Index(fields=["clinic", "supplier"], name="lot_clinic_supplier")]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["product", "number"], name="lot_number_unique_per_product"),
             # The database's last word on "stock never goes negative", whatever the code does.

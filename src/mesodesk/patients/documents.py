@@ -3,6 +3,7 @@ renders from, and the record of every copy (its version, language and PDF), audi
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,8 +13,10 @@ from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import Actor, AuditAction, Clinic
+from mesodesk.documents.handout import HANDOUT_VERSION, HandoutKind, handout_facts
 from mesodesk.documents.letterhead import Letterhead, Paper, PatientLine
-from mesodesk.documents.render import Page
+from mesodesk.documents.render import Page, document_pdf, render_document
+from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.document_mail import send_patient_document
 from mesodesk.patients.models import DocumentChannel, Patient, PatientDocument
 
@@ -80,3 +83,37 @@ def patient_document_issue(
         if channel == DocumentChannel.EMAILED:
             transaction.on_commit(lambda: send_patient_document.enqueue(document.pk))
     return document
+
+
+def handout_issue(
+    *,
+    patient: Patient,
+    actor: Actor,
+    kind: HandoutKind,
+    indication: str,
+    technique: str,
+    session_at: datetime.datetime,
+    paper: Paper,
+    channel: str,
+) -> PatientDocument:
+    """A pre-care or after-care handout for `patient`, in their language, kept (and e-mailed when
+    asked) through patient_document_issue. Refuses an unknown indication or technique by name."""
+    kb = load_knowledge()
+    if indication not in kb.indication_by_code:
+        raise ValidationError({"indication": gettext("Unknown indication.")})
+    if technique not in kb.technique_by_code:
+        raise ValidationError({"technique": gettext("Unknown technique.")})
+    session_at = timezone.localtime(session_at)
+    page = page_for(patient, paper=paper, version=HANDOUT_VERSION)
+    facts = handout_facts(
+        kind=kind, indication=indication, technique=technique, session_at=session_at, language=page.language
+    )
+    return patient_document_issue(
+        patient=patient,
+        actor=actor,
+        kind=kind.value,
+        page=page,
+        channel=channel,
+        pdf=document_pdf(render_document("documents/handout.html", page=page, facts=facts)),
+        detail={"indication": indication, "technique": technique, "session_at": session_at.isoformat()},
+    )

@@ -42,7 +42,9 @@ class AdverseEventIn(Strict):
     outcome: Literal["ongoing", "resolved", "sequelae", "unknown"] = "ongoing"
     resolved_on: str | None = Field(None, description="YYYY-MM-DD, not before the onset")
     lot_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
-        default_factory=list, max_length=20, description="The clinic's lots injected"
+        default_factory=list,
+        max_length=20,
+        description="The clinic's lots injected; not used when the session's signed chart names them",
     )
 
 

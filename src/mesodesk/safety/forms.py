@@ -35,7 +35,10 @@ class AdverseEventForm(forms.Form):
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=Outcome.choices)
     resolved_on = forms.DateField(label=gettext_lazy("Resolved on"), required=False, widget=DATE)
     lots = LotChoice(
-        label=gettext_lazy("Lots injected at the session"), queryset=Lot.objects.none(), required=False
+        label=gettext_lazy("Lots injected at the session"),
+        queryset=Lot.objects.none(),
+        required=False,
+        help_text=gettext_lazy("When the session was charted and signed, its lots are taken from the chart."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

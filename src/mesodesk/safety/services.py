@@ -18,6 +18,7 @@ from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.courses.models import CourseSession
 from mesodesk.courses.services import session_day
 from mesodesk.inventory.models import Lot
+from mesodesk.safety.events import lots_charted
 from mesodesk.safety.kinds import kind_codes
 from mesodesk.safety.models import OTHER, RESOLVED_OUTCOMES, AdverseEvent, Outcome, Severity
 from mesodesk.safety.signals import signals_refresh
@@ -66,7 +67,9 @@ def adverse_event_create(
 ) -> AdverseEvent:
     """An event after `session`, of its patient, by the course's clinician. With no actor it
     comes from the patient's follow-up link (`follow_up_link`): marked patient-reported,
-    for a clinician to review."""
+    for a clinician to review. When the session was charted and signed, its lots are the
+    chart's syringe lines (safety.events.lots_charted) and `lots` is not used: what went into
+    the patient is what the signed record says, so the signal clusters by the true lot."""
     course = session.course
     event = AdverseEvent(
         clinic_id=session.clinic_id,
@@ -84,14 +87,18 @@ def adverse_event_create(
         reported_by=actor.get_username() if actor is not None else "",
     )
     _check(event, session_day(session))
-    lots = list(lots)
+    charted = lots_charted(session)
+    lots = list(lots) if charted is None else charted
     if any(lot.clinic_id != session.clinic_id for lot in lots):
         raise ValidationError({"lots": gettext("Choose lots of this clinic.")})
     with transaction.atomic():
         event.full_clean()
         event.save(force_insert=True)
         event.lots.set(lots)
-        detail = {"kind": kind, "serious": serious, "link": follow_up_link, "lots": [lot.pk for lot in lots]}
+        detail = {
+            "kind": kind, "serious": serious, "link": follow_up_link, "lots": [lot.pk for lot in lots],
+            "lots_from_chart": charted is not None,
+        }  # fmt: skip
         _audit(event, actor, AuditAction.CREATE, detail)
         signals_refresh(clinic_id=event.clinic_id)
     return event

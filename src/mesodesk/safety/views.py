@@ -127,11 +127,17 @@ def signal_detail(request: ClinicRequest, signal_id: int) -> HttpResponse:
     rows = list(signal.events.select_related("patient", "clinician").order_by("onset", "id"))
     if names:
         patients_read_audit(user=request.user, patients=[e.patient for e in rows], where="safety signal")
+    # The recall of the signal's lot or product, for the roles that open the stock (a link by
+    # URL name in the template: recall sits above safety, which never imports it).
+    recall = signal.dimension in ("lot", "product") and may_open(request.membership.role, "inventory")
     return render(
         request,
         "safety/signal.html",
-        {"signal": signal, "shared": key_label(signal, names=names), "rows": _rows(rows), "names": names},
-    )
+        {
+            "signal": signal, "shared": key_label(signal, names=names), "rows": _rows(rows), "names": names,
+            "recall": recall,
+        },
+    )  # fmt: skip
 
 
 @role_required(Role.NETWORK_ANALYST)
