@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesodesk.charting import views
+from mesodesk.charting import views, views_photos
 
 app_name = "charting"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("records/<int:record_id>/sites/", views.site_new, name="site_new"),
     path("records/<int:record_id>/sign/", views.sign, name="sign"),
     path("records/<int:record_id>/amend/", views.amend, name="amend"),
+    path("records/<int:record_id>/photos/", views_photos.photo_new, name="photo_new"),
+    path("photos/<int:photo_id>/", views_photos.photo_file, name="photo_file"),
+    path("patients/<str:pseudonym>/photos/", views_photos.photo_compare, name="photo_compare"),
 ]
