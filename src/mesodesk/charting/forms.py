@@ -186,7 +186,7 @@ class PhotoForm(forms.Form):
     moment = forms.ChoiceField(label=_("Before or after"), choices=PhotoMoment.choices)
     image = forms.FileField(
         label=_("Photograph"), help_text=_("JPEG, PNG or WebP; its metadata (EXIF, GPS) is removed."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )  # fmt: skip
     teaching_use = forms.BooleanField(
         label=_("May be used for teaching and marketing (only with the patient's consent)"), required=False

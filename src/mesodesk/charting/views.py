@@ -115,7 +115,8 @@ def _page(request: ClinicRequest, record: SessionRecord, status: int = 200, **bo
         # The session's photographs of this view, and the form to take one (photos need consent).
         "photos": [p for p in record.photos.all() if p.view == view.code],
         "photo_scope": photo_scope_of(record.patient),
-        "photo_form": bound.get("photo_form") or forms.PhotoForm(initial={"view": view.code, "moment": "before"}),
+        "photo_form": bound.get("photo_form")
+        or forms.PhotoForm(initial={"view": view.code, "moment": "before"}),
     }
     return render(request, "charting/record.html", context, status=status)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -44,13 +44,13 @@ def photo_new(request: ClinicRequest, record_id: int) -> HttpResponse:
 
 
 @section_required(SECTION)
-def photo_file(request: ClinicRequest, photo_id: int) -> FileResponse:
+def photo_file(request: ClinicRequest, photo_id: int) -> HttpResponse:
     photo, path = photo_read(user=request.user, photo_id=photo_id)
     try:
-        handle = path.open("rb")
+        data = path.read_bytes()  # at most a few megabytes (LONGEST_SIDE, re-encoded)
     except FileNotFoundError:
         raise Http404("The photograph's file is missing") from None
-    response = FileResponse(handle, content_type="image/jpeg")
+    response = HttpResponse(data, content_type="image/jpeg")
     # A patient's photograph: never kept by a shared cache or the browser's disk.
     response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.jpg"'

@@ -31,8 +31,7 @@ ABDOMEN = View(
 
 # The right hand, fingers up and thumb towards the middle; the left hand is its mirror.
 _RIGHT_HAND = (
-    "M8 96 L8 44 C8 30 9 8 14 6 L38 6 C42 8 42 30 42 40 L47 30 C49 27 53 28 52 33 "
-    "L45 58 C44 64 42 70 42 96 Z"
+    "M8 96 L8 44 C8 30 9 8 14 6 L38 6 C42 8 42 30 42 40 L47 30 C49 27 53 28 52 33 L45 58 C44 64 42 70 42 96 Z"
 )
 
 HANDS_BACK = View(
@@ -49,7 +48,9 @@ HANDS_BACK = View(
     ),
     # The line of the knuckles on each hand.
     guides=((8, 40, 44, 40), (56, 40, 92, 40)),
-    framing=_("Both hands flat side by side, palms down, fingers together; from the fingertips to the wrists."),
+    framing=_(
+        "Both hands flat side by side, palms down, fingers together; from the fingertips to the wrists."
+    ),
 )
 
 THIGHS_BUTTOCKS = View(
@@ -58,8 +59,7 @@ THIGHS_BUTTOCKS = View(
     width_cm=44,
     height_cm=60,
     outline=(
-        "M6 2 L94 2 C98 20 98 38 96 50 L88 98 L54 98 L51 46 L49 46 L46 98 L12 98 L4 50 "
-        "C2 38 2 20 6 2 Z"
+        "M6 2 L94 2 C98 20 98 38 96 50 L88 98 L54 98 L51 46 L49 46 L46 98 L12 98 L4 50 C2 38 2 20 6 2 Z"
     ),
     regions=(
         Region("buttock_left", _("Left buttock"), box(4, 2, 50, 40)),

@@ -32,7 +32,9 @@ FACE_FRONT = View(
     ),
     # The midline and the facial thirds, as the clinician's eye uses them.
     guides=((50, 2, 50, 98), (10, 33, 90, 33), (10, 64, 90, 64)),
-    framing=_("Head level and facing the lens, hair held back, no make-up; from the hairline to below the chin."),
+    framing=_(
+        "Head level and facing the lens, hair held back, no make-up; from the hairline to below the chin."
+    ),
 )
 
 # The right side of the face, the nose towards the picture's right; the left profile is its mirror.
@@ -59,7 +61,10 @@ FACE_PROFILE_RIGHT = View(
     ),
     # The facial thirds, and the vertical through the outer corner of the eye.
     guides=((8, 33, 96, 33), (8, 64, 96, 64), (56, 20, 56, 96)),
-    framing=_("Head turned a quarter turn, eyes level, the ear and the tip of the nose in the picture; from the hairline to below the chin."),
+    framing=_(
+        "Head turned a quarter turn, eyes level, the ear and the tip of the nose in the picture; "
+        "from the hairline to below the chin."
+    ),
 )
 
 FACE_PROFILE_LEFT = mirrored(
@@ -91,9 +96,7 @@ NECK_DECOLLETE = View(
     _("Neck and décolleté"),
     width_cm=30,
     height_cm=28,
-    outline=(
-        "M34 2 L66 2 L67 30 C72 36 88 38 98 44 L98 98 L2 98 L2 44 C12 38 28 36 33 30 Z"
-    ),
+    outline=("M34 2 L66 2 L67 30 C72 36 88 38 98 44 L98 98 L2 98 L2 44 C12 38 28 36 33 30 Z"),
     regions=(
         Region("neck_side_right", _("Right side of the neck"), box(22, 2, 36, 40)),
         Region("neck_front", _("Front of the neck"), box(36, 2, 64, 40)),
@@ -103,5 +106,8 @@ NECK_DECOLLETE = View(
     ),
     # The midline and the line of the collarbones.
     guides=((50, 2, 50, 98), (4, 42, 96, 42)),
-    framing=_("Facing the lens, chin level, shoulders relaxed; from the chin to a hand's width below the collarbones."),
+    framing=_(
+        "Facing the lens, chin level, shoulders relaxed; "
+        "from the chin to a hand's width below the collarbones."
+    ),
 )

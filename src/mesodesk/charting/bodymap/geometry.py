@@ -99,7 +99,9 @@ def mirrored_path(path: str) -> str:
     return " ".join(out)
 
 
-def mirrored(view: View, code: str, label: str | Promise, regions: dict[str, tuple[str, str | Promise]]) -> View:
+def mirrored(
+    view: View, code: str, label: str | Promise, regions: dict[str, tuple[str, str | Promise]]
+) -> View:
     """A view drawn as another's mirror image (the left profile from the right one), its regions
     renamed by `regions`: old code to (new code, new label)."""
     return View(

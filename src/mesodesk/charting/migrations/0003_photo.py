@@ -6,52 +6,155 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_sign_in_security'),
-        ('charting', '0002_signed_records_locked'),
-        ('patients', '0005_patient_documents'),
+        ("accounts", "0006_sign_in_security"),
+        ("charting", "0002_signed_records_locked"),
+        ("patients", "0005_patient_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='injectionpoint',
-            name='view',
-            field=models.CharField(choices=[('face_front', 'Face, front'), ('face_profile_right', 'Face, right profile'), ('face_profile_left', 'Face, left profile'), ('scalp_top', 'Scalp, from above'), ('neck_decollete', 'Neck and décolleté'), ('hands_back', 'Backs of the hands'), ('abdomen', 'Abdomen'), ('thighs_buttocks', 'Thighs and buttocks, from behind'), ('back', 'Back')], max_length=20, verbose_name='view'),
+            model_name="injectionpoint",
+            name="view",
+            field=models.CharField(
+                choices=[
+                    ("face_front", "Face, front"),
+                    ("face_profile_right", "Face, right profile"),
+                    ("face_profile_left", "Face, left profile"),
+                    ("scalp_top", "Scalp, from above"),
+                    ("neck_decollete", "Neck and décolleté"),
+                    ("hands_back", "Backs of the hands"),
+                    ("abdomen", "Abdomen"),
+                    ("thighs_buttocks", "Thighs and buttocks, from behind"),
+                    ("back", "Back"),
+                ],
+                max_length=20,
+                verbose_name="view",
+            ),
         ),
         migrations.AlterField(
-            model_name='nappagearea',
-            name='view',
-            field=models.CharField(choices=[('face_front', 'Face, front'), ('face_profile_right', 'Face, right profile'), ('face_profile_left', 'Face, left profile'), ('scalp_top', 'Scalp, from above'), ('neck_decollete', 'Neck and décolleté'), ('hands_back', 'Backs of the hands'), ('abdomen', 'Abdomen'), ('thighs_buttocks', 'Thighs and buttocks, from behind'), ('back', 'Back')], max_length=20, verbose_name='view'),
+            model_name="nappagearea",
+            name="view",
+            field=models.CharField(
+                choices=[
+                    ("face_front", "Face, front"),
+                    ("face_profile_right", "Face, right profile"),
+                    ("face_profile_left", "Face, left profile"),
+                    ("scalp_top", "Scalp, from above"),
+                    ("neck_decollete", "Neck and décolleté"),
+                    ("hands_back", "Backs of the hands"),
+                    ("abdomen", "Abdomen"),
+                    ("thighs_buttocks", "Thighs and buttocks, from behind"),
+                    ("back", "Back"),
+                ],
+                max_length=20,
+                verbose_name="view",
+            ),
         ),
         migrations.AlterField(
-            model_name='perfusionsite',
-            name='view',
-            field=models.CharField(choices=[('face_front', 'Face, front'), ('face_profile_right', 'Face, right profile'), ('face_profile_left', 'Face, left profile'), ('scalp_top', 'Scalp, from above'), ('neck_decollete', 'Neck and décolleté'), ('hands_back', 'Backs of the hands'), ('abdomen', 'Abdomen'), ('thighs_buttocks', 'Thighs and buttocks, from behind'), ('back', 'Back')], max_length=20, verbose_name='view'),
+            model_name="perfusionsite",
+            name="view",
+            field=models.CharField(
+                choices=[
+                    ("face_front", "Face, front"),
+                    ("face_profile_right", "Face, right profile"),
+                    ("face_profile_left", "Face, left profile"),
+                    ("scalp_top", "Scalp, from above"),
+                    ("neck_decollete", "Neck and décolleté"),
+                    ("hands_back", "Backs of the hands"),
+                    ("abdomen", "Abdomen"),
+                    ("thighs_buttocks", "Thighs and buttocks, from behind"),
+                    ("back", "Back"),
+                ],
+                max_length=20,
+                verbose_name="view",
+            ),
         ),
         migrations.CreateModel(
-            name='Photo',
+            name="Photo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('view', models.CharField(choices=[('face_front', 'Face, front'), ('face_profile_right', 'Face, right profile'), ('face_profile_left', 'Face, left profile'), ('scalp_top', 'Scalp, from above'), ('neck_decollete', 'Neck and décolleté'), ('hands_back', 'Backs of the hands'), ('abdomen', 'Abdomen'), ('thighs_buttocks', 'Thighs and buttocks, from behind'), ('back', 'Back')], max_length=20, verbose_name='view')),
-                ('moment', models.CharField(choices=[('before', 'Before'), ('after', 'After')], max_length=10, verbose_name='before or after')),
-                ('file_name', models.CharField(max_length=200, unique=True)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('teaching_use', models.BooleanField(default=False, verbose_name='may be used for teaching and marketing')),
-                ('taken_at', models.DateTimeField(auto_now_add=True, verbose_name='taken at')),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='photos', to='patients.patient')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='photos', to='charting.sessionrecord')),
-                ('taken_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "view",
+                    models.CharField(
+                        choices=[
+                            ("face_front", "Face, front"),
+                            ("face_profile_right", "Face, right profile"),
+                            ("face_profile_left", "Face, left profile"),
+                            ("scalp_top", "Scalp, from above"),
+                            ("neck_decollete", "Neck and décolleté"),
+                            ("hands_back", "Backs of the hands"),
+                            ("abdomen", "Abdomen"),
+                            ("thighs_buttocks", "Thighs and buttocks, from behind"),
+                            ("back", "Back"),
+                        ],
+                        max_length=20,
+                        verbose_name="view",
+                    ),
+                ),
+                (
+                    "moment",
+                    models.CharField(
+                        choices=[("before", "Before"), ("after", "After")],
+                        max_length=10,
+                        verbose_name="before or after",
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=200, unique=True)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "teaching_use",
+                    models.BooleanField(default=False, verbose_name="may be used for teaching and marketing"),
+                ),
+                ("taken_at", models.DateTimeField(auto_now_add=True, verbose_name="taken at")),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.clinic"
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="photos",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="photos",
+                        to="charting.sessionrecord",
+                    ),
+                ),
+                (
+                    "taken_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'photograph',
-                'verbose_name_plural': 'photographs',
-                'ordering': ['taken_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('moment__in', ['before', 'after'])), name='photo_moment_known')],
+                "verbose_name": "photograph",
+                "verbose_name_plural": "photographs",
+                "ordering": ["taken_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("moment__in", ["before", "after"])), name="photo_moment_known"
+                    )
+                ],
             },
         ),
     ]
