@@ -302,13 +302,17 @@
     }, 900);
   });
 
+  // After the page's own scroll to #map on load (which takes the focus away), not before.
   var focusId = recall("focus");
   if (focusId) {
     forget("focus");
-    var again = svg.querySelector(".bm-point-link[data-point-id='" + focusId + "']");
-    if (again) {
-      again.focus();
-      say(status.dataset.saved, { n: again.dataset.number });
-    }
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        var again = svg.querySelector(".bm-point-link[data-point-id='" + focusId + "']");
+        if (!again) return;
+        again.focus();
+        say(status.dataset.saved, { n: again.dataset.number });
+      }, 0);
+    });
   }
 })();
