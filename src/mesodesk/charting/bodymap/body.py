@@ -46,8 +46,17 @@ HANDS_BACK = View(
         Region("fingers_left", _("Fingers, left hand"), box(56, 4, 92, 40)),
         Region("dorsum_left", _("Back of the left hand"), box(52, 40, 94, 98)),
     ),
-    # The line of the knuckles on each hand.
-    guides=((8, 40, 44, 40), (56, 40, 92, 40)),
+    # The line of the knuckles on each hand, and the gaps between the fingers.
+    guides=(
+        (8, 40, 44, 40),
+        (56, 40, 92, 40),
+        (17, 8, 17, 34),
+        (26, 6, 26, 34),
+        (35, 8, 35, 34),
+        (65, 8, 65, 34),
+        (74, 6, 74, 34),
+        (83, 8, 83, 34),
+    ),  # fmt: skip
     framing=_(
         "Both hands flat side by side, palms down, fingers together; from the fingertips to the wrists."
     ),
