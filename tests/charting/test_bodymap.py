@@ -92,3 +92,15 @@ def test_every_region_and_view_is_named_in_french_and_german(language: str) -> N
                     english = str(label)
                 if english not in SAME_IN_TRANSLATION:
                     assert str(label) != english, f"{view.code}: {english} in {language}"
+
+
+@given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, 100)), min_size=2, max_size=8))
+def test_an_outline_mirrored_twice_is_the_outline_again(corners: list[tuple[int, int]]) -> None:
+    path = "M" + " L".join(f"{x} {y}" for x, y in corners) + " Z"
+
+    twice = mirrored_path(mirrored_path(path))
+
+    assert twice == mirrored_path(mirrored_path(twice))
+    assert [float(v) for v in twice.replace("M", "").replace("L", "").replace("Z", "").split()] == [
+        float(v) for x, y in corners for v in (x, y)
+    ]

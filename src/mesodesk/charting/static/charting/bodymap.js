@@ -73,6 +73,12 @@
     zoom.cy = Math.min(height - h / 2, Math.max(h / 2, zoom.cy));
     svg.setAttribute("viewBox", [zoom.cx - w / 2, zoom.cy - h / 2, w, h].join(" "));
     svg.classList.toggle("bm-zoomed", zoom.z > 1);
+    // Points and their numbers keep their size on the screen (a fingertip's), whatever the zoom.
+    svg.querySelectorAll("circle.bm-point").forEach(function (c) { c.setAttribute("r", 2.2 / zoom.z); });
+    svg.querySelectorAll("text.bm-label").forEach(function (t) {
+      t.style.fontSize = 3 / zoom.z + "px";
+      t.setAttribute("dy", -3 / zoom.z);
+    });
     var shown = Math.round(zoom.z * 10) / 10;
     if (zoomLabel) zoomLabel.textContent = shown + "×";
     if (announce) say(status.dataset.zoomed, { z: shown });
@@ -92,6 +98,8 @@
   var saved = recall("zoom");
   if (saved && saved.z) { zoom = saved; applyZoom(false); }
   if (toolbar) toolbar.hidden = false;
+  var keyboardHelp = document.querySelector(".bm-keyboard-help");
+  if (keyboardHelp && !locked) keyboardHelp.hidden = false; // the arrow keys need this script
 
   document.querySelectorAll("[data-zoom]").forEach(function (button) {
     button.addEventListener("click", function () {
