@@ -216,3 +216,19 @@ def test_the_comparison_shows_two_sessions_side_by_side_and_under_a_slider(
     assert f"/charting/photos/{after.pk}/" in page
     assert 'id="photo-slider"' in page
     assert "Face, front (2)" in page
+
+
+def test_the_record_page_shows_thumbnails_not_the_full_pictures(
+    client: Client, alice: Any, patient_a: Patient, record_a: SessionRecord, media: Path
+) -> None:
+    consent(patient_a, alice)
+    signed_in(client, alice)
+    upload(client, record_a, gps_jpeg((1600, 1200)))
+    photo = photos()[0]
+
+    page = client.get(f"/charting/records/{record_a.pk}/?view=face_front").content.decode()
+    thumb = Image.open(io.BytesIO(client.get(f"/charting/photos/{photo.pk}/?thumb").content))
+
+    assert f'src="/charting/photos/{photo.pk}/?thumb"' in page
+    assert max(thumb.size) == 480
+    assert dict(thumb.getexif()) == {}

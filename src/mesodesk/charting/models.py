@@ -370,3 +370,8 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return f"Photo {self.pk} ({self.moment}, {self.view})"
+
+    @staticmethod
+    def thumbnail_for(file_name: str) -> str:
+        """Where a photograph's thumbnail is kept: beside it, for the record page's strip."""
+        return file_name.removesuffix(".jpg") + ".thumb.jpg"

@@ -29,12 +29,13 @@ def photos_of(patient: Patient, view: str | None = None) -> QuerySet[Photo]:
     return photos.filter(view=view) if view else photos
 
 
-def photo_read(*, user: Actor, photo_id: int) -> tuple[Photo, Path]:
-    """The photograph of the active clinic and its file, or 404 (another clinic's is the same
-    answer as a missing one); the read goes to the audit trail."""
+def photo_read(*, user: Actor, photo_id: int, thumbnail: bool = False) -> tuple[Photo, Path]:
+    """The photograph of the active clinic and its file (or its thumbnail's), or 404 (another
+    clinic's is the same answer as a missing one); the read goes to the audit trail."""
     photo = get_object_or_404(Photo.objects.all(), pk=photo_id)
     audit_by(
         user, AuditAction.READ, clinic_id=photo.clinic_id, patient_id=photo.patient_id,
-        object_type="photo", object_id=photo.pk,
+        object_type="photo", object_id=photo.pk, detail={"thumbnail": True} if thumbnail else None,
     )  # fmt: skip
-    return photo, Path(settings.MEDIA_ROOT) / photo.file_name
+    name = Photo.thumbnail_for(photo.file_name) if thumbnail else photo.file_name
+    return photo, Path(settings.MEDIA_ROOT) / name

@@ -32,11 +32,13 @@ from mesodesk.patients.models import PhotoScope
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 MAX_PIXELS = 50_000_000  # a 50-megapixel picture; more is a decompression bomb, not a photograph
 LONGEST_SIDE = 3000  # pixels kept: enough to compare skin, not a 100-megapixel archive
+THUMBNAIL_SIDE = 480  # the record page's strip: a tablet loads these, not the full pictures
 PHOTO_DIR = "photos"
 
 
-def _clean_jpeg(data: bytes) -> tuple[bytes, int, int]:
-    """The picture re-encoded without metadata, or a refusal naming the `image` field."""
+def _clean_jpeg(data: bytes) -> tuple[bytes, bytes, int, int]:
+    """The picture re-encoded without metadata and its thumbnail, or a refusal naming the
+    `image` field."""
     not_a_picture = ValidationError(
         {"image": gettext("This file is not a photograph (JPEG, PNG or WebP), whatever its name.")}
     )
@@ -58,7 +60,11 @@ def _clean_jpeg(data: bytes) -> tuple[bytes, int, int]:
     bare.paste(upright)
     out = io.BytesIO()
     bare.save(out, format="JPEG", quality=90, optimize=True)
-    return out.getvalue(), bare.width, bare.height
+    small = bare.copy()
+    small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    thumb = io.BytesIO()
+    small.save(thumb, format="JPEG", quality=85)
+    return out.getvalue(), thumb.getvalue(), bare.width, bare.height
 
 
 def photo_add(*, record: SessionRecord, by: Actor, view: str, moment: str, image: UploadedFile,
@@ -86,11 +92,13 @@ def photo_add(*, record: SessionRecord, by: Actor, view: str, moment: str, image
         raise ValidationError(
             {"image": gettext("The photograph is larger than %(mb)s MB.") % {"mb": f"{limit / 1048576:g}"}}
         )
-    data, width, height = _clean_jpeg(image.read(limit + 1))
+    data, thumb, width, height = _clean_jpeg(image.read(limit + 1))
     relative = f"{PHOTO_DIR}/{record.clinic_id}/{uuid.uuid4().hex}.jpg"
     path = Path(settings.MEDIA_ROOT) / relative
+    thumb_path = Path(settings.MEDIA_ROOT) / Photo.thumbnail_for(relative)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+    thumb_path.write_bytes(thumb)
     try:
         with transaction.atomic():
             photo = Photo(
@@ -106,5 +114,6 @@ def photo_add(*, record: SessionRecord, by: Actor, view: str, moment: str, image
             )  # fmt: skip
     except BaseException:
         path.unlink(missing_ok=True)  # a failed save leaves no file behind
+        thumb_path.unlink(missing_ok=True)
         raise
     return photo

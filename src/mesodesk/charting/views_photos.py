@@ -45,7 +45,7 @@ def photo_new(request: ClinicRequest, record_id: int) -> HttpResponse:
 
 @section_required(SECTION)
 def photo_file(request: ClinicRequest, photo_id: int) -> HttpResponse:
-    photo, path = photo_read(user=request.user, photo_id=photo_id)
+    photo, path = photo_read(user=request.user, photo_id=photo_id, thumbnail="thumb" in request.GET)
     try:
         data = path.read_bytes()  # at most a few megabytes (LONGEST_SIDE, re-encoded)
     except FileNotFoundError:
