@@ -306,8 +306,11 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up until collectstatic has run
-# Uploaded files (none yet): kept under the var dir, and copied by `mesodesk backup`.
+# Uploaded files (the session photographs): kept under the var dir, outside the static root,
+# served only through an authorised view, and copied by `mesodesk backup`.
 MEDIA_ROOT = Path(os.environ.get("MESODESK_MEDIA_DIR", VAR_DIR / "media"))
+# The largest photograph accepted, in bytes (a tablet's camera gives 3 to 8 MB).
+PHOTO_MAX_BYTES = env_int("MESODESK_PHOTO_MAX_BYTES", 15 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -4,19 +4,23 @@ routes with their parameters filled: shared by the tenancy matrix and the inject
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_scopes import scope
+from PIL import Image
 
 from mesodesk.accounts.models import Clinic, Role
 from mesodesk.charting.services import record_open
 from mesodesk.charting.services_marks import point_add
+from mesodesk.charting.services_photos import photo_add
 from mesodesk.courses.models import ClinicProtocol
 from mesodesk.courses.services import course_create
 from mesodesk.documents.letterhead import Paper
@@ -31,6 +35,13 @@ from mesodesk.safety.services import adverse_event_create
 from mesodesk.scheduling.models import Room
 from mesodesk.scheduling.services import appointment_book
 from tests.conftest import make_member, make_patient
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (200, 160, 140)).save(out, format="JPEG")
+    return out.getvalue()
+
 
 ROLES = (Role.CLINICIAN, Role.ASSISTANT, Role.CLINIC_ADMIN, Role.NETWORK_ANALYST)
 
@@ -74,7 +85,7 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         )  # fmt: skip
         consent = consent_sign(
             patient=patient, indication="wrinkles", typed_name=f"{canary}-given {canary}-family", signature="",
-            photo_scope=PhotoScope.NONE, actor=clinician, sign_by_typing=True,
+            photo_scope=PhotoScope.RECORD, actor=clinician, sign_by_typing=True,
         )  # fmt: skip
         intake_invitation_create(patient=patient, actor=clinician)
         # An allergy in free text, after the course (unreviewed, it would hold the course back).
@@ -107,6 +118,10 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
             record=record, by=clinician, view="face_front", x=50, y=50, technique="papule",
             depth_mm=Decimal("1"), needle_length_mm=Decimal("4"), volume_ml=Decimal("0.05"),
         )  # fmt: skip
+        photo = photo_add(
+            record=record, by=clinician, view="face_front", moment="before",
+            image=SimpleUploadedFile("before.jpg", _jpeg(), content_type="image/jpeg"),
+        )  # fmt: skip
         # Two infections after two sessions by one clinician: an adverse event and a signal.
         first, second = course.sessions.get(number=1), course.sessions.get(number=2)
         event = adverse_event_create(
@@ -132,6 +147,7 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         "record_id": str(record.pk),
         "point_id": str(point.pk),
         "mark_id": str(point.pk),
+        "photo_id": str(photo.pk),
         # Which kind of chart mark a route removes: a word of the route, not another clinic's object.
         "kind": "point",
         "session_id": str(first.pk),

@@ -38,6 +38,7 @@ OBJECT_LABELS = {
     "product": _("product"),
     "recall": _("recall of a lot"),
     "reported_allergy": _("reported allergy"),
+    "photo": _("photograph"),
     "session_record": _("session record"),
 }
 

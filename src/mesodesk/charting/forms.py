@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mesodesk.charting.bodymap import SIZE, view_choices
-from mesodesk.charting.models import Bleeding, Delivery, Disinfectant, Syringe
+from mesodesk.charting.models import Bleeding, Delivery, Disinfectant, PhotoMoment, Syringe
 from mesodesk.charting.services_marks import POINT_TECHNIQUES
 from mesodesk.inventory.models import Lot
 from mesodesk.knowledge.loader import load_knowledge
@@ -177,3 +177,17 @@ class AmendmentForm(forms.Form):
 
     reason = forms.CharField(label=_("Why"), max_length=500)
     change = forms.CharField(label=_("What it adds or corrects"), max_length=4000, widget=forms.Textarea)
+
+
+class PhotoForm(forms.Form):
+    prefix = "photo"
+
+    view = forms.ChoiceField(label=_("View"), choices=view_choices)
+    moment = forms.ChoiceField(label=_("Before or after"), choices=PhotoMoment.choices)
+    image = forms.FileField(
+        label=_("Photograph"), help_text=_("JPEG, PNG or WebP; its metadata (EXIF, GPS) is removed."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )  # fmt: skip
+    teaching_use = forms.BooleanField(
+        label=_("May be used for teaching and marketing (only with the patient's consent)"), required=False
+    )

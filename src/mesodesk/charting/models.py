@@ -328,3 +328,50 @@ class Amendment(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise RecordLocked("an amendment is never deleted")
+
+
+class PhotoMoment(models.TextChoices):
+    BEFORE = "before", _("Before")
+    AFTER = "after", _("After")
+
+
+class Photo(models.Model):
+    """A before or after photograph of one view of the body map, taken at a session.
+
+    The picture is kept outside the static root (MEDIA_ROOT/photos/), re-encoded without its
+    metadata (EXIF, GPS), and served only by an authorised, audited view. It is not part of
+    the signed record: an "after" photograph is often taken once the record is signed."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="photos")
+    record = models.ForeignKey(SessionRecord, on_delete=models.PROTECT, related_name="photos")
+    view = models.CharField(_("view"), max_length=20, choices=view_choices())
+    moment = models.CharField(_("before or after"), max_length=10, choices=PhotoMoment.choices)
+    file_name = models.CharField(max_length=200, unique=True)  # relative to MEDIA_ROOT
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # Set only when the patient's consent allows teaching and marketing use.
+    teaching_use = models.BooleanField(_("may be used for teaching and marketing"), default=False)
+    taken_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects: ClassVar[models.Manager[Photo]] = ScopedManager(clinic="clinic")
+
+    class Meta:
+        ordering: ClassVar = ["taken_at", "id"]
+        verbose_name = _("photograph")
+        verbose_name_plural = _("photographs")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(moment__in=["before", "after"]), name="photo_moment_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Photo {self.pk} ({self.moment}, {self.view})"
+
+    @staticmethod
+    def thumbnail_for(file_name: str) -> str:
+        """Where a photograph's thumbnail is kept: beside it, for the record page's strip."""
+        return file_name.removesuffix(".jpg") + ".thumb.jpg"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesodesk.charting import views, views_fast, views_history, views_print
+from mesodesk.charting import views, views_fast, views_history, views_photos, views_print
 
 app_name = "charting"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("patients/<str:pseudonym>/history/", views_history.history, name="history"),
     path("records/<int:record_id>/print/", views_print.record_print, name="print"),
     path("records/<int:record_id>/record.pdf", views_print.record_pdf, name="pdf"),
+    path("records/<int:record_id>/photos/", views_photos.photo_new, name="photo_new"),
+    path("photos/<int:photo_id>/", views_photos.photo_file, name="photo_file"),
+    path("patients/<str:pseudonym>/photos/", views_photos.photo_compare, name="photo_compare"),
 ]

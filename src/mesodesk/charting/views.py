@@ -42,6 +42,7 @@ from mesodesk.charting.selectors import (
     syringe_balances,
     syringes_of,
 )
+from mesodesk.charting.selectors_photos import photo_scope_of
 from mesodesk.charting.services import (
     amendment_add,
     checklist_missing,
@@ -113,6 +114,11 @@ def _page(request: ClinicRequest, record: SessionRecord, status: int = 200, **bo
         "sign_form": bound.get("sign_form") or forms.SignForm(),
         "amendment_form": bound.get("amendment_form") or forms.AmendmentForm(),
         **fast_context(record, bound),
+        # The session's photographs of this view, and the form to take one (photos need consent).
+        "photos": [p for p in record.photos.all() if p.view == view.code],
+        "photo_scope": photo_scope_of(record.patient),
+        "photo_form": bound.get("photo_form")
+        or forms.PhotoForm(initial={"view": view.code, "moment": "before"}),
     }
     return render(request, "charting/record.html", context, status=status)
 
