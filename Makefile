@@ -73,6 +73,12 @@ CRASH_CYCLES ?= 50
 crash: setup
 	MESODESK_CRASH_CYCLES=$(CRASH_CYCLES) $(BIN)/python -m pytest tests/security/test_crash_consistency.py -q -s
 
+# The load scenario (bench/load/locustfile.py): LOAD_USERS users (50) for LOAD_TIME (3m) on
+# the demo clinic, topped up to LOAD_PATIENTS patients (0: the demo's own), port LOAD_PORT (8106).
+load: setup
+	bash scripts/ensure-system-packages.sh
+	bash bench/load/run.sh
+
 bench: setup
 	$(BIN)/python -m compileall -q src >/dev/null
 	$(BIN)/python bench/screening.py

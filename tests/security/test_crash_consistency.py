@@ -40,7 +40,7 @@ from tests.security.crash_world import PASSWORD
 ROOT = Path(__file__).resolve().parents[2]
 CYCLES = int(os.environ.get("MESODESK_CRASH_CYCLES", "3"))
 WRITERS = 6
-DRAFTS_PER_CYCLE = 15
+DRAFTS_PER_CYCLE = 8
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -146,7 +146,8 @@ class Writers:
         if not patients:
             return self.patient()
         day = datetime.datetime.combine(datetime.date.today(), datetime.time(8), PARIS)  # noqa: DTZ011
-        start = day + datetime.timedelta(days=2 + slot // 20, minutes=30 * (slot % 20))
+        # A month ahead: clear of the seeded records' appointments (10 minutes each from today 6:00).
+        start = day + datetime.timedelta(days=30 + slot // 20, minutes=30 * (slot % 20))
         body = {"patient": random.choice(patients), "start": start.isoformat(), "kind": "iontophoresis"}  # noqa: S311
         self.ack("appointments", "/appointments", body, lambda data: data["id"])
         return None
