@@ -116,6 +116,8 @@ class Writers:
             )  # fmt: skip
             response = connection.getresponse()
             return response.status, json.loads(response.read() or b"null")
+        except ConnectionRefusedError:
+            return None  # the server is down: nothing was sent
         except (OSError, http.client.HTTPException):
             with self.lock:
                 self.unanswered += 1  # killed in flight: written or not, both are right
