@@ -34,6 +34,9 @@ TOTP_KEY = os.environ.get("MESODESK_DEMO_TOTP_KEY", b"mesodesk-demo-totp-1".hex(
 TOKEN = os.environ.get("MESODESK_LOAD_TOKEN", "")
 ONE_EACH = os.environ.get("MESODESK_LOAD_ONE_EACH") == "1"
 PARIS = ZoneInfo("Europe/Paris")
+# KEEP_ALIVE: one connection per request. gunicorn closes an idle kept-alive connection after
+# 2 s; a client that sends on it at that moment gets a reset, which a browser retries
+# silently and locust counts as a failure. People wait 1 to 3 s here, so it happened.
 SEARCHES = ["mar", "ber", "dub", "mor", "lau", "sch", "mül", "smi", "roux", "pet"]
 
 
@@ -73,6 +76,7 @@ class Member(HttpUser):
     reads_patients = True  # an administrator's role opens no patient record (403)
 
     def on_start(self) -> None:
+        self.client.headers["Connection"] = "close"  # see KEEP_ALIVE
         self.client.get("/sign-in/", name="/sign-in/")
         answer = self.client.post(
             "/sign-in/",
@@ -191,6 +195,7 @@ class ApiScript(HttpUser):
 
     def on_start(self) -> None:
         self.client.headers["Authorization"] = f"Bearer {TOKEN}"
+        self.client.headers["Connection"] = "close"  # see KEEP_ALIVE
         self.ids = [
             p["id"] for p in listed(self.client.get("/api/v1/patients?limit=200", name="/api/v1/patients"))
         ]
