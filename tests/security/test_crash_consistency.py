@@ -42,6 +42,7 @@ CYCLES = int(os.environ.get("MESODESK_CRASH_CYCLES", "3"))
 WRITERS = 6
 DRAFTS_PER_CYCLE = 8
 PARIS = ZoneInfo("Europe/Paris")
+KINDS = {"patients", "appointments", "lots", "movements", "signed"}
 
 
 def manage(env: dict[str, str], code: str) -> Any:
@@ -102,6 +103,7 @@ class Writers:
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.unanswered = 0
+        self.kinds_acked: set[str] = set()
         self.refused: list[str] = []
         self.drafts = world.drafts[:DRAFTS_PER_CYCLE]
         del world.drafts[:DRAFTS_PER_CYCLE]
@@ -133,6 +135,7 @@ class Writers:
         with self.lock:
             if 200 <= status < 300:
                 self.world.acked[kind].add(key(data))
+                self.kinds_acked.add(kind)
             else:
                 self.refused.append(f"{path} {status}: {data}")
 
@@ -205,7 +208,12 @@ def crash_cycle(world: World) -> tuple[int, int]:
     server, port = serve(world)
     before = sum(len(ids) for ids in world.acked.values())
     with Writers(world, port) as writers:
-        time.sleep(random.uniform(1.0, 4.0))  # noqa: S311
+        # Once every kind of write has been acknowledged in this cycle (on a busy machine that
+        # takes a while), at a random moment in the next 3 s: writes are always in flight.
+        deadline = time.monotonic() + 180
+        while writers.kinds_acked < KINDS and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(random.uniform(0.0, 3.0))  # noqa: S311
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=30)
     assert writers.refused == [], writers.refused[:5]  # every write asked for is one the API takes
@@ -232,4 +240,4 @@ def test_every_acknowledged_write_survives_a_kill_and_nothing_is_half_done(world
         f"\n{CYCLES} cycles: {answered} writes acknowledged, all present; {unanswered} cut off by the kill; "
         + ", ".join(f"{kind} {len(ids)}" for kind, ids in sorted(world.acked.items()))
     )
-    assert all(world.acked[kind] for kind in ("patients", "appointments", "lots", "movements", "signed"))
+    assert all(world.acked[kind] for kind in KINDS)
