@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: setup run test lint typecheck pytest bench bench-peer clean messages fuzz
+.PHONY: setup run test lint typecheck pytest bench bench-peer clean messages fuzz crash load
 
 # Message catalogues: every locale/*.po under src, compiled whenever it is newer than its .mo
 # (the .mo files are build output, never committed, so they are never stale).
@@ -66,6 +66,18 @@ test: lint typecheck pytest
 # for each role, boundary values of every field too (many minutes; `make test` runs a few).
 fuzz: setup
 	MESODESK_FUZZ_EXAMPLES=200 MESODESK_FUZZ_EXAMPLES_OTHER_ROLES=200 MESODESK_FUZZ_COVERAGE=1 $(BIN)/python -m pytest tests/security/test_api_fuzz.py -q
+
+# The long variant of tests/security/test_crash_consistency.py: 50 kill -9 cycles of the real
+# server under concurrent writes (SQLite; set DATABASE_URL to a PostgreSQL one for PostgreSQL).
+CRASH_CYCLES ?= 50
+crash: setup
+	MESODESK_CRASH_CYCLES=$(CRASH_CYCLES) $(BIN)/python -m pytest tests/security/test_crash_consistency.py -q -s
+
+# The load scenario (bench/load/locustfile.py): LOAD_USERS users (50) for LOAD_TIME (3m) on
+# the demo clinic, topped up to LOAD_PATIENTS patients (0: the demo's own), port LOAD_PORT (8106).
+load: setup
+	bash scripts/ensure-system-packages.sh
+	bash bench/load/run.sh
 
 bench: setup
 	$(BIN)/python -m compileall -q src >/dev/null

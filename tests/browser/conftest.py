@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("MESODESK_CHROMIUM", "/usr/bin/chromium")
@@ -23,6 +24,12 @@ FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+
+
+def totp_code(key: bytes, steps_ahead: int = 0) -> str:
+    """The six digits an authenticator app shows for this secret now (or `steps_ahead` periods
+    later: a code is accepted once, so a second sign-in within 30 s needs the next one)."""
+    return f"{totp(key, drift=steps_ahead):06d}"
 
 
 @pytest.fixture(scope="session")

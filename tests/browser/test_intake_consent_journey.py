@@ -7,11 +7,11 @@ import secrets
 from pathlib import Path
 
 import pytest
-from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from mesodesk.demo.clinics import DEMO_PASSWORD, DEMO_TOTP_KEY
+from tests.browser.conftest import totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
     for steps_ahead in (0, 1):
         if not code.is_visible():
             break
-        code.fill(f"{totp(bytes.fromhex(DEMO_TOTP_KEY), drift=steps_ahead):06d}")
+        code.fill(totp_code(bytes.fromhex(DEMO_TOTP_KEY), steps_ahead))
         page.get_by_role("button", name="Sign in").click()
         expect(dashboard.or_(code)).to_be_visible()
     expect(dashboard).to_be_visible()

@@ -11,10 +11,10 @@ from base64 import b32decode
 from collections.abc import Iterator
 
 import pytest
-from django_otp.oath import totp
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from mesodesk.demo.clinics import DEMO_PASSWORD, DEMO_TOTP_KEY
+from tests.browser.conftest import totp_code
 from tests.live import MESODESK
 
 pytestmark = pytest.mark.browser
@@ -56,10 +56,6 @@ def password_step(page: Page, base: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def code(key: bytes, steps_ahead: int = 0) -> str:
-    return f"{totp(key, drift=steps_ahead):06d}"
-
-
 def test_a_new_clinic_admin_sets_up_two_factor_then_signs_in_with_a_code(
     page: Page, live_server_url: str, new_admin: str, csp_reports: list[str]
 ) -> None:
@@ -71,7 +67,7 @@ def test_a_new_clinic_admin_sets_up_two_factor_then_signs_in_with_a_code(
     expect(page).to_have_url(f"{live_server_url}/account/two-factor/setup/")
 
     key = b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
-    page.get_by_label("Code", exact=True).fill(code(key))
+    page.get_by_label("Code", exact=True).fill(totp_code(key))
     page.get_by_role("button", name="Confirm and turn on").click()
     expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
     expect(page.locator("#recovery-codes li")).to_have_count(10)
@@ -81,7 +77,7 @@ def test_a_new_clinic_admin_sets_up_two_factor_then_signs_in_with_a_code(
     page.get_by_role("button", name="Sign out").click()
     password_step(page, live_server_url, new_admin)
     expect(page.get_by_role("heading", name="Sign-in code")).to_be_visible()
-    page.get_by_label("Code", exact=True).fill(code(key, steps_ahead=1))  # the first code is spent
+    page.get_by_label("Code", exact=True).fill(totp_code(key, steps_ahead=1))  # the first code is spent
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     assert csp_reports == []
@@ -89,7 +85,7 @@ def test_a_new_clinic_admin_sets_up_two_factor_then_signs_in_with_a_code(
 
 def test_the_demo_admin_signs_in_with_the_printed_secret(page: Page, live_server_url: str) -> None:
     password_step(page, live_server_url, "confluence-clinic-admin")
-    page.get_by_label("Code", exact=True).fill(code(bytes.fromhex(DEMO_TOTP_KEY)))
+    page.get_by_label("Code", exact=True).fill(totp_code(bytes.fromhex(DEMO_TOTP_KEY)))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     navigation = page.get_by_role("navigation", name="Main")
