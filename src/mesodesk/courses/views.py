@@ -84,7 +84,7 @@ def _course(request: ClinicRequest, course_id: int) -> Course:
 
 # Sessions shown per page of a course: a course of ten sessions fits on one page, and a
 # course of a thousand costs the same to open as one of a hundred (keyset pages by number).
-SESSIONS_PER_PAGE = 100
+SESSIONS_PER_PAGE = 50
 
 
 def _first_number(request: ClinicRequest) -> int:
@@ -98,6 +98,9 @@ def course_detail(request: ClinicRequest, course_id: int) -> HttpResponse:
     first = _first_number(request)
     page = course_sessions_page(course, first=first, size=SESSIONS_PER_PAGE)
     sessions = page.sessions
+    labels = {value: str(label) for value, label in SessionStatus.choices}  # translated once a page
+    for session in sessions:
+        session.status_label = labels[session.status]  # type: ignore[attr-defined]
     done = frozenset(s.number for s in sessions if s.status == SessionStatus.DONE)
     protocol = protocol_label(course.protocol_code, course.protocol_name)
     title = gettext("Sessions of %(protocol)s") % {"protocol": protocol}
@@ -112,6 +115,9 @@ def course_detail(request: ClinicRequest, course_id: int) -> HttpResponse:
             "verdict": _verdict(course.screening.result.get("verdict", "")),
             "patient": course.patient,
             "sessions": sessions,
+            # Each row links to courses:session_record, "<course>/sessions/<number>/": the prefix
+            # is reversed once here, not once per row.
+            "sessions_url": f"{reverse('courses:detail', args=[course.pk])}sessions/",
             "page": page,
             "picture": picture,
             "cost": course_cost(course),
