@@ -63,7 +63,7 @@ def live_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
     }
     url = os.environ.get("DATABASE_URL", "")
     on_postgres = url.startswith(("postgres://", "postgresql://"))
-    name = live_db(url)
+    name = live_db(url) if on_postgres else ""
     if on_postgres:
         _postgres(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         _postgres(url, f"CREATE DATABASE {name}")
