@@ -42,7 +42,7 @@ def build(sessions: int) -> tuple[Course, Patient, object]:
     with scopes_disabled():
         network = Network.objects.create(name="Bench")
         clinic = Clinic.objects.create(network=network, name="Bench clinic", slug="bench")
-        user = get_user_model().objects.create_user(username="bench-clinician", password="unused-Bench-1")
+        user = get_user_model().objects.create_user(username="bench-clinician")
         Membership.objects.create(user=user, clinic=clinic, role=Role.CLINICIAN)
         patient = Patient.objects.create(
             clinic=clinic, family_name="Müller", given_name="Hélène", date_of_birth=datetime.date(1980, 5, 17)
@@ -101,10 +101,15 @@ def main() -> None:
     client.force_login(user)  # type: ignore[arg-type]
     print(f"{sessions:,} sessions in one course, {repeat} requests per page, on {connection.vendor}")
     figures = {}
-    for label, url in (("course page", f"/courses/{course.pk}/"), ("patient page", f"/patients/{patient.pseudonym}/")):
+    for label, url in (
+        ("course page", f"/courses/{course.pk}/"),
+        ("patient page", f"/patients/{patient.pseudonym}/"),
+    ):
         p50, p95, count, size = measure(client, url, repeat)
         figures[label] = p50
-        print(f"{label:14s} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms   {count:3d} queries   {size / 1000:8.1f} kB")
+        print(
+            f"{label:14s} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms   {count:3d} queries   {size / 1000:8.1f} kB"
+        )
     print(f"course page / patient page (p50): {figures['course page'] / figures['patient page']:.2f}")
 
 

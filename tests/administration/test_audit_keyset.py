@@ -66,7 +66,9 @@ def _walk(client: Client, sort: str) -> tuple[list[str], list[int]]:
         rows += [row for row in body.split("<tr>")[1:]]
         url = ""
         if 'rel="next"' in html:
-            url = "/administration/audit/" + html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+            url = "/administration/audit/" + html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[
+                0
+            ].replace("&amp;", "&")
     return rows, costs
 
 

@@ -108,7 +108,9 @@ def test_the_last_page_links_back_to_the_one_before(client: Client, alice: Any, 
 
 
 @pytest.mark.parametrize("query", ["?from=abc", "?from=-3", "?from=999999999"])
-def test_a_bad_page_start_shows_the_first_page(client: Client, alice: Any, course: Course, query: str) -> None:
+def test_a_bad_page_start_shows_the_first_page(
+    client: Client, alice: Any, course: Course, query: str
+) -> None:
     signed_in(client, alice)
     html, _ = open_page(client, course, query)
     assert 'id="session-1"' in html

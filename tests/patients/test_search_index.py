@@ -39,7 +39,12 @@ def found(clinic: Clinic, query: str) -> set[str]:
     ],
 )
 def test_a_name_is_found_whatever_its_case_and_accents(clinic_a: Clinic, query: str, name: str) -> None:
-    for family, given in (("Müller", "Hélène"), ("Lefèvre", "François"), ("Strauß", "Zoé"), ("Dupont", "Jean-Pierre")):
+    for family, given in (
+        ("Müller", "Hélène"),
+        ("Lefèvre", "François"),
+        ("Strauß", "Zoé"),
+        ("Dupont", "Jean-Pierre"),
+    ):
         make_patient(clinic_a, family, given)
     assert found(clinic_a, query) == {name}
 
@@ -89,7 +94,9 @@ def _walk(client: Client, query: str = "") -> tuple[list[str], list[int]]:
         shown += [part.split("/")[0] for part in html.split('href="/patients/P-')[1:]]
         url = ""
         if 'rel="next"' in html:
-            url = "/patients/" + html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+            url = "/patients/" + html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace(
+                "&amp;", "&"
+            )
     return shown, costs
 
 
@@ -119,7 +126,9 @@ def test_the_previous_link_goes_back_one_page(client: Client, alice: Any, clinic
         make_patient(clinic_a, f"Name{i:02d}", "X")
     signed_in(client, alice)
     first = client.get("/patients/").content.decode()
-    second = client.get("/patients/" + first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&"))
+    second = client.get(
+        "/patients/" + first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    )
     html = second.content.decode()
     assert "NAME25" in html and "NAME24" not in html
     back = html.split('rel="prev"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")

@@ -98,7 +98,9 @@ def _beyond(fields: Sequence[str], key: list[Any], *, reverse: bool) -> Q:
     return condition
 
 
-def keyset_page(queryset: QuerySet[M], *, order: Sequence[str], cursor: str | None, size: int) -> KeysetPage[M]:
+def keyset_page(
+    queryset: QuerySet[M], *, order: Sequence[str], cursor: str | None, size: int
+) -> KeysetPage[M]:
     """One page of `queryset` in `order`: the first page, or the one after or before `cursor`.
     One query; two when a page before the first is asked for (it is then the first page)."""
     decoded = decode_cursor(cursor, len(order)) if cursor else None
@@ -109,7 +111,8 @@ def keyset_page(queryset: QuerySet[M], *, order: Sequence[str], cursor: str | No
         return KeysetPage(rows, encode_cursor("a", _key(rows[-1], order)) if more else None, None)
     direction, key = decoded
     reverse = direction == "b"
-    found = list(queryset.filter(_beyond(order, key, reverse=reverse)).order_by(*_ordering(order, reverse=reverse))[: size + 1])
+    beyond = queryset.filter(_beyond(order, key, reverse=reverse))
+    found = list(beyond.order_by(*_ordering(order, reverse=reverse))[: size + 1])
     more = len(found) > size
     rows = found[:size]
     if reverse:

@@ -3,6 +3,7 @@ request's clinic scope, so another clinic's rows are simply not found."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,7 @@ class SessionsPage:
     """One page of a course's sessions, by number: `previous` and `following` are the first
     numbers of the pages before and after (None at either end)."""
 
-    sessions: list[CourseSession]
+    sessions: Sequence[CourseSession]
     previous: int | None
     following: int | None
 
