@@ -20,8 +20,9 @@ FTS_TABLE = "patients_patient_fts"
 # The accented letters of French and German names and their plain forms, one for one: the
 # SQL function mesodesk_fold (PostgreSQL) translates with this very table, so a query folded
 # here in Python meets the index's folding exactly.
-ACCENTED = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿ"
-PLAIN = "aaaaaaceeeeiiiinooooouuuuyy"
+# Hyphens and apostrophes part words ("Jean-Pierre" is found by "pierre", "O'Brien" by "brien").
+ACCENTED = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿ-'’"
+PLAIN = "aaaaaaceeeeiiiinooooouuuuyy   "
 # Letters that fold to two (the same in both).
 LIGATURES = (("ß", "ss"), ("œ", "oe"), ("æ", "ae"))
 
@@ -36,7 +37,8 @@ def fold(text: str) -> str:
 
 def fold_function_sql() -> str:
     """The PostgreSQL function the trigram index is built on (IMMUTABLE: pure text translation)."""
-    body = f"translate(lower($1), '{ACCENTED}', '{PLAIN}')"
+    accented = ACCENTED.replace("'", "''")
+    body = f"translate(lower($1), '{accented}', '{PLAIN}')"
     for letter, plain in LIGATURES:
         body = f"replace({body}, '{letter}', '{plain}')"
     return (
