@@ -94,7 +94,13 @@ def timed(label: str, clinic: Clinic, query: str, *, far: bool = False, repeat: 
                 ).next_cursor
         for _ in range(repeat):
             start = time.perf_counter()
-            page = keyset_page(patient_search(query=query), order=PATIENT_ORDER, cursor=cursor, size=PAGE)
+            page = keyset_page(
+                patient_search(query=query),
+                order=PATIENT_ORDER,
+                cursor=cursor,
+                size=PAGE,
+                sort_matches=bool(query),
+            )
             times.append(time.perf_counter() - start)
     more = "more" if page.next_cursor else "last"
     print(f"  {label:34s} {statistics.median(times) * 1000:8.2f} ms   ({len(page.rows)} shown, {more})")

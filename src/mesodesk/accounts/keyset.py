@@ -68,11 +68,19 @@ def decode_cursor(cursor: str, width: int) -> tuple[str, list[Any]] | None:
     return direction, key
 
 
-def _ordering(model: type[Model], fields: Sequence[str], *, reverse: bool) -> list[OrderBy]:
+def _ordering(
+    model: type[Model], fields: Sequence[str], *, reverse: bool, sort_matches: bool = False
+) -> list[OrderBy]:
     ordering = []
     for name in fields:
         descending = name.startswith("-") != reverse
         column = F(name.lstrip("-"))
+        if sort_matches:
+            # The NULLS clause no b-tree index keeps (no NULL here to place): PostgreSQL then
+            # sorts the rows its search index found, instead of walking the order's index and
+            # testing each row, which costs as much as the rows that sort before the matches.
+            ordering.append(column.desc(nulls_last=True) if descending else column.asc(nulls_first=True))
+            continue
         if not model._meta.get_field(name.lstrip("-")).null:
             # No NULLS clause where there is no NULL: SQLite uses an index only for a plain order.
             ordering.append(column.desc() if descending else column.asc())
@@ -103,25 +111,36 @@ def _beyond(fields: Sequence[str], key: list[Any], *, reverse: bool) -> Q:
 
 
 def keyset_page(
-    queryset: QuerySet[M], *, order: Sequence[str], cursor: str | None, size: int
+    queryset: QuerySet[M], *, order: Sequence[str], cursor: str | None, size: int, sort_matches: bool = False
 ) -> KeysetPage[M]:
     """One page of `queryset` in `order`: the first page, or the one after or before `cursor`.
-    One query; two when a page before the first is asked for (it is then the first page)."""
+    One query; two when a page before the first is asked for (it is then the first page).
+
+    `sort_matches`: the queryset is a search whose own index finds its rows (a name search):
+    sort those rather than walk the order's index (the order's columns must be NOT NULL)."""
     decoded = decode_cursor(cursor, len(order)) if cursor else None
     if decoded is None:
-        rows = list(queryset.order_by(*_ordering(queryset.model, order, reverse=False))[: size + 1])
+        rows = list(
+            queryset.order_by(*_ordering(queryset.model, order, reverse=False, sort_matches=sort_matches))[
+                : size + 1
+            ]
+        )
         more = len(rows) > size
         rows = rows[:size]
         return KeysetPage(rows, encode_cursor("a", _key(rows[-1], order)) if more else None, None)
     direction, key = decoded
     reverse = direction == "b"
     beyond = queryset.filter(_beyond(order, key, reverse=reverse))
-    found = list(beyond.order_by(*_ordering(queryset.model, order, reverse=reverse))[: size + 1])
+    found = list(
+        beyond.order_by(*_ordering(queryset.model, order, reverse=reverse, sort_matches=sort_matches))[
+            : size + 1
+        ]
+    )
     more = len(found) > size
     rows = found[:size]
     if reverse:
         if not more:
-            return keyset_page(queryset, order=order, cursor=None, size=size)
+            return keyset_page(queryset, order=order, cursor=None, size=size, sort_matches=sort_matches)
         rows.reverse()
         return KeysetPage(
             rows, encode_cursor("a", _key(rows[-1], order)), encode_cursor("b", _key(rows[0], order))

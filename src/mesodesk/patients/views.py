@@ -28,9 +28,14 @@ PAGE_SIZE = 25
 def patient_list(request: ClinicRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    # Keyset pages without a count: page N costs what page 1 costs, at any clinic size.
+    # Keyset pages without a count: page N costs what page 1 costs, at any clinic size; a
+    # search sorts what the search index found (accounts.keyset, sort_matches).
     page = keyset_page(
-        patient_search(query=query), order=PATIENT_ORDER, cursor=request.GET.get("cursor"), size=PAGE_SIZE
+        patient_search(query=query),
+        order=PATIENT_ORDER,
+        cursor=request.GET.get("cursor"),
+        size=PAGE_SIZE,
+        sort_matches=bool(query),
     )
     # Each name on the page is a read of that record, audited in a fixed number of queries.
     patients_read_audit(user=request.user, patients=page, where="patient_list")
