@@ -31,6 +31,8 @@ def infection_after_first_session(page: Page, base: str, family: str, today: str
     page.get_by_role("button", name="Create the course").click()
     expect(page.get_by_text("Course created with 8 planned sessions.")).to_be_visible()
 
+    # Each session is recorded on its own small page (the course page lists, issue 15).
+    page.locator("#session-1").get_by_role("link", name="Record").click()
     first = page.locator("#session-1")
     first.get_by_label("Status").select_option("done")
     first.get_by_role("button", name="Save").click()

@@ -51,7 +51,7 @@ def test_a_resolution_date_resolves_the_same_event(
 def test_the_form_shows_the_events_state(client: Client, session_a: CourseSession, alice: Any) -> None:
     signed_in(client, alice)
     _record(client, session_a, bruising="on")
-    page = client.get(f"/courses/{session_a.course_id}/").content.decode()
+    page = client.get(f"/courses/{session_a.course_id}/sessions/1/").content.decode()
     assert 'name="s1-bruising" checked' in page
 
 

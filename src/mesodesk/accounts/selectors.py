@@ -60,8 +60,8 @@ def audit_events_for_clinic(
     end: datetime.date | None = None,
     person: str = "",
     patient_id: int | None = None,
-    sort: str = "-at",
 ) -> QuerySet[AuditEvent]:
+    """The clinic's events matching the filters, unordered: the page orders them (audit_order)."""
     events = AuditEvent.objects.filter(clinic_id=clinic_id)
     if start is not None:
         events = events.filter(at__date__gte=start)
@@ -71,10 +71,15 @@ def audit_events_for_clinic(
         events = events.filter(actor__icontains=person)
     if patient_id is not None:
         events = events.filter(patient_id=patient_id)
+    return events
+
+
+def audit_order(sort: str) -> tuple[str, str]:
+    """The audit page's keyset order for `sort` (a column of AUDIT_SORTS, `-` for descending):
+    the id breaks ties, so that pages never repeat or skip a row."""
     if sort.lstrip("-") not in AUDIT_SORTS:
         sort = "-at"
-    # id breaks ties so that pages never repeat or skip a row
-    return events.order_by(sort, "-id" if sort.startswith("-") else "id")
+    return sort, "-id" if sort.startswith("-") else "id"
 
 
 def person_name_for(actor_id: int | None, username: str, names: dict[int, tuple[str, str]]) -> str:

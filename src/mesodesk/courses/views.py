@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from mesodesk.accounts.access import role_required, section_required
 from mesodesk.accounts.forms_util import add_service_errors
@@ -21,6 +22,7 @@ from mesodesk.courses.selectors import (
     course_cost,
     course_get,
     course_session_get,
+    course_sessions_page,
     price_list_of,
 )
 from mesodesk.courses.services import (
@@ -80,15 +82,29 @@ def _course(request: ClinicRequest, course_id: int) -> Course:
     return course
 
 
+# Sessions shown per page of a course: a course of ten sessions fits on one page, and a
+# course of a thousand costs the same to open as one of a hundred (keyset pages by number).
+SESSIONS_PER_PAGE = 50
+
+
+def _first_number(request: ClinicRequest) -> int:
+    raw = request.GET.get("from", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**15 else 1
+
+
 @section_required("patients")
 def course_detail(request: ClinicRequest, course_id: int) -> HttpResponse:
     course = _course(request, course_id)
-    # Each session's bruising is an adverse event (the safety app's rows, by relation).
-    sessions = list(course.sessions.prefetch_related("adverse_events"))
+    first = _first_number(request)
+    page = course_sessions_page(course, first=first, size=SESSIONS_PER_PAGE)
+    sessions = page.sessions
+    labels = {value: str(label) for value, label in SessionStatus.choices}  # translated once a page
+    for session in sessions:
+        session.status_label = labels[session.status]  # type: ignore[attr-defined]
     done = frozenset(s.number for s in sessions if s.status == SessionStatus.DONE)
     protocol = protocol_label(course.protocol_code, course.protocol_name)
     title = gettext("Sessions of %(protocol)s") % {"protocol": protocol}
-    picture = mark_safe(course_timeline_svg(title, sessions, done, timeline_words()))  # noqa: S308
+    picture = mark_safe(course_timeline_svg(title, sessions, done, timeline_words())) if sessions else ""  # noqa: S308
     kb = load_knowledge()
     return render(
         request,
@@ -97,9 +113,12 @@ def course_detail(request: ClinicRequest, course_id: int) -> HttpResponse:
             "course": course,
             "protocol": protocol,
             "verdict": _verdict(course.screening.result.get("verdict", "")),
-            "statuses": SessionStatus.choices,
             "patient": course.patient,
             "sessions": sessions,
+            # Each row links to courses:session_record, "<course>/sessions/<number>/": the prefix
+            # is reversed once here, not once per row.
+            "sessions_url": f"{reverse('courses:detail', args=[course.pk])}sessions/",
+            "page": page,
             "picture": picture,
             "cost": course_cost(course),
             "reference_costs": kb.costs,
@@ -131,12 +150,30 @@ def _session_problem(form: SessionRecordForm, number: int, field: str, errors: l
     }
 
 
+def _session_on_its_page(course: Course, number: int) -> HttpResponse:
+    """Back to the course, on the page that lists the session, scrolled to its row."""
+    first = (number - 1) // SESSIONS_PER_PAGE * SESSIONS_PER_PAGE + 1
+    query = f"?from={first}" if first > 1 else ""
+    return HttpResponseRedirect(f"{reverse('courses:detail', args=[course.pk])}{query}#session-{number}")
+
+
 @section_required("patients")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_record(request: ClinicRequest, course_id: int, number: int) -> HttpResponse:
+    """One session's record, edited on its own small page: the course page lists its sessions
+    without a form per row, so it stays as fast at a thousand sessions as at ten."""
     require_clinician(request)
     course = _course(request, course_id)
     session = course_session_get(course, number)
+    if request.method == "GET":
+        context = {
+            "course": course,
+            "patient": course.patient,
+            "protocol": protocol_label(course.protocol_code, course.protocol_name),
+            "session": session,
+            "statuses": SessionStatus.choices,
+        }
+        return render(request, "courses/session.html", context)
     form = session_record_form(session, request.POST)
     if form.is_valid():
         try:
@@ -149,7 +186,7 @@ def session_record(request: ClinicRequest, course_id: int, number: int) -> HttpR
     else:
         for field, problems in form.errors.items():
             messages.error(request, _session_problem(form, number, field, [str(e) for e in problems]))
-    return redirect("courses:detail", course_id=course.pk)
+    return _session_on_its_page(course, number)
 
 
 @role_required(Role.CLINICIAN, Role.CLINIC_ADMIN)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from mesodesk.accounts.audit import AuditLine, audit_by, audit_record_many
 from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.patients.models import History, Patient
+from mesodesk.patients.search import name_search
 
 
 def patient_search(*, query: str = "") -> QuerySet[Patient]:
@@ -27,10 +28,12 @@ def patient_search(*, query: str = "") -> QuerySet[Patient]:
         return patients.filter(date_of_birth=born)
     if query.upper().startswith("P-"):
         return patients.filter(pseudonym=query.upper())
-    condition = Q()
-    for word in query.split()[:4]:
-        condition &= Q(family_name__istartswith=word) | Q(given_name__istartswith=word)
-    return patients.filter(condition)
+    # A word's start in either name, case and accents aside, through the search index.
+    return name_search(patients, query.split()[:4])
+
+
+# The list's order; the id last, so patients of the same name still page exactly once each.
+PATIENT_ORDER = ("family_name", "given_name", "id")
 
 
 def patient_get_for_user(*, user: Actor, patient_pseudonym: str) -> Patient:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,6 +8,7 @@ from django.shortcuts import redirect, render
 from mesodesk.accounts.access import has_role, section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
+from mesodesk.accounts.keyset import keyset_page
 from mesodesk.accounts.models import Role
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request
@@ -18,7 +18,7 @@ from mesodesk.patients.document_forms import HandoutForm
 from mesodesk.patients.forms import AcknowledgeForm, PatientForm, PatientSearchForm
 from mesodesk.patients.models import Patient
 from mesodesk.patients.screening import patient_screening
-from mesodesk.patients.selectors import history_get, patient_search, patients_read_audit
+from mesodesk.patients.selectors import PATIENT_ORDER, history_get, patient_search, patients_read_audit
 from mesodesk.patients.services import patient_create, patient_update
 
 PAGE_SIZE = 25
@@ -28,7 +28,15 @@ PAGE_SIZE = 25
 def patient_list(request: ClinicRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    page = Paginator(patient_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages without a count: page N costs what page 1 costs, at any clinic size; a
+    # search sorts what the search index found (accounts.keyset, sort_matches).
+    page = keyset_page(
+        patient_search(query=query),
+        order=PATIENT_ORDER,
+        cursor=request.GET.get("cursor"),
+        size=PAGE_SIZE,
+        sort_matches=bool(query),
+    )
     # Each name on the page is a read of that record, audited in a fixed number of queries.
     patients_read_audit(user=request.user, patients=page, where="patient_list")
     template = "patients/_rows.html" if request.headers.get("HX-Request") else "patients/list.html"

@@ -1,0 +1,78 @@
+"""Name search through an index, so its time does not grow with the clinic (issue 15).
+
+PostgreSQL: a GIN trigram index (pg_trgm) on the folded name, `mesodesk_fold(' ' || family
+|| ' ' || given)`, searched with `LIKE '% word%'` (a word's start, anywhere in the name).
+SQLite: an FTS5 table over the names with external content (patients_patient), kept in step
+by triggers, folded by its unicode61 tokenizer, searched by token prefix. Both fold case and
+accents, so "muller" finds "Müller" and "helene" finds "Hélène". Migration 0006 creates them.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from mesodesk.patients.models import Patient
+
+FTS_TABLE = "patients_patient_fts"
+
+# The accented letters of French and German names and their plain forms, one for one: the
+# SQL function mesodesk_fold (PostgreSQL) translates with this very table, so a query folded
+# here in Python meets the index's folding exactly.
+# Hyphens and apostrophes part words ("Jean-Pierre" is found by "pierre", "O'Brien" by "brien").
+ACCENTED = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿ-'’"
+PLAIN = "aaaaaaceeeeiiiinooooouuuuyy   "
+# Letters that fold to two (the same in both).
+LIGATURES = (("ß", "ss"), ("œ", "oe"), ("æ", "ae"))
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, as mesodesk_fold does in the database."""
+    folded = text.lower().translate(str.maketrans(ACCENTED, PLAIN))
+    for letter, plain in LIGATURES:
+        folded = folded.replace(letter, plain)
+    return folded
+
+
+def fold_function_sql() -> str:
+    """The PostgreSQL function the trigram index is built on (IMMUTABLE: pure text translation)."""
+    accented = ACCENTED.replace("'", "''")
+    body = f"translate(lower($1), '{accented}', '{PLAIN}')"
+    for letter, plain in LIGATURES:
+        body = f"replace({body}, '{letter}', '{plain}')"
+    return (
+        "CREATE OR REPLACE FUNCTION mesodesk_fold(text) RETURNS text "
+        f"LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT {body} $$"
+    )
+
+
+FOLDED_NAME = "mesodesk_fold(' ' || family_name || ' ' || given_name)"
+
+
+def _like_escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_phrase(word: str) -> str:
+    # A quoted FTS5 string is taken literally (its own quotes doubled); the * makes it a prefix.
+    return '"' + word.replace('"', '""') + '"*'
+
+
+def name_search(patients: QuerySet[Patient], words: list[str]) -> QuerySet[Patient]:
+    """The patients whose names have a word starting with each of `words`."""
+    words = [w for w in words if w.strip()]
+    if not words:
+        return patients
+    if connection.vendor == "postgresql":
+        condition = Q()
+        for word in words:
+            # Django's own LIKE escapes the pattern; RawSQL keeps the expression the index's.
+            condition &= Q(folded_name__contains=f" {fold(word)}")
+        folded = RawSQL(FOLDED_NAME, [])  # noqa: S611 - a constant expression, no input in it
+        return patients.annotate(folded_name=folded).filter(condition)
+    match = " ".join(_fts_phrase(word) for word in words)
+    # The table is FTS_TABLE, spelled out; the query is a parameter. A page sorts the matches
+    # by name: its cost grows with the matches of the words, not with the clinic.
+    matches = "SELECT rowid FROM patients_patient_fts WHERE patients_patient_fts MATCH %s"
+    return patients.filter(id__in=RawSQL(matches, [match]))  # noqa: S611
