@@ -149,7 +149,9 @@ def test_each_point_is_compared_with_its_neighbours_only(monkeypatch: Any) -> No
         compared += 1
         return math.hypot(dx, dy)
 
-    monkeypatch.setattr(charting, "math", type("CountingMath", (), {"hypot": counting_hypot, "floor": math.floor}))
+    monkeypatch.setattr(
+        charting, "math", type("CountingMath", (), {"hypot": counting_hypot, "floor": math.floor})
+    )
     points = tuple(make_point("point_by_point", i % 40, i // 40, "face") for i in range(1600))
     assert _spacing_findings(points, KB) == []
     assert compared <= 8 * len(points)

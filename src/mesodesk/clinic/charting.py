@@ -300,12 +300,13 @@ def _spacing_findings(points: tuple[Point, ...], kb: KnowledgeBase) -> list[Char
             continue  # no distance is below a spacing of (about) nothing
         grid = grids.setdefault((point.region, point.technique), {})
         column, row = math.floor(point.x_cm / minimum), math.floor(point.y_cm / minimum)
+        reach = minimum - _SPACING_TOLERANCE_CM
         nearest: tuple[float, int] | None = None
         for near_column in (column - 1, column, column + 1):
             for near_row in (row - 1, row, row + 1):
                 for other in grid.get((near_column, near_row), ()):
                     distance = math.hypot(point.x_cm - points[other].x_cm, point.y_cm - points[other].y_cm)
-                    if distance < minimum - _SPACING_TOLERANCE_CM and (nearest is None or (distance, other) < nearest):
+                    if distance < reach and (nearest is None or (distance, other) < nearest):
                         nearest = (distance, other)
         if nearest is not None:
             findings.append(
