@@ -121,13 +121,17 @@ FORMAT_MODULE_PATH = ["mesodesk.formats"]
 # SQLite the PRAGMAs, on every request: about twice the API's throughput (docs/performance.md).
 # Health checks test a kept connection before a request uses it, so a database restart
 # costs one reconnect, not an error. 0 closes it after every request, as Django's default.
-CONN_MAX_AGE = env_int("MESODESK_DB_CONN_MAX_AGE", 600)
-if CONN_MAX_AGE < 0:
-    raise ImproperlyConfigured(f"MESODESK_DB_CONN_MAX_AGE must be 0 or more seconds, not {CONN_MAX_AGE}")
+def conn_max_age() -> int:
+    seconds = env_int("MESODESK_DB_CONN_MAX_AGE", 600)
+    if seconds < 0:
+        raise ImproperlyConfigured(f"MESODESK_DB_CONN_MAX_AGE must be 0 or more seconds, not {seconds}")
+    return seconds
+
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'mesodesk.sqlite3'}",
-        conn_max_age=CONN_MAX_AGE,
+        conn_max_age=conn_max_age(),
         conn_health_checks=True,
     )
 }
