@@ -117,6 +117,7 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # ISO first among the input formats: a browser's date input shows nothing for 25/11/2026.
 FORMAT_MODULE_PATH = ["mesodesk.formats"]
 
+
 # A connection kept open between requests (per server thread) saves a connect, and on
 # SQLite the PRAGMAs, on every request: about twice the API's throughput (docs/performance.md).
 # Health checks test a kept connection before a request uses it, so a database restart

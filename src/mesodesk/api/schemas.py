@@ -135,11 +135,18 @@ class ChartPatientIn(Strict):
     allergies: list[str] | None = Field(None, json_schema_extra=each_one_of(_KB.ingredient_codes))
 
 
+# A session's chart holds tens to hundreds of points; the cap keeps an unauthenticated
+# request's work bounded (README, "HTTP API"). The CLI, run by someone on the server, has none.
+CHART_POINTS_MAX = 2000
+
+
 class ChartIn(Strict):
     date: str = Field(description="YYYY-MM-DD", examples=["2027-02-01"], json_schema_extra=_DATE)
     patient: ChartPatientIn | None = None
     products: list[ProductIn] | None = None
-    points: list[PointIn] | None = None
+    points: list[PointIn] | None = Field(
+        None, max_length=CHART_POINTS_MAX, description=f"At most {CHART_POINTS_MAX:,} points."
+    )
 
 
 class ChartFindingOut(Schema):
