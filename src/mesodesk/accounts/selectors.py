@@ -45,6 +45,8 @@ def membership_for_api_token(key: str) -> Membership | None:
             clinic_id=Subquery(live.values("clinic_id")[:1]),
             user__is_active=True,
         )
+        # The clinic's logo (up to 200 kB) only for the documents that print it, not on every call.
+        .defer("clinic__logo")
         .order_by()[:1]  # one at most ((user, clinic) is unique): no ORDER BY to build or run
     )
     return found[0] if found else None
