@@ -117,10 +117,23 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # ISO first among the input formats: a browser's date input shows nothing for 25/11/2026.
 FORMAT_MODULE_PATH = ["mesodesk.formats"]
 
+
+# A connection kept open between requests (per server thread) saves a connect, and on
+# SQLite the PRAGMAs, on every request: about twice the API's throughput (docs/performance.md).
+# Health checks test a kept connection before a request uses it, so a database restart
+# costs one reconnect, not an error. 0 closes it after every request, as Django's default.
+def conn_max_age() -> int:
+    seconds = env_int("MESODESK_DB_CONN_MAX_AGE", 600)
+    if seconds < 0:
+        raise ImproperlyConfigured(f"MESODESK_DB_CONN_MAX_AGE must be 0 or more seconds, not {seconds}")
+    return seconds
+
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'mesodesk.sqlite3'}",
-        conn_max_age=0,
+        conn_max_age=conn_max_age(),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

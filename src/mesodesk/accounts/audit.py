@@ -105,6 +105,22 @@ def audit_sign(event: AuditEvent) -> None:
     event.hash = keyed_digest(key, event.previous_hash + canonical(_payload(event)))
 
 
+def _chain_head(chain: int) -> str | None:
+    """The hash of the chain's last row, read under the chain's lock. Plain SQL over the
+    (chain, id) index: every read of a patient runs this while holding the lock (on SQLite,
+    the database's one write lock), so it is kept to the statement itself, with no ORM
+    query to build while others wait."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('hash')} FROM {quote(AuditEvent._meta.db_table)} "  # noqa: S608 - names, not input
+            f"WHERE {quote('chain')} = %s ORDER BY {quote('id')} DESC LIMIT 1",
+            [chain],
+        )
+        row = cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
 def audit_record(
     *,
     action: AuditAction | str,
@@ -127,7 +143,7 @@ def audit_record(
                     [_PG_LOCK_SPACE, _lock_key(chain)],
                 )
         # On SQLite the IMMEDIATE transaction already holds the database's write lock.
-        last = AuditEvent.objects.filter(chain=chain).order_by("-id").values_list("hash", flat=True).first()
+        last = _chain_head(chain)
         event = AuditEvent(
             chain=chain,
             at=timezone.now(),
@@ -282,10 +298,7 @@ def audit_record_many(
                     "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
                     [_PG_LOCK_SPACE, _lock_key(chain)],
                 )
-        previous = (
-            AuditEvent.objects.filter(chain=chain).order_by("-id").values_list("hash", flat=True).first()
-            or GENESIS
-        )
+        previous = _chain_head(chain) or GENESIS
         now = timezone.now()
         events = []
         for line in lines:

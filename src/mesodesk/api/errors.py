@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -91,6 +92,15 @@ def install(api: NinjaAPI) -> None:
     def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return api.create_response(
             request, {"detail": "The body is larger than the server accepts"}, status=413
+        )
+
+    @api.exception_handler(DatabaseError)
+    def _database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+        # The database refused or timed out (a lock waited on too long, a lost connection).
+        # A read's audit line is written before its answer is built, so when that write fails
+        # the caller gets this, with no record in it: no read is answered unaudited.
+        return api.create_response(
+            request, {"detail": "The database is busy or unavailable; try again"}, status=503
         )
 
     @api.exception_handler(HttpError)

@@ -6,9 +6,11 @@ without signing in, as they call the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router
 
 from mesodesk.accounts.api_schemas import ErrorOut
@@ -27,6 +29,32 @@ from mesodesk.knowledge.export import export_knowledge
 from mesodesk.knowledge.loader import load_knowledge
 
 router = Router(tags=["clinical core"])
+
+# Anyone may call these without signing in, so a body is refused above this size before it
+# is read or parsed (a 2,000-point chart is about 330 KB); signed-in routes take up to
+# Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB). README, "HTTP API", states both.
+CONTRACT_BODY_MAX_BYTES = 512 * 1024
+
+
+def _body_capped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def capped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body for a length it cannot read
+        if length > CONTRACT_BODY_MAX_BYTES:
+            detail = (
+                f"The body is {length:,} bytes; this endpoint takes at most "
+                f"{CONTRACT_BODY_MAX_BYTES:,} bytes ({CONTRACT_BODY_MAX_BYTES // 1024} KiB) without sign-in"
+            )
+            return JsonResponse({"detail": detail}, status=413)
+        return view(request, *args, **kwargs)
+
+    return capped
+
+
+router.add_decorator(_body_capped, mode="view")
 
 
 def _given(payload: Any) -> dict[str, Any]:

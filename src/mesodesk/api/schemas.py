@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import Field
 from pydantic.config import JsonDict
 
-from mesodesk.accounts.api_schemas import SAYS_SOMETHING, SexCode, Strict, each_one_of, one_of
+from mesodesk.accounts.api_schemas import SAYS_SOMETHING, SexCode, Strict, StrictItem, each_one_of, one_of
 from mesodesk.knowledge.loader import load_knowledge
 
 # The codes and ranges each field takes, stated in the OpenAPI document only: the clinical
@@ -104,12 +104,12 @@ class PlanOut(Schema):
     sources: list[str]
 
 
-class NeedleIn(Strict):
+class NeedleIn(StrictItem):
     length_mm: float = Field(json_schema_extra={"exclusiveMinimum": 0, "maximum": 100})
     gauge: int | None = Field(None, json_schema_extra={"minimum": 10, "maximum": 40})
 
 
-class PointIn(Strict):
+class PointIn(StrictItem):
     technique: str = Field(json_schema_extra=one_of(_KB.technique_by_code))
     depth_mm: float = Field(json_schema_extra={"exclusiveMinimum": 0, "maximum": 50})
     volume_ml: float = Field(json_schema_extra={"minimum": 0, "maximum": 10})
@@ -135,11 +135,18 @@ class ChartPatientIn(Strict):
     allergies: list[str] | None = Field(None, json_schema_extra=each_one_of(_KB.ingredient_codes))
 
 
+# A session's chart holds tens to hundreds of points; the cap keeps an unauthenticated
+# request's work bounded (README, "HTTP API"). The CLI, run by someone on the server, has none.
+CHART_POINTS_MAX = 2000
+
+
 class ChartIn(Strict):
     date: str = Field(description="YYYY-MM-DD", examples=["2027-02-01"], json_schema_extra=_DATE)
     patient: ChartPatientIn | None = None
     products: list[ProductIn] | None = None
-    points: list[PointIn] | None = None
+    points: list[PointIn] | None = Field(
+        None, max_length=CHART_POINTS_MAX, description=f"At most {CHART_POINTS_MAX:,} points."
+    )
 
 
 class ChartFindingOut(Schema):

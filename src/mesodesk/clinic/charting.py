@@ -284,20 +284,30 @@ def _point_findings(index: int, point: Point, technique: Technique) -> list[Char
 def _spacing_findings(points: tuple[Point, ...], kb: KnowledgeBase) -> list[ChartFinding]:
     """Each point closer than its technique's minimum spacing to an earlier one of the same
     technique in the same region. Points in different regions are never compared: the body
-    map gives each region its own coordinates."""
+    map gives each region its own coordinates.
+
+    Linear in points: each (region, technique) keeps a grid of square cells as wide as the
+    minimum spacing, so a point closer than that to another lies in the same cell or one of
+    the eight around it, and only those are looked at. The nearest such earlier point is
+    named (the lowest index among equally near ones), as a comparison with every earlier
+    point would name it (tests/clinic/test_charting_spacing.py holds that comparison)."""
     findings = []
-    earlier: dict[tuple[str, str], list[int]] = {}
+    grids: dict[tuple[str, str], dict[tuple[int, int], list[int]]] = {}
     for index, point in enumerate(points):
         technique = kb.technique_by_code[point.technique]
         minimum = technique.spacing_min_cm
-        if minimum is None:
-            continue
-        group = earlier.setdefault((point.region, point.technique), [])
+        if minimum is None or minimum <= _SPACING_TOLERANCE_CM:
+            continue  # no distance is below a spacing of (about) nothing
+        grid = grids.setdefault((point.region, point.technique), {})
+        column, row = math.floor(point.x_cm / minimum), math.floor(point.y_cm / minimum)
+        reach = minimum - _SPACING_TOLERANCE_CM
         nearest: tuple[float, int] | None = None
-        for other in group:
-            distance = math.hypot(point.x_cm - points[other].x_cm, point.y_cm - points[other].y_cm)
-            if distance < minimum - _SPACING_TOLERANCE_CM and (nearest is None or distance < nearest[0]):
-                nearest = (distance, other)
+        for near_column in (column - 1, column, column + 1):
+            for near_row in (row - 1, row, row + 1):
+                for other in grid.get((near_column, near_row), ()):
+                    distance = math.hypot(point.x_cm - points[other].x_cm, point.y_cm - points[other].y_cm)
+                    if distance < reach and (nearest is None or (distance, other) < nearest):
+                        nearest = (distance, other)
         if nearest is not None:
             findings.append(
                 ChartFinding(
@@ -309,7 +319,7 @@ def _spacing_findings(points: tuple[Point, ...], kb: KnowledgeBase) -> list[Char
                     point=index,
                 )
             )
-        group.append(index)
+        grid.setdefault((column, row), []).append(index)
     return findings
 
 
