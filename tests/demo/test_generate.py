@@ -18,6 +18,7 @@ from mesodesk.accounts.models import AuditEvent, Clinic
 from mesodesk.charting.models import InjectionPoint, SessionRecord, SyringeLot
 from mesodesk.courses.models import CourseSession, SessionStatus
 from mesodesk.demo.generate import GenerateError, generate
+from mesodesk.demo.long_course import long_course_add
 from mesodesk.patients.models import Patient
 from mesodesk.safety.models import AdverseEvent
 from mesodesk.scheduling.models import Appointment
@@ -127,3 +128,16 @@ def test_the_command_refuses_a_seed_already_generated_here() -> None:
         call_command("demo", "generate", "--size", "s", "--patients", "5", "--seed", "4", "--quiet")
     with pytest.raises(GenerateError, match="size"):
         generate(size="xl")
+
+
+def test_a_long_course_has_all_its_sessions_and_the_held_ones_signed(generated: dict[str, Any]) -> None:
+    with scopes_disabled():
+        clinic = Clinic.objects.get(slug="gen3-1")
+        added = long_course_add(clinic=clinic, sessions=120, anchor=ANCHOR)
+        sessions = CourseSession.objects.filter(course_id=added.course_id)
+        records = SessionRecord.objects.filter(course_session__course_id=added.course_id)
+        assert sessions.count() == 120
+        assert records.count() == sessions.filter(status=SessionStatus.DONE).count() > 100
+        assert not records.exclude(status="signed").exists()
+        starts = Counter(Appointment.objects.values_list("clinician_id", "start"))
+    assert max(starts.values()) == 1

@@ -43,7 +43,7 @@ class DrawnPerson:
     age: int
     # conditions, allergies, medications, hair-loss onset, quick results, goals; None: never asked
     history: tuple[list[str], list[str], list[str], int | None, bool, str] | None
-    course_count: int  # 0: not treated (no history, or a contraindication)
+    treated: bool  # False: no course (no history, or not wanted)
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,11 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
 
 
-def draw_person(rng: random.Random, *, seed: int, clinic_index: int, number: int) -> DrawnPerson:
-    """An adult of the clinic; about one in eight never gave a history, one in five is not treated."""
+def draw_person(
+    rng: random.Random, *, seed: int, clinic_index: int, number: int, treated_share: float = 0.8
+) -> DrawnPerson:
+    """An adult of the clinic; about one in eight never gave a history; of the others,
+    `treated_share` follow courses."""
     kb = load_knowledge()
     language = _pick(rng, LANGUAGES)
     indication = _pick(rng, INDICATIONS)
@@ -104,13 +107,13 @@ def draw_person(rng: random.Random, *, seed: int, clinic_index: int, number: int
             rng.random() < 0.08,
             GOALS[indication][language],
         )
-        treated = rng.random() < 0.8
+        treated = rng.random() < treated_share
     return DrawnPerson(
         pseudonym=pseudonym(seed, clinic_index, number),
         family=rng.choice(FAMILY[language]),
         given=rng.choice(GIVEN[language][sex]),
         born=born, sex=sex, language=language, indication=indication, age=age, history=history,
-        course_count=1 if treated else 0,
+        treated=treated,
     )  # fmt: skip
 
 

@@ -23,6 +23,7 @@ import random
 import sys
 import time
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,10 @@ WRITTEN = (
     Patient, History, ScreeningSnapshot, Course, CourseSession, Appointment,
     SessionRecord, Syringe, SyringeLot, InjectionPoint, AdverseEvent,
 )  # fmt: skip
+
+
+# Gives a session's day its clinician and start: a free half hour of the clinic's.
+Booking = Callable[[datetime.date], tuple[Any, datetime.datetime]]
 
 
 class GenerateError(Exception):
@@ -118,10 +123,12 @@ def generate(
     seed: int = 1,
     clinics: int | None = None,
     patients: int | None = None,
+    treated: float = 0.8,
     anchor: datetime.date | None = None,
     progress: bool = True,
 ) -> dict[str, Any]:
-    """Generate one network; returns counts by table and the time taken."""
+    """Generate one network; returns counts by table and the time taken. `treated`: the share
+    of patients with a history who follow courses (lower it for many patients, few sessions)."""
     if size not in SIZES:
         raise GenerateError(f"size: choose one of {', '.join(SIZES)}")
     shape = SIZES[size]
@@ -147,7 +154,7 @@ def generate(
             clinic_sessions = _share(shape.sessions, clinic_count, index)
             made = _clinic(
                 network=network, seed=seed, index=index, rng=rng, shape=shape, ids=ids, now=now,
-                anchor=anchor, patients=clinic_patients, sessions=clinic_sessions, bar=bar,
+                anchor=anchor, patients=clinic_patients, sessions=clinic_sessions, bar=bar, treated=treated,
             )  # fmt: skip
             for name, count in made.items():
                 counts[name] = counts.get(name, 0) + count
@@ -211,7 +218,7 @@ def _lots(clinic: Clinic, anchor: datetime.date) -> dict[str, list[Lot]]:
 def _clinic(
     *, network: Network, seed: int, index: int, rng: random.Random, shape: Size, ids: Ids,
     now: datetime.datetime, anchor: datetime.date, patients: int | None, sessions: int | None,
-    bar: Progress,
+    bar: Progress, treated: float,
 ) -> dict[str, int]:  # fmt: skip
     expected_sessions = sessions or (patients or 0) * 8
     # Enough clinicians that the held sessions fit their half-hour slots (about six years).
@@ -221,11 +228,15 @@ def _clinic(
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     tables = _tables(now)
     slots: dict[datetime.date, int] = {}
+
+    def book(day: datetime.date) -> tuple[Any, datetime.datetime]:
+        return _slot(slots, day, clinicians, tz)
+
     course_ids: list[int] = []
     made_sessions = 0
     number = 0
     while (patients is None or number < patients) and (sessions is None or made_sessions < sessions):
-        person = draw_person(rng, seed=seed, clinic_index=index, number=number)
+        person = draw_person(rng, seed=seed, clinic_index=index, number=number, treated_share=treated)
         number += 1
         patient_id = ids.take(Patient)
         tables[Patient].add((patient_id, clinic.id, person.pseudonym, person.family, person.given,
@@ -233,7 +244,7 @@ def _clinic(
         if person.history is None:
             continue
         tables[History].add((ids.take(History), clinic.id, patient_id, 1, *person.history, now, "Generated"))
-        if person.course_count == 0:
+        if not person.treated:
             continue
         start = anchor - datetime.timedelta(days=rng.randint(30, 6 * 365))
         for _ in range(rng.randint(*shape.courses)):
@@ -252,8 +263,8 @@ def _clinic(
                                 drawn.formulation, clinician.id, snapshot_id, now))  # fmt: skip
             _sessions(
                 drawn, rng=rng, clinic=clinic, patient_id=patient_id, course_id=course_id, tables=tables,
-                ids=ids, slots=slots, clinicians=clinicians, lots=lots, tz=tz, now=now, anchor=anchor,
-                shape=shape,
+                ids=ids, book=book, lots=lots, now=now, anchor=anchor,
+                points=shape.points,
             )  # fmt: skip
             made_sessions += len(drawn.sessions)
             bar.advance(len(drawn.sessions))
@@ -314,9 +325,8 @@ def _slot(
 
 def _sessions(
     drawn: Drawn, *, rng: random.Random, clinic: Clinic, patient_id: int, course_id: int,
-    tables: dict[type, bulk.Table], ids: Ids, slots: dict[datetime.date, int], clinicians: list[Any],
-    lots: dict[str, list[Lot]], tz: datetime.tzinfo, now: datetime.datetime, anchor: datetime.date,
-    shape: Size,
+    tables: dict[type, bulk.Table], ids: Ids, book: Booking, lots: dict[str, list[Lot]],
+    now: datetime.datetime, anchor: datetime.date, points: tuple[int, int],
 ) -> None:  # fmt: skip
     half_hour = datetime.timedelta(minutes=30)
     for planned in drawn.sessions:
@@ -331,9 +341,7 @@ def _sessions(
                                    planned.earliest, planned.latest, status.value))  # fmt: skip
         if status not in (SessionStatus.DONE, SessionStatus.BOOKED):
             continue
-        clinician, start = _slot(
-            slots, max(planned.date, anchor) if not held else planned.date, clinicians, tz
-        )
+        clinician, start = book(planned.date if held else max(planned.date, anchor))
         appointment_id = ids.take(Appointment)
         done = status == SessionStatus.DONE
         tables[Appointment].add((appointment_id, clinic.id, patient_id, clinician.id, session_id, start,
@@ -349,11 +357,11 @@ def _sessions(
         syringe_id = ids.take(Syringe)
         tables[Syringe].add((syringe_id, clinic.id, record_id, "A"))
         lot = _lot_on(lots[drawn.formulation or "plain"], planned.date)
-        points = draw_points(rng, drawn.view, rng.randint(*shape.points))
-        total = sum(float(p[-1]) for p in points)
+        drawn_points = draw_points(rng, drawn.view, rng.randint(*points))
+        total = sum(float(p[-1]) for p in drawn_points)
         tables[SyringeLot].add((ids.take(SyringeLot), clinic.id, record_id, syringe_id, lot.id,
                                 bulk.decimal(max(total, 0.01), 2)))  # fmt: skip
-        for point in points:
+        for point in drawn_points:
             tables[InjectionPoint].add((ids.take(InjectionPoint), clinic.id, record_id, syringe_id, *point))
         _adverse(rng, tables, ids, clinic=clinic, patient_id=patient_id, session_id=session_id,
                  clinician=clinician, day=planned.date, anchor=anchor)  # fmt: skip
