@@ -52,6 +52,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "system": f"{platform.system()} {platform.release()}",
+        "load_average_1m": round(os.getloadavg()[0], 2),  # other work on the machine meanwhile
         "database": "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite",
     }
 
