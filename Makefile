@@ -67,11 +67,22 @@ test: lint typecheck pytest
 fuzz: setup
 	MESODESK_FUZZ_EXAMPLES=200 MESODESK_FUZZ_EXAMPLES_OTHER_ROLES=200 MESODESK_FUZZ_COVERAGE=1 $(BIN)/python -m pytest tests/security/test_api_fuzz.py -q
 
+# Every benchmark in bench/, each printing its figures and ratios and writing bench/results/<name>.json
+# (docs/performance.md). Long: minutes (pages generates 110,000 patients). Never part of `make test`.
 bench: setup
 	$(BIN)/python -m compileall -q src >/dev/null
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/cli_startup.py
+	$(BIN)/python bench/floors.py
+	$(BIN)/python bench/pages.py
 	BENCH_ANALYZE=1 $(BIN)/python bench/patient_search.py
+	$(BIN)/python bench/recall.py
+	# The API, chart-check, registry and peer benchmarks, once they exist (issue 15).
+	test ! -f bench/api_reads.py || $(BIN)/python bench/api_reads.py
+	test ! -f bench/chart_check.py || $(BIN)/python bench/chart_check.py
+	test ! -f bench/registry.py || $(BIN)/python bench/registry.py
+	test ! -f bench/peers/gnuhealth.py || $(BIN)/python bench/peers/gnuhealth.py
+	$(BIN)/python bench/plot.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache
