@@ -123,6 +123,7 @@ def generate(
     seed: int = 1,
     clinics: int | None = None,
     patients: int | None = None,
+    sessions: int | None = None,
     treated: float = 0.8,
     anchor: datetime.date | None = None,
     progress: bool = True,
@@ -138,7 +139,12 @@ def generate(
     total_patients = patients if patients is not None else shape.patients
     anchor = anchor or datetime.date.today()  # noqa: DTZ011 - the clinic's day, as the demo's
     started = time.perf_counter()
-    expected = shape.sessions or (total_patients or 0) * 8
+    total_sessions = sessions if sessions is not None else shape.sessions
+    if patients is not None and sessions is None:
+        total_sessions = None  # a patient count given replaces the size's cap on sessions
+    if total_patients is None and total_sessions is None:
+        raise GenerateError("patients: give a number of patients or of sessions")
+    expected = total_sessions or (total_patients or 0) * 8
     bar = Progress(expected, out=sys.stderr if progress else _Null())
     counts: dict[str, int] = {}
     with scopes_disabled(), transaction.atomic():
@@ -151,7 +157,7 @@ def generate(
         for index in range(clinic_count):
             rng = random.Random(f"{seed}/{index}")  # noqa: S311 - repeatable on purpose
             clinic_patients = _share(total_patients, clinic_count, index)
-            clinic_sessions = _share(shape.sessions, clinic_count, index)
+            clinic_sessions = _share(total_sessions, clinic_count, index)
             made = _clinic(
                 network=network, seed=seed, index=index, rng=rng, shape=shape, ids=ids, now=now,
                 anchor=anchor, patients=clinic_patients, sessions=clinic_sessions, bar=bar, treated=treated,

@@ -26,6 +26,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--clinics", type=int, default=None, help="how many clinics (generate)")
         parser.add_argument("--patients", type=int, default=None, help="how many patients in all (generate)")
+        parser.add_argument(
+            "--sessions", type=int, default=None, help="stop at this many sessions (generate)"
+        )
         parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr (generate)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -33,7 +36,7 @@ class Command(BaseCommand):
             try:
                 made = generate(
                     size=options["size"], seed=options["seed"], clinics=options["clinics"],
-                    patients=options["patients"], progress=not options["quiet"],
+                    patients=options["patients"], sessions=options["sessions"], progress=not options["quiet"],
                 )  # fmt: skip
             except GenerateError as exc:
                 raise CommandError(str(exc)) from None
