@@ -162,9 +162,17 @@ def mesodesk_serve(port: int) -> list[str]:
 
 
 def load(
-    address: str, path: str, *, requests: int, concurrency: int = 4, cookie: str = "", warmup: int = 20
+    address: str,
+    path: str,
+    *,
+    requests: int,
+    concurrency: int = 4,
+    cookie: str = "",
+    warmup: int = 20,
+    max_seconds: float = 60.0,
 ) -> dict[str, float]:
-    """Send `requests` GETs over `concurrency` keep-alive connections; latencies in ms."""
+    """Send `requests` GETs over `concurrency` keep-alive connections; latencies in ms. A slow
+    page stops early after `max_seconds` (at least 20 requests timed), so a run stays minutes."""
     host, port = address.split(":")
     headers = {"Host": "127.0.0.1", "Accept-Language": "en"}
     if cookie:
@@ -188,7 +196,8 @@ def load(
         mine: list[float] = []
         while True:
             with lock:
-                if remaining[0] <= 0:
+                late = len(latencies) + len(mine) * concurrency >= 20 and time.perf_counter() > deadline[0]
+                if remaining[0] <= 0 or late:
                     break
                 remaining[0] -= 1
             mine.append(get(connection))
@@ -196,8 +205,11 @@ def load(
         with lock:
             latencies.extend(mine)
 
+    deadline = [float("inf")]
+
     def blast(count: int) -> float:
         remaining[0] = count
+        deadline[0] = time.perf_counter() + max_seconds
         threads = [threading.Thread(target=worker) for _ in range(concurrency)]
         started = time.perf_counter()
         for thread in threads:
