@@ -23,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -110,20 +111,20 @@ def free_port(preferred: int = PORT) -> int:
 @contextmanager
 def server(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
     """Start a server process, wait until it answers on loopback, stop it (and only it) after."""
+    # The server's log goes to a file, never a pipe nobody reads: a full pipe would stall it.
+    log = tempfile.NamedTemporaryFile(prefix="mesodesk-bench-server-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(  # noqa: S603 - our own command line
         command,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise RuntimeError(
-                    f"server exited: {process.stderr.read().decode()[-2000:] if process.stderr else ''}"
-                )
+                raise RuntimeError(f"server exited: {Path(log.name).read_text()[-2000:]}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break
@@ -139,6 +140,8 @@ def server(command: list[str], port: int, env: dict[str, str] | None = None) -> 
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        log.close()
+        Path(log.name).unlink()
 
 
 def gunicorn(app: str, port: int, *, pythonpath: str | None = None) -> list[str]:
@@ -210,7 +213,7 @@ def load(
     def blast(count: int) -> float:
         remaining[0] = count
         deadline[0] = time.perf_counter() + max_seconds
-        threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
         started = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -238,8 +241,6 @@ def django_ready() -> None:
     """Django set up on a throw-away instance (a temporary var dir, SQLite) unless
     MESODESK_VAR_DIR or DATABASE_URL say otherwise; the database migrated. The servers
     this run starts inherit the same environment, so they read the same database."""
-    import tempfile
-
     os.environ.setdefault("MESODESK_VAR_DIR", tempfile.mkdtemp(prefix="mesodesk-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesodesk.settings")
     import django
