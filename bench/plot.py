@@ -3,7 +3,8 @@
 For each page, its p50 and p95 at the small and the large size (bench/pages.py), the 50 ms
 target as a line, and the queries per request beside it. Plain SVG, no plotting library.
 Run: .venv/bin/python bench/plot.py [RESULTS_DIR] [OUT.svg]   (defaults: bench/results,
-docs/performance-pages.svg)
+bench/results/pages.svg). The documented plot is drawn from the reference run:
+.venv/bin/python bench/plot.py bench/results/reference docs/performance-pages.svg
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def svg(result: dict) -> str:
 
 def main() -> None:
     results = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "results"
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs" / "performance-pages.svg"
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else results / "pages.svg"
     source = results / "pages.json"
     if not source.exists():
         print(f"no {source}: run bench/pages.py first")
