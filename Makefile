@@ -79,12 +79,22 @@ load: setup
 	bash scripts/ensure-system-packages.sh
 	bash bench/load/run.sh
 
+# Every benchmark in bench/, each printing its figures and ratios and writing bench/results/<name>.json
+# (docs/performance.md). Long: minutes (pages generates 110,000 patients). Never part of `make test`.
 bench: setup
 	$(BIN)/python -m compileall -q src >/dev/null
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/cli_startup.py
+	$(BIN)/python bench/floors.py
+	$(BIN)/python bench/pages.py
 	BENCH_ANALYZE=1 $(BIN)/python bench/patient_search.py
+	$(BIN)/python bench/recall.py
+	# The API, chart-check, registry and peer benchmarks, once they exist (issue 15).
+	test ! -f bench/api_reads.py || $(BIN)/python bench/api_reads.py
+	test ! -f bench/chart_check.py || $(BIN)/python bench/chart_check.py
+	test ! -f bench/registry.py || $(BIN)/python bench/registry.py
 	$(MAKE) bench-peer
+	$(BIN)/python bench/plot.py
 
 # GNU Health 5 installed beside mesodesk (its own venv, PostgreSQL cluster on 5433 and server),
 # then the same operations through each one's API, side by side (docs/performance.md).

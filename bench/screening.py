@@ -1,20 +1,27 @@
 """In-process screening throughput: how many patients the clinical core screens a second.
 
-Prints figures; asserts nothing (the target, >= 50,000 a second, is read by a person).
-Run: .venv/bin/python bench/screening.py
+Prints figures and the ratio to the target (>= 50,000 a second, read by a person; nothing is
+asserted); writes bench/results/screening.json.
+Run: .venv/bin/python bench/screening.py   (BENCH_TINY=1: a few patients, for the tests)
 """
 
 from __future__ import annotations
 
 import random
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from mesodesk.clinic.charting import chart_check
-from mesodesk.clinic.screening import parse_patient, screen, screen_patient
-from mesodesk.knowledge.loader import load_knowledge
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+from mesodesk.clinic.charting import chart_check  # noqa: E402
+from mesodesk.clinic.screening import parse_patient, screen, screen_patient  # noqa: E402
+from mesodesk.knowledge.loader import load_knowledge  # noqa: E402
 
 TARGET_PER_SECOND = 50_000
+PATIENTS, REPEAT = (500, 1) if harness.TINY else (20_000, 5)
 
 
 def patients(count: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -37,7 +44,7 @@ def patients(count: int, seed: int = 7) -> list[dict[str, Any]]:
     return made
 
 
-def rate(label: str, work: Any, items: list[Any], repeat: int = 5) -> float:
+def rate(label: str, work: Any, items: list[Any], repeat: int = REPEAT) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
@@ -45,16 +52,20 @@ def rate(label: str, work: Any, items: list[Any], repeat: int = 5) -> float:
             work(item)
         best = min(best, time.perf_counter() - start)
     per_second = len(items) / best
-    print(f"{label:48s} {per_second:12,.0f} /s   {best / len(items) * 1e6:7.2f} µs each")
+    print(f"{label:60s} {per_second:12,.0f} /s   {best / len(items) * 1e6:7.2f} µs each")
     return per_second
 
 
 def main() -> None:
+    run = harness.Run("screening")
     rules = load_knowledge()
-    data = patients(20_000)
+    data = patients(PATIENTS)
     parsed = [parse_patient(d, rules) for d in data]
     full = rate("screen (JSON-shaped in and out, as the CLI/API)", lambda d: screen(d, rules), data)
-    rate("screen_patient (already-parsed patient)", lambda p: screen_patient(p, rules), parsed)
+    run.figures["screen_per_second"] = round(full)
+    run.figures["screen_patient_per_second"] = round(
+        rate("screen_patient (already-parsed patient)", lambda p: screen_patient(p, rules), parsed)
+    )
     chart = {
         "date": "2027-02-01",
         "patient": {"allergies": ["rutin"]},
@@ -65,8 +76,13 @@ def main() -> None:
             for i in range(300)
         ],
     }  # fmt: skip
-    rate("chart_check, 300 points in one region", lambda c: chart_check(c, rules), [chart] * 20)
-    print(f"target {TARGET_PER_SECOND:,} screenings/s: ratio {full / TARGET_PER_SECOND:.1f}x the target")
+    run.figures["chart_check_300_points_per_second"] = round(
+        rate("chart_check, 300 points in one region", lambda c: chart_check(c, rules), [chart] * 20), 1
+    )
+    run.ratio(
+        "screen_to_target", full / TARGET_PER_SECOND, f"screenings/s against the target {TARGET_PER_SECOND:,}"
+    )
+    run.write()
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ Application:
   worker [--batch]                       send due reminders and recalls, write audit checkpoints
                                          (--batch: then exit)
   demo                                   create or refresh the demo network
+  demo generate --size s|m|l [--seed N]  generate clinics in bulk, for benchmarks
   audit verify                           check the audit trail's keyed chains and checkpoints
   audit checkpoint                       write a signed checkpoint of the chains' heads now
   backup [--to DIR]                      back up the database, media and audit checkpoints

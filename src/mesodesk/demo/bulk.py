@@ -1,0 +1,120 @@
+"""Fast inserts for the data generator: rows as tuples, ids chosen by the caller.
+
+The ORM's `bulk_create` builds a model instance per row and cannot return ids on SQLite
+in batches; ten million sessions need less. A `Table` takes plain tuples for the columns the
+generator draws, fills every other column once with the field's default (or the run's
+timestamp for `auto_now_add` fields), and writes batches with PostgreSQL's `COPY` or with
+SQLite's `executemany`. Ids are given explicitly, so rows can name each other before they
+are written; `sequences_reset` moves PostgreSQL's id sequences past them afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models
+
+BATCH = 20_000
+UTC = datetime.UTC
+
+
+def _plain_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sqlite_datetime(value: datetime.datetime | None) -> str | None:
+    # As Django stores them on SQLite: naive UTC text.
+    return None if value is None else value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+
+
+def _converter(field: models.Field[Any, Any], sqlite: bool) -> Callable[[Any], Any] | None:
+    kind = field.get_internal_type()
+    if kind == "JSONField":
+        return _plain_json
+    if sqlite and kind == "DateTimeField":
+        return _sqlite_datetime
+    if sqlite and kind == "DateField":
+        return lambda v: None if v is None else v.isoformat()
+    if sqlite and kind == "DecimalField":
+        return lambda v: None if v is None else str(v)
+    return None
+
+
+class Table:
+    """Rows for one model: `add` the drawn columns (id first), `flush` writes what is pending."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str], *, now: datetime.datetime) -> None:
+        self.model = model
+        self.sqlite = connection.vendor == "sqlite"
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        unknown = [c for c in columns if c not in fields]
+        if unknown:
+            raise ValueError(f"{model.__name__} has no column {unknown}")
+        rest = [f for name, f in fields.items() if name not in columns]
+        self.columns = [fields[c].column for c in columns] + [f.column for f in rest]
+        converters = [_converter(fields[c], self.sqlite) for c in columns]
+        self.converters = [(i, c) for i, c in enumerate(converters) if c is not None]
+        constants = []
+        for field in rest:
+            value = now if getattr(field, "auto_now_add", False) else field.get_default()
+            convert = _converter(field, self.sqlite)
+            constants.append(convert(value) if convert and value is not None else value)
+        self.constants = tuple(constants)
+        self.pending: list[tuple[Any, ...]] = []
+        self.written = 0
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        if self.converters:
+            values = list(row)
+            for index, convert in self.converters:
+                values[index] = convert(values[index])
+            row = tuple(values)
+        self.pending.append(row + self.constants)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        with connection.cursor() as cursor:
+            if self.sqlite:
+                marks = ", ".join(["%s"] * len(self.columns))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", self.pending)  # noqa: S608
+            else:
+                raw: Any = cursor.cursor  # psycopg 3's own cursor: COPY is not in Django's wrapper
+                with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in self.pending:
+                        copy.write_row(row)
+        self.written += len(self.pending)
+        self.pending = []
+
+
+def next_id(model: type[models.Model]) -> int:
+    """The first id after every row of the table (whatever scope: this reads the table itself)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - a model's own table name
+        (top,) = cursor.fetchone()
+    return int(top or 0) + 1
+
+
+def sequences_reset(models_written: Iterable[type[models.Model]]) -> None:
+    """PostgreSQL: move each table's id sequence past the ids given by hand (SQLite needs nothing)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models_written:
+            table = model._meta.db_table
+            quoted = connection.ops.quote_name(table)
+            top = f"COALESCE((SELECT MAX(id) FROM {quoted}), 1)"  # noqa: S608 - a model's own table
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), {top})", [table])
+
+
+def decimal(value: float, places: int) -> Decimal:
+    return Decimal(f"{value:.{places}f}")
