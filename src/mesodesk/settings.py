@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "mesodesk.courses",
     "mesodesk.inventory",
     "mesodesk.safety",
+    "mesodesk.outcomes",
     "mesodesk.scheduling",
     "mesodesk.charting",
     "mesodesk.recall",
