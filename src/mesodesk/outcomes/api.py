@@ -62,7 +62,7 @@ class OutcomeResponseOut(Schema):
     timepoint: str
     rater: str
     answers: dict[str, Any]
-    score: Decimal | None
+    score: float | None = Field(description="The numeric score, or null for a categorical result")
     category: str
     answered_on: datetime.date
     recorded_by: str
