@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.test import Client
@@ -22,7 +23,7 @@ def test_the_clinician_sees_what_is_due_and_rates_it(client: Client, course_a: C
     assert response.status_code == 302
     with scopes_disabled():
         saved = OutcomeResponse.objects.get()
-    assert (saved.instrument, saved.timepoint, saved.score) == ("wrinkle_severity", "baseline", 4)
+    assert (saved.instrument, saved.timepoint, saved.score) == ("wrinkle_severity", "baseline", Decimal(4))
 
 
 def test_reading_the_course_outcomes_is_audited(client: Client, course_a: Course, alice: Any) -> None:
