@@ -101,3 +101,9 @@ def test_the_responses_are_in_the_openapi_with_their_4xx(client: Client, db: Non
     schema = client.get("/api/v1/openapi.json").json()
     post_op = schema["paths"]["/api/v1/outcome-responses"]["post"]
     assert {"201", "403", "404", "422"} <= set(post_op["responses"])
+
+
+def test_a_schedule_for_an_unknown_protocol_is_a_404(client: Client, alice: Any, clinic_a: Any) -> None:
+    signed_in(client, alice)
+    body = {"items": [{"instrument": "glogau", "timepoints": ["end"]}]}
+    assert post(client, "/api/v1/outcome-schedules/nothing-like-it", body, method="put").status_code == 404

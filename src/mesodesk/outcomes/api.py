@@ -30,6 +30,7 @@ from mesodesk.outcomes.selectors import (
     instrument_get,
     instruments,
     patient_responses,
+    protocol_known,
 )
 from mesodesk.outcomes.services import (
     clinic_instrument_create,
@@ -214,6 +215,8 @@ def save_outcome_schedule(
     """The clinic's schedule for one protocol, replacing the indication's default."""
     if request.membership.role not in (Role.CLINICIAN, Role.CLINIC_ADMIN):
         raise HttpError(403, "Your role cannot change schedules")
+    if not protocol_known(protocol_code):
+        raise Http404("No such protocol")
     items = [i.model_dump() for i in payload.items]
     saved: OutcomeSchedule = outcome_schedule_save(
         clinic_id=request.clinic.pk, actor=request.user, protocol_code=protocol_code, items=items

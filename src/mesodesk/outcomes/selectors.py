@@ -26,7 +26,8 @@ from mesodesk.clinic.outcome_schedule import (
     parse_schedule,
 )
 from mesodesk.clinic.outcomes import BUILT_IN, CLINICIAN, Instrument, custom_instrument
-from mesodesk.courses.models import Course, CourseSession
+from mesodesk.courses.models import ClinicProtocol, Course, CourseSession
+from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.outcomes.aggregates import StringAgg
 from mesodesk.outcomes.models import ClinicInstrument, OutcomeResponse, OutcomeSchedule
 from mesodesk.patients.models import Patient
@@ -129,6 +130,13 @@ def patient_responses(*, user: Actor, patient: Patient) -> list[OutcomeResponse]
         detail={"responses": len(found)},
     )
     return found
+
+
+def protocol_known(code: str) -> bool:
+    """A protocol of the knowledge base or of the active clinic (another clinic's is unknown)."""
+    if code in load_knowledge().protocol_by_code:
+        return True
+    return ClinicProtocol.objects.filter(code=code).exists()
 
 
 def course_get_for_outcomes(course_id: int) -> Course:
