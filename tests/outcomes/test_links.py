@@ -118,3 +118,15 @@ def test_the_daily_task_mails_a_due_link_once_in_the_patient_language(
     assert "https://clinic.example/outcome/" in mail.outbox[0].body
     assert "Fragen" in mail.outbox[0].subject
     assert (course.pk, "month_3") not in due_links(today)
+
+
+def test_the_daily_run_is_queued_once_and_queues_the_next(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.management import call_command
+
+    from mesodesk.outcomes.tasks import outcome_links_schedule
+
+    assert outcome_links_schedule(first_in=datetime.timedelta(0))
+    assert not outcome_links_schedule()  # one waits already: never two schedules
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert not outcome_links_schedule()  # the run queued the next day's
