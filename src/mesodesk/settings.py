@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "mesodesk.courses",
     "mesodesk.inventory",
     "mesodesk.safety",
+    "mesodesk.outcomes",
     "mesodesk.scheduling",
     "mesodesk.charting",
     "mesodesk.recall",
