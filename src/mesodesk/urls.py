@@ -14,6 +14,7 @@ urlpatterns = [
     path("inventory/", include("mesodesk.inventory.urls")),
     path("safety/", include("mesodesk.safety.urls")),
     path("recall/", include("mesodesk.recall.urls")),
+    path("registry/", include("mesodesk.registry.urls")),
     path("follow-up/<str:token>/", follow_up, name="follow_up"),
     path("calendar/", include("mesodesk.scheduling.urls")),
     path("calendar/feed/<str:token>.ics", feed, name="calendar_feed"),

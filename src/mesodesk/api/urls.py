@@ -17,6 +17,7 @@ from mesodesk.courses.api import router as courses_router
 from mesodesk.inventory.api import router as inventory_router
 from mesodesk.patients.api import router as patients_router
 from mesodesk.recall.api import router as recall_router
+from mesodesk.registry.api import router as registry_router
 from mesodesk.safety.api import events_router, signals_router
 from mesodesk.scheduling.api import router as scheduling_router
 
@@ -46,5 +47,6 @@ api.add_router("", charting_router, auth=members)
 api.add_router("", events_router, auth=members)
 api.add_router("", signals_router, auth=members)
 api.add_router("", recall_router, auth=members)
+api.add_router("", registry_router, auth=members)
 
 __all__ = ["api"]

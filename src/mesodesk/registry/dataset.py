@@ -26,10 +26,11 @@ from mesodesk.clinic.registry import age_band, clinic_code, keyed_pseudonym
 from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.outcomes.models import OutcomeResponse
 from mesodesk.patients.models import Patient
+from mesodesk.registry.report import aggregate
 from mesodesk.registry.schema import TABLES, columns_sql, create_sql
 from mesodesk.safety.models import AdverseEvent
 
-Tick = Callable[[str, int], None]  # (table, rows so far)
+Tick = Callable[[str, int], None]  # (table, rows so far): 0 as a table starts, then every CHUNK
 CHUNK = 5000
 
 
@@ -42,13 +43,16 @@ def network_clinic_codes(network_id: int) -> dict[int, str]:
 def network_dataset(
     network_id: int, *, key: str | None = None, tick: Tick | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection holding the network's pseudonymized tables."""
+    """An in-memory DuckDB connection holding the network's pseudonymized tables, and the
+    aggregate tables built from them (registry.report.AGGREGATES)."""
     key = settings.REGISTRY_KEY if key is None else key
     con = duckdb.connect(":memory:")
     with scopes_disabled(), tempfile.TemporaryDirectory(prefix="mesodesk-registry-") as directory:
         codes = network_clinic_codes(network_id)
         for table, rows in _tables(codes, key):
             path = Path(directory) / f"{table}.csv"
+            if tick is not None:
+                tick(table, 0)
             with path.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
                 for count, row in enumerate(rows, start=1):
@@ -62,6 +66,7 @@ def network_dataset(
                 [str(path)],
             )
             path.unlink()
+    aggregate(con)
     return con
 
 
@@ -123,6 +128,3 @@ def _tables(codes: dict[int, str], key: str) -> Iterator[tuple[str, Iterable[tup
 def _month(day: datetime.date) -> tuple[int, int]:
     return day.year, day.month
 
-
-def table_names() -> tuple[str, ...]:
-    return tuple(TABLES)

@@ -98,29 +98,73 @@ def _quiet(_: str) -> None:
     return None
 
 
+# The aggregate tables, built from the dataset's rows once (registry.dataset builds them with
+# the rows; a national network refreshes them as data arrives, see docs/performance.md), so a
+# report reads a row per course, not a row per session.
+AGGREGATES = {
+    # Sessions done per course and year, with what the report groups courses by.
+    "course_years": (
+        "SELECT c.course, c.patient, c.clinic, c.indication, c.formulation, y.year, y.sessions "
+        "FROM (SELECT course, year, count(*) AS sessions FROM sessions GROUP BY course, year) y "
+        "JOIN courses c USING (course)"
+    ),
+    # Patients per year by indication and formulation, by indication, and in all: a patient
+    # with two courses counts once in each, so these cannot be summed from finer rows.
+    "patient_counts": (
+        "SELECT year, indication, formulation, grouping(indication, formulation) AS level, "
+        "count(DISTINCT patient) AS patients FROM course_years "
+        "GROUP BY GROUPING SETS ((year, indication, formulation), (year, indication), (year))"
+    ),
+    # Each patient's last satisfaction answer of each year, per indication (of the course
+    # answered about; empty for an answer about no course).
+    "satisfaction_last": (
+        "SELECT coalesce(c.indication, '') AS indication, r.patient, r.year, arg_max(r.category, r.seq) AS category "
+        "FROM responses r LEFT JOIN courses c USING (course) "
+        "WHERE r.instrument = 'network_satisfaction' GROUP BY ALL"
+    ),
+    # Per course (per patient, for answers about no course) and score instrument: its last
+    # baseline score and its last end-of-course score, with the year each was answered in.
+    "course_scores": (
+        "SELECT r.instrument, coalesce(c.indication, '') AS indication, any_value(r.patient) AS patient, "
+        "arg_max(r.score, r.seq) FILTER (WHERE r.timepoint = 'baseline') AS baseline, "
+        "arg_max(r.year, r.seq) FILTER (WHERE r.timepoint = 'baseline') AS baseline_year, "
+        "arg_max(r.score, r.seq) FILTER (WHERE r.timepoint = 'end') AS final, "
+        "arg_max(r.year, r.seq) FILTER (WHERE r.timepoint = 'end') AS final_year "
+        "FROM responses r LEFT JOIN courses c USING (course) "
+        "WHERE r.score IS NOT NULL AND r.timepoint IN ('baseline', 'end') "
+        "GROUP BY r.instrument, coalesce(c.indication, ''), r.course, CASE WHEN r.course IS NULL THEN r.patient END"
+    ),
+}
+
+
+# What a report reads: the aggregates and the adverse events' rows (a few per 1,000 sessions).
+REPORT_TABLES = (*AGGREGATES, "adverse_events")
+
+
+def aggregate(con: duckdb.DuckDBPyConnection, *, step: Step = _quiet) -> None:
+    """Build (or rebuild) the aggregate tables from the dataset's rows in `con`."""
+    for table, sql in AGGREGATES.items():
+        step(table)
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}")
+
+
 def registry_report(con: duckdb.DuckDBPyConnection, year: int, *, step: Step = _quiet) -> RegistryReport:
-    """The report of `year` over the dataset in `con`. `step` is told each part as it starts
-    (the command line draws its progress bar from it)."""
+    """The report of `year` over the aggregate tables in `con` (and the adverse events' rows).
+    `step` is told each part as it starts (the command line draws its progress bar from it)."""
     step("sessions")
     # The courses with a session done in the year: the report's patients are theirs.
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE treated AS "
-        "SELECT course, count(*) AS sessions FROM sessions WHERE year = ? GROUP BY course",
-        [year],
+    clinics, sessions, courses = _one(
+        con, "SELECT count(DISTINCT clinic), coalesce(sum(sessions), 0), count(*) FROM course_years WHERE year = ?", year
     )
-    clinics, sessions = _one(con, "SELECT count(DISTINCT clinic), coalesce(sum(sessions), 0) "
-                                  "FROM treated JOIN courses USING (course)")  # fmt: skip
     step("patients")
     patient_rows = con.execute(
-        "SELECT indication, formulation, grouping(formulation) AS every, count(DISTINCT patient) "
-        "FROM treated JOIN courses USING (course) "
-        "GROUP BY GROUPING SETS ((indication, formulation), (indication), ()) "
-        "ORDER BY indication NULLS FIRST, every DESC, formulation"
+        "SELECT indication, formulation, level <> 0 AS every, patients FROM patient_counts WHERE year = ? "
+        "ORDER BY indication NULLS FIRST, level DESC, formulation",
+        [year],
     ).fetchall()
     overall = next((row for row in patient_rows if row[0] is None), None)
     patients = overall[3] if overall else 0
-    courses = int(_one(con, "SELECT count(*) FROM treated")[0])
-    overview = Overview(int(clinics), suppressed(patients), suppressed(patients, courses), int(sessions))
+    overview = Overview(int(clinics), suppressed(patients), suppressed(patients, int(courses)), int(sessions))
     by_indication = [
         PatientsRow(
             indication=ALL if indication is None else indication,
@@ -135,24 +179,20 @@ def registry_report(con: duckdb.DuckDBPyConnection, year: int, *, step: Step = _
     outcomes = _outcomes(con, year)
     step("adverse events")
     adverse = _adverse(con, year, int(sessions))
-    con.execute("DROP TABLE treated")
     return RegistryReport(year, overview, by_indication, satisfaction, outcomes, adverse)
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
-    row = con.execute(sql).fetchone()
+def _one(con: duckdb.DuckDBPyConnection, sql: str, year: int) -> tuple[int, ...]:
+    row = con.execute(sql, [year]).fetchone()
     return tuple(row) if row else ()
 
 
 def _satisfaction(con: duckdb.DuckDBPyConnection, year: int) -> list[SatisfactionRow]:
     # Each patient's last answer of the year, per indication (by the course answered about).
     rows = con.execute(
-        "SELECT indication, category, count(*) FROM ("
-        "  SELECT coalesce(c.indication, '') AS indication, r.patient, arg_max(r.category, r.seq) AS category"
-        "  FROM responses r LEFT JOIN courses c USING (course)"
-        "  WHERE r.year = ? AND r.instrument = ? GROUP BY ALL"
-        ") GROUP BY ALL ORDER BY indication, category",
-        [year, SATISFACTION],
+        "SELECT indication, category, count(*) FROM satisfaction_last WHERE year = ? GROUP BY ALL "
+        "ORDER BY indication, category",
+        [year],
     ).fetchall()
     by_indication: dict[str, dict[str, int]] = {}
     for indication, category, count in rows:
@@ -169,42 +209,52 @@ def _satisfaction(con: duckdb.DuckDBPyConnection, year: int) -> list[Satisfactio
     return result
 
 
-_QUARTILES = "quantile_cont({0}, 0.25), quantile_cont({0}, 0.5), quantile_cont({0}, 0.75)"
+# One sort per measure gives its three quartiles.
+_QUARTILES = "quantile_cont({0}, [0.25, 0.5, 0.75])"
 
 
 def _outcomes(con: duckdb.DuckDBPyConnection, year: int) -> list[OutcomeRow]:
-    # Per course (or per patient, for answers about no course): its last baseline score and
-    # its last end-of-course score of the year; the change needs both.
-    rows = con.execute(
-        "WITH per AS ("
-        "  SELECT r.instrument, coalesce(c.indication, '') AS indication, r.patient, r.course,"
-        "    arg_max(r.score, r.seq) FILTER (WHERE r.timepoint = 'baseline' AND r.year = ?) AS baseline,"
-        "    arg_max(r.score, r.seq) FILTER (WHERE r.timepoint = 'baseline') AS any_baseline,"
-        "    arg_max(r.score, r.seq) FILTER (WHERE r.timepoint = 'end' AND r.year = ?) AS final"
-        "  FROM responses r LEFT JOIN courses c USING (course)"
-        "  WHERE r.score IS NOT NULL AND r.timepoint IN ('baseline', 'end') AND r.year <= ?"
-        "  GROUP BY ALL"
-        ") SELECT instrument, indication,"
-        "  count(DISTINCT patient) FILTER (WHERE baseline IS NOT NULL), " + _QUARTILES.format("baseline") + ","
-        "  count(DISTINCT patient) FILTER (WHERE final IS NOT NULL), " + _QUARTILES.format("final") + ","
-        "  count(DISTINCT patient) FILTER (WHERE final IS NOT NULL AND any_baseline IS NOT NULL), "
-        + _QUARTILES.format("final - any_baseline")
-        + " FROM per GROUP BY ALL HAVING count(baseline) + count(final) > 0 ORDER BY instrument, indication",
-        [year, year, year],
+    # Baselines answered in the year; ends answered in the year; the change of the courses
+    # that ended in the year and have a baseline (answered then or before). Patients are
+    # counted once each (a patient may have had two courses), after one pass that groups by them.
+    counted = con.execute(
+        "SELECT instrument, indication, count(*) FILTER (WHERE b), count(*) FILTER (WHERE f), "
+        "count(*) FILTER (WHERE p) FROM ("
+        "  SELECT instrument, indication, patient, bool_or(baseline_year = $year) AS b,"
+        "    bool_or(final_year = $year) AS f, bool_or(final_year = $year AND baseline_year <= $year) AS p"
+        "  FROM course_scores WHERE baseline_year = $year OR final_year = $year GROUP BY ALL"
+        ") GROUP BY ALL ORDER BY instrument, indication",
+        {"year": year},
     ).fetchall()
-    return [
-        OutcomeRow(row[0], row[1], _quartiles(row[2:6]), _quartiles(row[6:10]), _quartiles(row[10:14]))
-        for row in rows
-    ]
+    quartiles = {
+        (row[0], row[1]): row[2:]
+        for row in con.execute(
+            "SELECT instrument, indication, "
+            + _QUARTILES.format("CASE WHEN baseline_year = $year THEN baseline END") + ", "
+            + _QUARTILES.format("CASE WHEN final_year = $year THEN final END") + ", "
+            + _QUARTILES.format("CASE WHEN final_year = $year AND baseline_year <= $year THEN final - baseline END")
+            + " FROM course_scores WHERE baseline_year = $year OR final_year = $year GROUP BY ALL",
+            {"year": year},
+        ).fetchall()
+    }
+    rows = []
+    for instrument, indication, baseline, final, paired in counted:
+        q = quartiles[(instrument, indication)]
+        rows.append(
+            OutcomeRow(instrument, indication, _quartiles(baseline, q[0]), _quartiles(final, q[1]),
+                       _quartiles(paired, q[2]))
+        )  # fmt: skip
+    return rows
 
 
-def _quartiles(values: tuple[int | float | None, ...]) -> Quartiles:
-    patients = int(values[0] or 0)
+def _quartiles(count: int | None, values: list[float] | None) -> Quartiles:
+    patients = int(count or 0)
+    q1, median, q3 = values if values else (None, None, None)
 
     def shown(value: int | float | None) -> Cell:
         return suppressed(patients, None if value is None else round(float(value), 2))
 
-    return Quartiles(suppressed(patients), shown(values[1]), shown(values[2]), shown(values[3]))
+    return Quartiles(suppressed(patients), shown(q1), shown(median), shown(q3))
 
 
 def _adverse(con: duckdb.DuckDBPyConnection, year: int, sessions: int) -> list[AdverseRow]:
