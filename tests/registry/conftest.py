@@ -94,7 +94,11 @@ def _answer(course: Course, instrument: str, timepoint: str, *, score: float | N
 
 def populate(clinic: Clinic, clinician: Any, generated: Generated, first_number: int) -> None:
     number = first_number
-    plan = [("hair_loss", "mesohair")] * HAIR + [("skin_rejuvenation", "mesolift")] * SKIN + [("cellulite", "")] * FEW
+    plan = (
+        [("hair_loss", "mesohair")] * HAIR
+        + [("skin_rejuvenation", "mesolift")] * SKIN
+        + [("cellulite", "")] * FEW
+    )
     for index, (indication, formulation) in enumerate(plan):
         patient = _patient(clinic, number, generated)
         number += 1
@@ -114,7 +118,10 @@ def populate(clinic: Clinic, clinician: Any, generated: Generated, first_number:
             _answer(course, "phototrichogram_density", "baseline", score=baseline,
                     on=datetime.date(REPORT_YEAR, 1, 2))  # fmt: skip
             _answer(course, "phototrichogram_density", "end", score=end, on=end_day)
-            densities = generated.densities.setdefault("baseline", []), generated.densities.setdefault("end", [])
+            densities = (
+                generated.densities.setdefault("baseline", []),
+                generated.densities.setdefault("end", []),
+            )
             densities[0].append(baseline)
             densities[1].append(end)
             generated.densities.setdefault("change", []).append(end - baseline)
@@ -125,7 +132,11 @@ def populate(clinic: Clinic, clinician: Any, generated: Generated, first_number:
         for kind_index, kind in enumerate(kinds):
             session = sessions[kind_index]
             AdverseEvent.objects.create(
-                clinic=clinic, patient=patient, session=session, kind=kind, onset=session.due,
+                clinic=clinic,
+                patient=patient,
+                session=session,
+                kind=kind,
+                onset=session.due,
                 serious=kind == "swelling",
             )
             generated.events.setdefault(kind, set()).add(patient.pk)
@@ -137,11 +148,15 @@ def populate(clinic: Clinic, clinician: Any, generated: Generated, first_number:
 
 
 @pytest.fixture
-def registry_network(network: Network, clinic_a: Clinic, clinic_b: Clinic, django_user_model: Any) -> Generated:
+def registry_network(
+    network: Network, clinic_a: Clinic, clinic_b: Clinic, django_user_model: Any
+) -> Generated:
     generated = Generated()
     with scopes_disabled():
         for offset, clinic in enumerate((clinic_a, clinic_b)):
-            clinician = make_member(django_user_model, f"registry-clinician-{clinic.slug}", clinic, Role.CLINICIAN)
+            clinician = make_member(
+                django_user_model, f"registry-clinician-{clinic.slug}", clinic, Role.CLINICIAN
+            )
             populate(clinic, clinician, generated, first_number=1 + 100 * offset)
     return generated
 
@@ -150,7 +165,9 @@ def registry_network(network: Network, clinic_a: Clinic, clinic_b: Clinic, djang
 def other_network(django_user_model: Any, db: Any) -> tuple[Clinic, Any]:
     """Klinik C in a network of its own, with its patients and its analyst."""
     with scopes_disabled():
-        clinic = Clinic.objects.create(network=Network.objects.create(name="Other network"), name="Klinik C", slug="c")
+        clinic = Clinic.objects.create(
+            network=Network.objects.create(name="Other network"), name="Klinik C", slug="c"
+        )
         clinician = make_member(django_user_model, "registry-clinician-c", clinic, Role.CLINICIAN)
         populate(clinic, clinician, Generated(), first_number=500)
         return clinic, make_member(django_user_model, "olga", clinic, Role.NETWORK_ANALYST)

@@ -20,7 +20,9 @@ def report(registry_network: Generated, network: Network):  # type: ignore[no-un
     return registry_report_for_network(network_id=network.pk, year=REPORT_YEAR)
 
 
-def test_the_overview_counts_the_networks_treated_patients_and_done_sessions(report, registry_network) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_counts_the_networks_treated_patients_and_done_sessions(
+    report, registry_network
+) -> None:  # type: ignore[no-untyped-def]
     assert report.overview.clinics == 2
     assert report.overview.patients == 2 * (HAIR + SKIN + FEW)
     assert report.overview.sessions == registry_network.sessions

@@ -50,7 +50,9 @@ class RegistryPatientsOut(Schema):
 class RegistrySatisfactionOut(Schema):
     indication: str = Field(description="An indication's code; empty: answers about no course")
     patients: CellOut = Field(description=CELL)
-    counts: dict[str, CellOut] = Field(description="Patients per level: less_satisfied, satisfied, very_satisfied")
+    counts: dict[str, CellOut] = Field(
+        description="Patients per level: less_satisfied, satisfied, very_satisfied"
+    )
     percent: dict[str, CellOut]
 
 
@@ -98,7 +100,9 @@ def _year(query: RegistryQuery) -> int:
 def _report(request: ClinicRequest, year: int, output: str) -> RegistryReport:
     network_id = request.clinic.network_id
     report = registry_report_for_network(network_id=network_id, year=year)
-    registry_audit(actor=request.user, clinic_id=request.clinic.pk, network_id=network_id, year=year, output=output)
+    registry_audit(
+        actor=request.user, clinic_id=request.clinic.pk, network_id=network_id, year=year, output=output
+    )
     return report
 
 
@@ -117,7 +121,10 @@ def registry_report(request: ClinicRequest, query: Query[RegistryQuery]) -> Regi
         "responses": {
             "200": {
                 "description": "The report as a file (small cells read <5)",
-                "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in CONTENT_TYPES.values()},
+                "content": {
+                    kind: {"schema": {"type": "string", "format": "binary"}}
+                    for kind in CONTENT_TYPES.values()
+                },
             }
         }
     },
@@ -126,7 +133,8 @@ def registry_export(request: ClinicRequest, query: Query[RegistryExportQuery]) -
     year = _year(query)
     report = _report(request, year, query.format)
     response = HttpResponse(
-        report_export(report, request.clinic.network.name, query.format), content_type=CONTENT_TYPES[query.format]
+        report_export(report, request.clinic.network.name, query.format),
+        content_type=CONTENT_TYPES[query.format],
     )
     response["Content-Disposition"] = f'attachment; filename="registry-{year}.{query.format}"'
     return response

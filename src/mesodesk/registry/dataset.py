@@ -27,7 +27,7 @@ from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.outcomes.models import OutcomeResponse
 from mesodesk.patients.models import Patient
 from mesodesk.registry.report import aggregate
-from mesodesk.registry.schema import TABLES, columns_sql, create_sql
+from mesodesk.registry.schema import columns_sql, create_sql
 from mesodesk.safety.models import AdverseEvent
 
 Tick = Callable[[str, int], None]  # (table, rows so far): 0 as a table starts, then every CHUNK
@@ -61,7 +61,9 @@ def network_dataset(
                         tick(table, count)
             con.execute(create_sql(table))
             con.execute(
-                f"INSERT INTO {table} SELECT * FROM read_csv(?, header = false, columns = {columns_sql(table)}, "
+                # The table and its columns are registry.schema's; the file is bound as a parameter.
+                f"INSERT INTO {table} SELECT * FROM read_csv(?, header = false, "  # noqa: S608
+                f"columns = {columns_sql(table)}, "
                 "nullstr = '\\N', quote = '\"')",
                 [str(path)],
             )
@@ -83,11 +85,14 @@ def _tables(codes: dict[int, str], key: str) -> Iterator[tuple[str, Iterable[tup
     def course(pk: int | None) -> Any:
         return "\\N" if pk is None else keyed_pseudonym(key, "course", pk)
 
-    yield "patients", (
-        (patient(pk), codes[clinic], sex, age_band(born, created.date()))
-        for pk, clinic, sex, born, created in Patient.objects.filter(clinic_id__in=clinics)
-        .values_list("pk", "clinic_id", "sex", "date_of_birth", "created_at")
-        .iterator(chunk_size=CHUNK)
+    yield (
+        "patients",
+        (
+            (patient(pk), codes[clinic], sex, age_band(born, created.date()))
+            for pk, clinic, sex, born, created in Patient.objects.filter(clinic_id__in=clinics)
+            .values_list("pk", "clinic_id", "sex", "date_of_birth", "created_at")
+            .iterator(chunk_size=CHUNK)
+        ),
     )
     courses = Course.objects.filter(clinic_id__in=clinics).values_list(
         "pk", "patient_id", "clinic_id", "indication", "formulation", "patient__date_of_birth", "created_at"
@@ -95,18 +100,30 @@ def _tables(codes: dict[int, str], key: str) -> Iterator[tuple[str, Iterable[tup
     yield "courses", (
         (course(pk), patient(patient_id), codes[clinic], indication, formulation,
          age_band(born, timezone.localtime(created).date()), *_month(timezone.localtime(created).date()))
-        for pk, patient_id, clinic, indication, formulation, born, created in courses.iterator(chunk_size=CHUNK)
+        for pk, patient_id, clinic, indication, formulation, born, created in courses.iterator(CHUNK)
     )  # fmt: skip
     sessions = CourseSession.objects.filter(clinic_id__in=clinics, status=SessionStatus.DONE)
-    yield "sessions", (
-        (course(course_id), codes[clinic], *_month(due))
-        for course_id, clinic, due in sessions.values_list("course_id", "clinic_id", "due").iterator(CHUNK)
+    yield (
+        "sessions",
+        (
+            (course(course_id), codes[clinic], *_month(due))
+            for course_id, clinic, due in sessions.values_list("course_id", "clinic_id", "due").iterator(
+                CHUNK
+            )
+        ),
     )
     responses = (
         OutcomeResponse.objects.filter(clinic_id__in=clinics)
         .order_by("answered_on", "id")
         .values_list(
-            "patient_id", "course_id", "clinic_id", "instrument", "timepoint", "rater", "score", "category",
+            "patient_id",
+            "course_id",
+            "clinic_id",
+            "instrument",
+            "timepoint",
+            "rater",
+            "score",
+            "category",
             "answered_on",
         )  # fmt: skip
     )
@@ -117,14 +134,16 @@ def _tables(codes: dict[int, str], key: str) -> Iterator[tuple[str, Iterable[tup
         in enumerate(responses.iterator(chunk_size=CHUNK))
     )  # fmt: skip
     events = AdverseEvent.objects.filter(clinic_id__in=clinics, session__status=SessionStatus.DONE)
-    yield "adverse_events", (
-        (course(course_id), patient(patient_id), codes[clinic], kind, serious, *_month(onset))
-        for course_id, patient_id, clinic, kind, serious, onset in events.values_list(
-            "session__course_id", "patient_id", "clinic_id", "kind", "serious", "onset"
-        ).iterator(chunk_size=CHUNK)
+    yield (
+        "adverse_events",
+        (
+            (course(course_id), patient(patient_id), codes[clinic], kind, serious, *_month(onset))
+            for course_id, patient_id, clinic, kind, serious, onset in events.values_list(
+                "session__course_id", "patient_id", "clinic_id", "kind", "serious", "onset"
+            ).iterator(chunk_size=CHUNK)
+        ),
     )
 
 
 def _month(day: datetime.date) -> tuple[int, int]:
     return day.year, day.month
-

@@ -27,6 +27,7 @@ from mesodesk.registry.report import (
 )
 from mesodesk.safety.kinds import kind_label
 
+QUARTILE_MEASURES = ("patients", "q1", "median", "q3")
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -70,7 +71,7 @@ def report_context(report: RegistryReport, network_name: str) -> dict[str, Any]:
         Labelled(
             (str(NAMES.get(o.instrument, o.instrument)),
              _indication(o.indication) if o.indication else _("No course named")),
-            tuple(getattr(q, m) for q in (o.baseline, o.end, o.change) for m in ("patients", "q1", "median", "q3")),
+            tuple(getattr(q, m) for q in (o.baseline, o.end, o.change) for m in QUARTILE_MEASURES),
         )
         for o in report.outcomes
     ]  # fmt: skip
@@ -117,7 +118,8 @@ def report_table(report: RegistryReport, output: str) -> bytes:
     try:
         con.execute("CREATE TABLE report (" + ", ".join(f"{c} VARCHAR" for c in LONG_COLUMNS) + ")")
         con.executemany(
-            f"INSERT INTO report VALUES ({', '.join('?' for _ in LONG_COLUMNS)})", list(long_rows(report))
+            f"INSERT INTO report VALUES ({', '.join('?' for _ in LONG_COLUMNS)})",  # noqa: S608 - placeholders
+            list(long_rows(report)),
         )
         with tempfile.TemporaryDirectory(prefix="mesodesk-registry-") as directory:
             path = Path(directory) / f"report.{output}"

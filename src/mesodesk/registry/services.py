@@ -20,7 +20,9 @@ FORMATS = ("html", "pdf", "csv", "parquet")
 PHASES = len(TABLES) + 5
 
 
-def registry_report_for_network(*, network_id: int, year: int, progress: Progress | None = None) -> RegistryReport:
+def registry_report_for_network(
+    *, network_id: int, year: int, progress: Progress | None = None
+) -> RegistryReport:
     """The network's report of `year`, from a dataset built now from the database."""
     con = network_dataset(network_id, tick=_ticker(progress) if progress else None)
     try:
@@ -39,7 +41,9 @@ def _ticker(progress: Progress) -> Callable[[str, int], None]:
     return tick
 
 
-def registry_audit(*, actor: Actor | None, clinic_id: int | None, network_id: int, year: int, output: str) -> None:
+def registry_audit(
+    *, actor: Actor | None, clinic_id: int | None, network_id: int, year: int, output: str
+) -> None:
     """`output`: "page" or "api" is a read; "html", "pdf", "csv", "parquet" an export.
     The command line passes no actor: the line then names the command."""
     action = AuditAction.READ if output in {"page", "api"} else AuditAction.EXPORT

@@ -21,11 +21,12 @@ FIRST_YEAR = 2000
 def year_of(raw: str | None) -> int:
     """The year asked for (this one by default); ValueError with a message naming the field."""
     this_year = timezone.localdate().year
-    if raw in (None, ""):
+    if raw is None or raw == "":
         return this_year
     if not raw.strip().isdigit() or not FIRST_YEAR <= int(raw) <= this_year + 1:
         raise ValueError(
-            gettext("year: give a year from %(first)d to %(last)d.") % {"first": FIRST_YEAR, "last": this_year + 1}
+            gettext("year: give a year from %(first)d to %(last)d.")
+            % {"first": FIRST_YEAR, "last": this_year + 1}
         )
     return int(raw)
 
@@ -42,7 +43,9 @@ def report(request: ClinicRequest) -> HttpResponse:
         return _bad_year(request, str(exc))
     network = request.clinic.network
     result = registry_report_for_network(network_id=network.pk, year=year)
-    registry_audit(actor=request.user, clinic_id=request.clinic.pk, network_id=network.pk, year=year, output="page")
+    registry_audit(
+        actor=request.user, clinic_id=request.clinic.pk, network_id=network.pk, year=year, output="page"
+    )
     context = report_context(result, network.name)
     downloads = [(output, reverse(f"registry:export_{output}")) for output in FORMATS]
     context.update(downloads=downloads, first_year=FIRST_YEAR, last_year=timezone.localdate().year + 1)
@@ -57,7 +60,9 @@ def export(request: ClinicRequest, output: str) -> HttpResponse:
         return _bad_year(request, str(exc))
     network = request.clinic.network
     result = registry_report_for_network(network_id=network.pk, year=year)
-    registry_audit(actor=request.user, clinic_id=request.clinic.pk, network_id=network.pk, year=year, output=output)
+    registry_audit(
+        actor=request.user, clinic_id=request.clinic.pk, network_id=network.pk, year=year, output=output
+    )
     response = HttpResponse(report_export(result, network.name, output), content_type=CONTENT_TYPES[output])
     response["Content-Disposition"] = f'attachment; filename="registry-{year}.{output}"'
     return response

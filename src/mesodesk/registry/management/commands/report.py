@@ -31,7 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="html")
         parser.add_argument("--year", type=int, default=None, help="the report's year (this year by default)")
         parser.add_argument("--output", default=None, help="a file (a directory for registry-dataset)")
-        parser.add_argument("--network", default=None, help="the network's name (needed if there are several)")
+        parser.add_argument(
+            "--network", default=None, help="the network's name (needed if there are several)"
+        )
         parser.add_argument("--language", choices=["en", "fr", "de"], default="en")
         parser.add_argument("--dataset", default=None, help="report over this registry-dataset directory")
 
@@ -59,7 +61,9 @@ class Command(BaseCommand):
 
     def _network(self, name: str | None) -> Network:
         with scopes_disabled():
-            networks = list(Network.objects.order_by("name") if name is None else Network.objects.filter(name=name))
+            networks = list(
+                Network.objects.order_by("name") if name is None else Network.objects.filter(name=name)
+            )
         if len(networks) != 1:
             known = ", ".join(Network.objects.order_by("name").values_list("name", flat=True)) or "none"
             raise CommandError(f"--network: give one of the networks' names ({known})")
@@ -71,7 +75,9 @@ class Command(BaseCommand):
         directory = Path(output)
         directory.mkdir(parents=True, exist_ok=True)
         progress = Progress(len(TABLES) + len(REPORT_TABLES), sys.stderr)
-        con = network_dataset(network.pk, tick=lambda table, rows: progress.phase(table) if rows == 0 else None)
+        con = network_dataset(
+            network.pk, tick=lambda table, rows: progress.phase(table) if rows == 0 else None
+        )
         for table in (*TABLES, *REPORT_TABLES[:-1]):
             progress.phase(f"writing {table}")
             con.execute(f"COPY {table} TO '{directory / table}.parquet' (FORMAT parquet)")
@@ -82,9 +88,11 @@ class Command(BaseCommand):
 def _over(directory: Path) -> duckdb.DuckDBPyConnection:
     missing = [table for table in REPORT_TABLES if not (directory / f"{table}.parquet").exists()]
     if missing:
-        raise CommandError(f"--dataset: {directory} lacks {', '.join(missing)} (write it with report registry-dataset)")
+        raise CommandError(
+            f"--dataset: {directory} lacks {', '.join(missing)} (write it with report registry-dataset)"
+        )
     con = duckdb.connect(":memory:")
     for table in REPORT_TABLES:
         path = str(directory / f"{table}.parquet").replace("'", "''")
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608 - quoted path
     return con
