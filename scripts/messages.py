@@ -24,6 +24,7 @@ LANGUAGES = ("fr", "de")
 APPS = (
     "accounts", "administration", "documents", "reference", "patients", "courses", "inventory", "safety",
     "scheduling", "charting", "recall", "desk",
+    "registry",
 )  # fmt: skip
 FLAGS = ["--no-location", "--no-obsolete", "--no-wrap", "-e", "html,txt,py"]
 
