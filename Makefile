@@ -72,6 +72,7 @@ bench: setup
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/cli_startup.py
 	BENCH_ANALYZE=1 $(BIN)/python bench/patient_search.py
+	$(BIN)/python bench/registry.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -112,6 +112,14 @@ def report_pdf(report: RegistryReport, network_name: str) -> bytes:
     return document_pdf(report_html(report, network_name))
 
 
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets an apostrophe first (as recall's CSV);
+    a negative number stays a number."""
+    if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not cell[1:2].isdigit()):
+        return "'" + cell
+    return cell
+
+
 def report_table(report: RegistryReport, output: str) -> bytes:
     """CSV or Parquet of the report's long table (registry.report.LONG_COLUMNS), by DuckDB."""
     con = duckdb.connect(":memory:")
@@ -119,7 +127,7 @@ def report_table(report: RegistryReport, output: str) -> bytes:
         con.execute("CREATE TABLE report (" + ", ".join(f"{c} VARCHAR" for c in LONG_COLUMNS) + ")")
         con.executemany(
             f"INSERT INTO report VALUES ({', '.join('?' for _ in LONG_COLUMNS)})",  # noqa: S608 - placeholders
-            list(long_rows(report)),
+            [tuple(_inert(cell) for cell in row) for row in long_rows(report)],
         )
         with tempfile.TemporaryDirectory(prefix="mesodesk-registry-") as directory:
             path = Path(directory) / f"report.{output}"
