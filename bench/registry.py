@@ -14,7 +14,10 @@ per 1,000 sessions; writes it as Parquet. Then, in the same run, times:
 
 checks that the report's session count equals the raw query's, prints the figures and their
 ratios and writes them to bench/results/registry.json (or --output). Asserts nothing.
-Run: .venv/bin/python bench/registry.py [--size N] [--output PATH]
+With --postgres URL it also loads the sessions and courses into PostgreSQL (unlogged tables,
+dropped after) and times the report's first two parts there in SQL, with an index on
+(year, course): the candidate of SQL aggregates over the clinical database.
+Run: .venv/bin/python bench/registry.py [--size N] [--output PATH] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -87,6 +90,53 @@ GENERATE = {
         JOIN courses c USING (course)""",
 }
 RAW = "SELECT count(*), count(DISTINCT course) FROM read_parquet(?) WHERE year = ?"
+# The SQL candidate on PostgreSQL: the report's first two parts (sessions, and patients by
+# indication and formulation) over the rows, with an index on (year, course). A lower bound
+# for a report in SQL: the satisfaction, outcomes and adverse events would come on top.
+PG_TABLES = {
+    "sessions": "course bigint, clinic text, year smallint, month smallint",
+    "courses": "course bigint PRIMARY KEY, patient bigint, clinic text, indication text, formulation text, "
+    "age_band text, year smallint, month smallint",
+}
+PG_REPORT = """
+WITH treated AS (SELECT course, count(*) AS sessions FROM registry_bench_sessions WHERE year = %s GROUP BY course)
+SELECT c.indication, c.formulation, count(DISTINCT c.patient), sum(t.sessions)
+FROM treated t JOIN registry_bench_courses c USING (course)
+GROUP BY GROUPING SETS ((c.indication, c.formulation), (c.indication), ())
+"""
+
+
+def postgres_candidate(directory: Path, url: str) -> dict[str, float]:
+    """Loads the rows into PostgreSQL (unlogged tables, dropped after) and times PG_REPORT."""
+    import psycopg
+
+    con = duckdb.connect(":memory:")
+    with psycopg.connect(url, autocommit=True) as pg:
+        start = time.perf_counter()
+        for table, columns in PG_TABLES.items():
+            name = f"registry_bench_{table}"
+            pg.execute(f"DROP TABLE IF EXISTS {name}")
+            pg.execute(f"CREATE UNLOGGED TABLE {name} ({columns})")
+            csv_path = directory / f"{table}.csv"
+            con.execute(
+                f"COPY (SELECT * FROM read_parquet('{directory / table}.parquet')) "  # noqa: S608 - our paths
+                f"TO '{csv_path}' (FORMAT csv, HEADER false)"
+            )
+            with pg.cursor() as cursor, cursor.copy(f"COPY {name} FROM STDIN (FORMAT csv)") as copy:
+                with csv_path.open("rb") as handle:
+                    while block := handle.read(1 << 20):
+                        copy.write(block)
+            csv_path.unlink()
+        pg.execute("CREATE INDEX ON registry_bench_sessions (year, course)")
+        pg.execute("ANALYZE registry_bench_sessions")
+        pg.execute("ANALYZE registry_bench_courses")
+        load_s = time.perf_counter() - start
+        query_ms, rows = timed(lambda: pg.execute(PG_REPORT, [YEAR]).fetchall())
+        for table in PG_TABLES:
+            pg.execute(f"DROP TABLE registry_bench_{table}")
+    overall = next(row for row in rows if row[0] is None)
+    return {"postgres_load_s": round(load_s, 1), "postgres_two_parts_ms": round(query_ms, 1),
+            "postgres_sessions_in_year": int(overall[3])}  # fmt: skip
 
 
 def generate(directory: Path, sessions: int) -> dict[str, int]:
@@ -147,6 +197,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--size", type=int, default=10_000_000, help="done sessions (default 10,000,000)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--postgres", default=None, help="a PostgreSQL URL: also time the SQL candidate there"
+    )
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="mesodesk-registry-bench-") as name:
         directory = Path(name)
@@ -171,6 +224,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             )
         )
         rows_ms, from_rows = timed(lambda: report_from_rows(directory))
+        postgres = postgres_candidate(directory, options.postgres) if options.postgres else {}
     figures = {
         "size_sessions": options.size,
         "rows": rows,
@@ -189,6 +243,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "sessions_in_year_raw": raw[0],
         "counts_agree": report.overview.sessions == raw[0] == from_rows.overview.sessions,
         "load_average_1min": round(os.getloadavg()[0], 2),
+        **postgres,
     }
     width = max(map(len, figures))
     for name, value in figures.items():
