@@ -129,6 +129,14 @@ def _registry_key() -> str:
 
 
 REGISTRY_KEY = _registry_key()
+# Where `mesodesk report registry-dataset` leaves each network's Parquet dataset (network-<id>/),
+# which the registry's pages then read instead of the database (docs/performance.md).
+# Unset: every report is made from the database at once (a network of a few clinics).
+REGISTRY_DATASET_DIR = (
+    Path(os.environ["MESODESK_REGISTRY_DATASET_DIR"])
+    if os.environ.get("MESODESK_REGISTRY_DATASET_DIR")
+    else None
+)
 # The signed checkpoints of the audit chains' heads: outside the database, by default beside it.
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("MESODESK_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 AUDIT_CHECKPOINT_MINUTES = env_int("MESODESK_AUDIT_CHECKPOINT_MINUTES", 60)

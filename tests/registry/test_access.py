@@ -116,3 +116,12 @@ def test_an_analyst_opens_no_patient_record(client: Client, network: Network, dj
         }
         answer = client.get(filled(path, planted.values), query)
         assert answer.status_code in (403, 404), f"GET {path} answered {answer.status_code} to an analyst"
+
+
+def test_a_network_with_no_data_yet_gets_an_empty_report(client: Client, nina: Any) -> None:
+    signed_in(client, nina)
+    page = client.get("/registry/")
+    answer = client.get("/api/v1/registry/report").json()
+    assert page.status_code == 200
+    assert "No session done this year." in page.content.decode()
+    assert (answer["overview"]["patients"], answer["patients"]) == (0, [])

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django_scopes import scopes_disabled
 
-from mesodesk.accounts.models import AuditEvent
+from mesodesk.accounts.models import AuditEvent, Network
+from mesodesk.courses.models import Course
+from mesodesk.registry.services import registry_report_for_network
 from tests.registry.conftest import FEW, HAIR, REPORT_YEAR, SKIN, Generated
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +59,20 @@ def test_the_report_speaks_the_language_asked_for(registry_network: Generated, t
 def test_a_missing_dataset_is_named(registry_network: Generated, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="--dataset"):
         call_command("report", "registry", "--dataset", str(tmp_path / "nothing"))
+
+
+def test_with_a_dataset_directory_the_pages_read_the_last_dataset_written(
+    registry_network: Generated, network: Network, tmp_path: Path
+) -> None:
+    with override_settings(REGISTRY_DATASET_DIR=tmp_path):
+        call_command("report", "registry-dataset")
+        assert (tmp_path / f"network-{network.pk}" / "course_years.parquet").exists()
+        with scopes_disabled():
+            Course.objects.filter(clinic__network=network).delete()
+        # The database lost its courses; the report reads the dataset, until it is written again.
+        kept = registry_report_for_network(network_id=network.pk, year=REPORT_YEAR)
+        call_command("report", "registry-dataset")
+        refreshed = registry_report_for_network(network_id=network.pk, year=REPORT_YEAR)
+    assert kept.overview.patients == 2 * (HAIR + SKIN + FEW)
+    assert refreshed.overview.patients == 0
+    assert not (tmp_path / f"network-{network.pk}.new").exists()

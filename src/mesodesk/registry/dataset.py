@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -26,8 +27,8 @@ from mesodesk.clinic.registry import age_band, clinic_code, keyed_pseudonym
 from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.outcomes.models import OutcomeResponse
 from mesodesk.patients.models import Patient
-from mesodesk.registry.report import aggregate
-from mesodesk.registry.schema import columns_sql, create_sql
+from mesodesk.registry.report import AGGREGATES, REPORT_TABLES, aggregate
+from mesodesk.registry.schema import TABLES, columns_sql, create_sql
 from mesodesk.safety.models import AdverseEvent
 
 Tick = Callable[[str, int], None]  # (table, rows so far): 0 as a table starts, then every CHUNK
@@ -53,6 +54,7 @@ def network_dataset(
             path = Path(directory) / f"{table}.csv"
             if tick is not None:
                 tick(table, 0)
+            count = 0
             with path.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
                 for count, row in enumerate(rows, start=1):
@@ -60,15 +62,52 @@ def network_dataset(
                     if tick is not None and count % CHUNK == 0:
                         tick(table, count)
             con.execute(create_sql(table))
-            con.execute(
-                # The table and its columns are registry.schema's; the file is bound as a parameter.
-                f"INSERT INTO {table} SELECT * FROM read_csv(?, header = false, "  # noqa: S608
-                f"columns = {columns_sql(table)}, "
-                "nullstr = '\\N', quote = '\"')",
-                [str(path)],
-            )
+            if count:  # an empty file gives DuckDB nothing to read
+                con.execute(
+                    # The table and its columns are registry.schema's; the file is bound as a parameter.
+                    f"INSERT INTO {table} SELECT * FROM read_csv(?, header = false, "  # noqa: S608
+                    f"columns = {columns_sql(table)}, auto_detect = false, delim = ',', "
+                    "quote = '\"', escape = '\"', nullstr = '\\N')",
+                    [str(path)],
+                )
             path.unlink()
     aggregate(con)
+    return con
+
+
+def dataset_directory(network_id: int) -> Path | None:
+    """The network's directory under settings.REGISTRY_DATASET_DIR, None when that is unset."""
+    base = settings.REGISTRY_DATASET_DIR
+    return None if base is None else Path(base) / f"network-{network_id}"
+
+
+def dataset_write(con: duckdb.DuckDBPyConnection, directory: Path, *, step: Callable[[str], None]) -> None:
+    """The dataset's tables and its aggregates as Parquet files in `directory`, written beside
+    it first and then swapped in, so a report never reads a half-written dataset."""
+    fresh = directory.with_name(directory.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    for table in (*TABLES, *AGGREGATES):
+        step(f"writing {table}")
+        path = str(fresh / f"{table}.parquet").replace("'", "''")
+        con.execute(f"COPY {table} TO '{path}' (FORMAT parquet)")
+    old = directory.with_name(directory.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if directory.exists():
+        directory.rename(old)
+    fresh.rename(directory)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def dataset_over(directory: Path) -> duckdb.DuckDBPyConnection | None:
+    """A connection whose report tables are views of the Parquet files in `directory`, or None
+    when a file is missing (no dataset written there yet)."""
+    if any(not (directory / f"{table}.parquet").exists() for table in REPORT_TABLES):
+        return None
+    con = duckdb.connect(":memory:")
+    for table in REPORT_TABLES:
+        path = str(directory / f"{table}.parquet").replace("'", "''")
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608 - quoted path
     return con
 
 

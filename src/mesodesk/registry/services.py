@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from mesodesk.accounts.audit import audit_record
 from mesodesk.accounts.models import Actor, AuditAction
-from mesodesk.registry.dataset import network_dataset
+from mesodesk.registry.dataset import dataset_directory, dataset_over, network_dataset
 from mesodesk.registry.progress import Progress
 from mesodesk.registry.report import RegistryReport, registry_report
 from mesodesk.registry.schema import TABLES
@@ -23,8 +23,12 @@ PHASES = len(TABLES) + 5
 def registry_report_for_network(
     *, network_id: int, year: int, progress: Progress | None = None
 ) -> RegistryReport:
-    """The network's report of `year`, from a dataset built now from the database."""
-    con = network_dataset(network_id, tick=_ticker(progress) if progress else None)
+    """The network's report of `year`: over its Parquet dataset when one has been written
+    under settings.REGISTRY_DATASET_DIR, else from a dataset built now from the database."""
+    directory = dataset_directory(network_id)
+    con = dataset_over(directory) if directory is not None else None
+    if con is None:
+        con = network_dataset(network_id, tick=_ticker(progress) if progress else None)
     try:
         return registry_report(con, year, step=progress.phase if progress else lambda _: None)
     finally:

@@ -9,16 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Network
-from mesodesk.registry.dataset import network_dataset
+from mesodesk.registry.dataset import dataset_directory, dataset_over, dataset_write, network_dataset
 from mesodesk.registry.exports import report_export
 from mesodesk.registry.progress import Progress
-from mesodesk.registry.report import REPORT_TABLES, registry_report
+from mesodesk.registry.report import AGGREGATES, registry_report
 from mesodesk.registry.schema import TABLES
 from mesodesk.registry.services import FORMATS, PHASES, registry_audit, registry_report_for_network
 
@@ -30,7 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("what", choices=["registry", "registry-dataset"])
         parser.add_argument("--format", choices=FORMATS, default="html")
         parser.add_argument("--year", type=int, default=None, help="the report's year (this year by default)")
-        parser.add_argument("--output", default=None, help="a file (a directory for registry-dataset)")
+        parser.add_argument(
+            "--output",
+            default=None,
+            help="a file (registry-dataset: a directory, by default the configured one)",
+        )
         parser.add_argument(
             "--network", default=None, help="the network's name (needed if there are several)"
         )
@@ -47,7 +50,12 @@ class Command(BaseCommand):
         if options["dataset"] is None:
             report = registry_report_for_network(network_id=network.pk, year=year, progress=progress)
         else:
-            report = registry_report(_over(Path(options["dataset"])), year, step=progress.phase)
+            con = dataset_over(Path(options["dataset"]))
+            if con is None:
+                raise CommandError(
+                    f"--dataset: {options['dataset']} holds no dataset (write one with registry-dataset)"
+                )
+            report = registry_report(con, year, step=progress.phase)
         progress.close()
         with translation.override(options["language"]):
             content = report_export(report, network.name, options["format"])
@@ -70,29 +78,13 @@ class Command(BaseCommand):
         return networks[0]
 
     def _dataset(self, network: Network, output: str | None) -> None:
-        if not output:
-            raise CommandError("--output: give the directory to write the dataset's Parquet files to")
-        directory = Path(output)
-        directory.mkdir(parents=True, exist_ok=True)
-        progress = Progress(len(TABLES) + len(REPORT_TABLES), sys.stderr)
+        directory = Path(output) if output else dataset_directory(network.pk)
+        if directory is None:
+            raise CommandError("--output: give the directory (or set MESODESK_REGISTRY_DATASET_DIR)")
+        progress = Progress(len(TABLES) * 2 + len(AGGREGATES), sys.stderr)
         con = network_dataset(
             network.pk, tick=lambda table, rows: progress.phase(table) if rows == 0 else None
         )
-        for table in (*TABLES, *REPORT_TABLES[:-1]):
-            progress.phase(f"writing {table}")
-            con.execute(f"COPY {table} TO '{directory / table}.parquet' (FORMAT parquet)")
+        dataset_write(con, directory, step=progress.phase)
         progress.close()
         sys.stderr.write(f"wrote {directory}\n")
-
-
-def _over(directory: Path) -> duckdb.DuckDBPyConnection:
-    missing = [table for table in REPORT_TABLES if not (directory / f"{table}.parquet").exists()]
-    if missing:
-        raise CommandError(
-            f"--dataset: {directory} lacks {', '.join(missing)} (write it with report registry-dataset)"
-        )
-    con = duckdb.connect(":memory:")
-    for table in REPORT_TABLES:
-        path = str(directory / f"{table}.parquet").replace("'", "''")
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608 - quoted path
-    return con
