@@ -41,7 +41,7 @@ def test_the_analyst_finds_a_new_score_in_the_networks_report(
     base = live_server_url
     code = f"journey_scale_{secrets.token_hex(3)}"
     sign_in(page, base, ANALYST)
-    page.get_by_role("link", name="Network registry").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Network registry").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Network registry report")
     expect(page.get_by_role("heading", name="Quantitative outcomes")).to_be_visible()
     expect(page.get_by_role("cell", name=code)).to_have_count(0)
