@@ -28,7 +28,7 @@ from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.outcomes.models import OutcomeResponse
 from mesodesk.patients.models import Patient
 from mesodesk.registry.report import AGGREGATES, REPORT_TABLES, aggregate
-from mesodesk.registry.schema import TABLES, columns_sql, create_sql
+from mesodesk.registry.schema import TABLES, create_sql
 from mesodesk.safety.models import AdverseEvent
 
 Tick = Callable[[str, int], None]  # (table, rows so far): 0 as a table starts, then every CHUNK
@@ -63,13 +63,11 @@ def network_dataset(
                         tick(table, count)
             con.execute(create_sql(table))
             if count:  # an empty file gives DuckDB nothing to read
-                con.execute(
-                    # The table and its columns are registry.schema's; the file is bound as a parameter.
-                    f"INSERT INTO {table} SELECT * FROM read_csv(?, header = false, "  # noqa: S608
-                    f"columns = {columns_sql(table)}, auto_detect = false, delim = ',', "
-                    "quote = '\"', escape = '\"', nullstr = '\\N')",
-                    [str(path)],
-                )
+                columns = dict(TABLES[table])
+                con.read_csv(
+                    str(path), header=False, names=list(columns), dtype=columns, delimiter=",", quotechar='"',
+                    escapechar='"', na_values="\\N",
+                ).insert_into(table)  # fmt: skip
             path.unlink()
     aggregate(con)
     return con
@@ -89,8 +87,7 @@ def dataset_write(con: duckdb.DuckDBPyConnection, directory: Path, *, step: Call
     fresh.mkdir(parents=True)
     for table in (*TABLES, *AGGREGATES):
         step(f"writing {table}")
-        path = str(fresh / f"{table}.parquet").replace("'", "''")
-        con.execute(f"COPY {table} TO '{path}' (FORMAT parquet)")
+        con.table(table).write_parquet(str(fresh / f"{table}.parquet"))
     old = directory.with_name(directory.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if directory.exists():
@@ -106,8 +103,7 @@ def dataset_over(directory: Path) -> duckdb.DuckDBPyConnection | None:
         return None
     con = duckdb.connect(":memory:")
     for table in REPORT_TABLES:
-        path = str(directory / f"{table}.parquet").replace("'", "''")
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608 - quoted path
+        con.read_parquet(str(directory / f"{table}.parquet")).create_view(table)
     return con
 
 

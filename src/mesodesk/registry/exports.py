@@ -19,7 +19,6 @@ from mesodesk.outcomes.labels import CATEGORIES, NAMES
 from mesodesk.reference.labels import kb_label
 from mesodesk.registry.report import (
     ALL,
-    LONG_COLUMNS,
     SATISFACTION_LEVELS,
     Cell,
     RegistryReport,
@@ -124,15 +123,21 @@ def report_table(report: RegistryReport, output: str) -> bytes:
     """CSV or Parquet of the report's long table (registry.report.LONG_COLUMNS), by DuckDB."""
     con = duckdb.connect(":memory:")
     try:
-        con.execute("CREATE TABLE report (" + ", ".join(f"{c} VARCHAR" for c in LONG_COLUMNS) + ")")
+        # The columns of registry.report.LONG_COLUMNS, every cell text ("<5" is a value too).
+        con.execute(
+            "CREATE TABLE report (section VARCHAR, indication VARCHAR, formulation VARCHAR, "
+            "instrument VARCHAR, category VARCHAR, measure VARCHAR, value VARCHAR)"
+        )
         con.executemany(
-            f"INSERT INTO report VALUES ({', '.join('?' for _ in LONG_COLUMNS)})",  # noqa: S608 - placeholders
+            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
             [tuple(_inert(cell) for cell in row) for row in long_rows(report)],
         )
         with tempfile.TemporaryDirectory(prefix="mesodesk-registry-") as directory:
             path = Path(directory) / f"report.{output}"
-            options = "FORMAT csv, HEADER true" if output == "csv" else "FORMAT parquet"
-            con.execute(f"COPY report TO '{path}' ({options})")
+            if output == "csv":
+                con.table("report").write_csv(str(path), header=True)
+            else:
+                con.table("report").write_parquet(str(path))
             return path.read_bytes()
     finally:
         con.close()

@@ -98,12 +98,13 @@ def _quiet(_: str) -> None:
     return None
 
 
-# The aggregate tables, built from the dataset's rows once (registry.dataset builds them with
-# the rows; a national network refreshes them as data arrives, see docs/performance.md), so a
-# report reads a row per course, not a row per session.
+# The aggregate tables, each its statement, built from the dataset's rows once (registry.dataset
+# builds them with the rows; a national network refreshes them as data arrives, see
+# docs/performance.md), so that a report reads a row per course, not a row per session.
 AGGREGATES = {
     # Sessions done per course and year, with what the report groups courses by.
     "course_years": (
+        "CREATE OR REPLACE TABLE course_years AS "
         "SELECT c.course, c.patient, c.clinic, c.indication, c.formulation, y.year, y.sessions "
         "FROM (SELECT course, year, count(*) AS sessions FROM sessions GROUP BY course, year) y "
         "JOIN courses c USING (course)"
@@ -111,6 +112,7 @@ AGGREGATES = {
     # Patients per year by indication and formulation, by indication, and in all: a patient
     # with two courses counts once in each, so these cannot be summed from finer rows.
     "patient_counts": (
+        "CREATE OR REPLACE TABLE patient_counts AS "
         "SELECT year, indication, formulation, grouping(indication, formulation) AS level, "
         "count(DISTINCT patient) AS patients FROM course_years "
         "GROUP BY GROUPING SETS ((year, indication, formulation), (year, indication), (year))"
@@ -118,6 +120,7 @@ AGGREGATES = {
     # Each patient's last satisfaction answer of each year, per indication (of the course
     # answered about; empty for an answer about no course).
     "satisfaction_last": (
+        "CREATE OR REPLACE TABLE satisfaction_last AS "
         "SELECT coalesce(c.indication, '') AS indication, r.patient, r.year, "
         "arg_max(r.category, r.seq) AS category "
         "FROM responses r LEFT JOIN courses c USING (course) "
@@ -126,6 +129,7 @@ AGGREGATES = {
     # Per course (per patient, for answers about no course) and score instrument: its last
     # baseline score and its last end-of-course score, with the year each was answered in.
     "course_scores": (
+        "CREATE OR REPLACE TABLE course_scores AS "
         "SELECT r.instrument, coalesce(c.indication, '') AS indication, any_value(r.patient) AS patient, "
         "arg_max(r.score, r.seq) FILTER (WHERE r.timepoint = 'baseline') AS baseline, "
         "arg_max(r.year, r.seq) FILTER (WHERE r.timepoint = 'baseline') AS baseline_year, "
@@ -145,9 +149,9 @@ REPORT_TABLES = (*AGGREGATES, "adverse_events")
 
 def aggregate(con: duckdb.DuckDBPyConnection, *, step: Step = _quiet) -> None:
     """Build (or rebuild) the aggregate tables from the dataset's rows in `con`."""
-    for table, sql in AGGREGATES.items():
+    for table, statement in AGGREGATES.items():
         step(table)
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql}")
+        con.execute(statement)
 
 
 def registry_report(con: duckdb.DuckDBPyConnection, year: int, *, step: Step = _quiet) -> RegistryReport:
@@ -214,10 +218,6 @@ def _satisfaction(con: duckdb.DuckDBPyConnection, year: int) -> list[Satisfactio
     return result
 
 
-# One sort per measure gives its three quartiles.
-_QUARTILES = "quantile_cont({0}, [0.25, 0.5, 0.75])"
-
-
 def _outcomes(con: duckdb.DuckDBPyConnection, year: int) -> list[OutcomeRow]:
     # Baselines answered in the year; ends answered in the year; the change of the courses
     # that ended in the year and have a baseline (answered then or before). Patients are
@@ -233,16 +233,14 @@ def _outcomes(con: duckdb.DuckDBPyConnection, year: int) -> list[OutcomeRow]:
     ).fetchall()
     quartiles = {
         (row[0], row[1]): row[2:]
+        # One sort per measure gives its three quartiles.
         for row in con.execute(
-            "SELECT instrument, indication, "  # noqa: S608 - the module's own expressions, no input
-            + _QUARTILES.format("CASE WHEN baseline_year = $year THEN baseline END")
-            + ", "
-            + _QUARTILES.format("CASE WHEN final_year = $year THEN final END")
-            + ", "
-            + _QUARTILES.format(
-                "CASE WHEN final_year = $year AND baseline_year <= $year THEN final - baseline END"
-            )
-            + " FROM course_scores WHERE baseline_year = $year OR final_year = $year GROUP BY ALL",
+            "SELECT instrument, indication, "
+            "quantile_cont(CASE WHEN baseline_year = $year THEN baseline END, [0.25, 0.5, 0.75]), "
+            "quantile_cont(CASE WHEN final_year = $year THEN final END, [0.25, 0.5, 0.75]), "
+            "quantile_cont(CASE WHEN final_year = $year AND baseline_year <= $year "
+            "THEN final - baseline END, [0.25, 0.5, 0.75]) "
+            "FROM course_scores WHERE baseline_year = $year OR final_year = $year GROUP BY ALL",
             {"year": year},
         ).fetchall()
     }

@@ -28,10 +28,5 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
 }  # fmt: skip
 
 
-def columns_sql(table: str) -> str:
-    """The table's columns as DuckDB's read_csv takes them: {'name': 'TYPE', …}."""
-    return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in TABLES[table]) + "}"
-
-
 def create_sql(table: str) -> str:
     return f"CREATE TABLE {table} (" + ", ".join(f"{name} {kind}" for name, kind in TABLES[table]) + ")"
