@@ -6,6 +6,8 @@ patient is a small cell. The CSV download holds the same row."""
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 import subprocess
 from pathlib import Path
@@ -57,5 +59,6 @@ def test_the_analyst_finds_a_new_score_in_the_networks_report(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
-    csv_text = Path(download.value.path()).read_text()
-    assert f"outcomes,,,{code},end,patients,<5" in csv_text
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    ours = [row for row in rows if row["instrument"] == code and row["measure"] == "patients"]
+    assert {(row["category"], row["value"]) for row in ours} == {("end", "<5")}
