@@ -40,6 +40,9 @@ Application:
   audit checkpoint                       write a signed checkpoint of the chains' heads now
   backup [--to DIR]                      back up the database, media and audit checkpoints
   restore DIR [--force]                  restore a backup into an empty instance
+  report registry [--format html|pdf|csv|parquet] [--year Y] [--output PATH]
+                                         the network registry's yearly report (small cells <5)
+  report registry-dataset --output DIR   its pseudonymized dataset as Parquet (report --dataset DIR)
   manage ARGS...                         any Django management command
 """
 

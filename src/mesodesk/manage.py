@@ -39,7 +39,7 @@ def serve(args: list[str]) -> int:
     os.execv(sys.executable, command)  # noqa: S606 - replaces this process with the server
 
 
-COMMANDS = frozenset({"manage", "serve", "demo", "audit", "worker", "backup", "restore"})
+COMMANDS = frozenset({"manage", "serve", "demo", "audit", "worker", "backup", "restore", "report"})
 
 
 def run(command: str, args: list[str]) -> int:
@@ -47,7 +47,7 @@ def run(command: str, args: list[str]) -> int:
         return _django(args)
     if command == "serve":
         return serve(args)
-    if command in ("demo", "audit", "backup", "restore"):
+    if command in ("demo", "audit", "backup", "restore", "report"):
         return _django([command, *args])
     if command == "worker":
         # Reminders, recalls, the audit checkpoints and the outcome links: django-tasks' database

@@ -99,6 +99,44 @@ def _audit_keys() -> list[str]:
 
 
 AUDIT_KEYS = _audit_keys()
+
+
+def _registry_key() -> str:
+    """The key of the network registry's pseudonyms (clinic.registry.keyed_pseudonym).
+
+    Like the audit keys, never in the database: an analyst who reads the registry, or the
+    database itself, cannot recompute a pseudonym from a patient's id without it. Changing
+    it gives every patient a new pseudonym (last year's rows then no longer link)."""
+    if key := os.environ.get("MESODESK_REGISTRY_KEY"):
+        return key
+    path = Path(os.environ.get("MESODESK_REGISTRY_KEY_FILE", VAR_DIR / "registry_key"))
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # whoever creates the file first wins; the others read that key
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            try:
+                os.write(handle, (secrets.token_urlsafe(32) + "\n").encode())
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(f"{path} holds no registry key")
+    return key
+
+
+REGISTRY_KEY = _registry_key()
+# Where `mesodesk report registry-dataset` leaves each network's Parquet dataset (network-<id>/),
+# which the registry's pages then read instead of the database (docs/performance.md).
+# Unset: every report is made from the database at once (a network of a few clinics).
+REGISTRY_DATASET_DIR = (
+    Path(os.environ["MESODESK_REGISTRY_DATASET_DIR"])
+    if os.environ.get("MESODESK_REGISTRY_DATASET_DIR")
+    else None
+)
 # The signed checkpoints of the audit chains' heads: outside the database, by default beside it.
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("MESODESK_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 AUDIT_CHECKPOINT_MINUTES = env_int("MESODESK_AUDIT_CHECKPOINT_MINUTES", 60)
@@ -166,6 +204,7 @@ INSTALLED_APPS = [
     "mesodesk.recall",
     "mesodesk.administration",
     "mesodesk.desk",
+    "mesodesk.registry",
     "mesodesk.demo",
     "mesodesk.operations",
     # After the apps: accounts' sign-in receivers run before axes' (accounts.signals says why).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("inventory/", include("mesodesk.inventory.urls")),
     path("safety/", include("mesodesk.safety.urls")),
     path("recall/", include("mesodesk.recall.urls")),
+    path("registry/", include("mesodesk.registry.urls")),
     path("follow-up/<str:token>/", follow_up, name="follow_up"),
     path("outcomes/", include("mesodesk.outcomes.urls")),
     path("outcome/<str:token>/", outcome_link, name="outcome_link"),

@@ -24,6 +24,7 @@ SECTIONS = (
     Section("safety", _("Safety"), "safety:events"),
     Section("outcomes", _("Outcomes"), "outcomes:dashboard"),
     Section("knowledge", _("Knowledge"), "knowledge:index"),
+    Section("registry", _("Network registry"), "registry:report"),
     Section("administration", _("Administration"), "administration:audit"),
 )
 
@@ -34,8 +35,8 @@ ROLE_SECTIONS: dict[str, frozenset[str]] = {
     Role.CLINIC_ADMIN: frozenset(
         {"calendar", "inventory", "safety", "outcomes", "knowledge", "administration"}
     ),
-    # Analysts see pseudonymised outcomes only.
-    Role.NETWORK_ANALYST: frozenset({"outcomes", "knowledge"}),
+    # Analysts see pseudonymised outcomes only: the network's registry, never a patient's record.
+    Role.NETWORK_ANALYST: frozenset({"outcomes", "knowledge", "registry"}),
 }
 
 

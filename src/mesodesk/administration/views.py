@@ -46,6 +46,7 @@ OBJECT_LABELS = {
     "price_list": _("price list"),
     "product": _("product"),
     "recall": _("recall of a lot"),
+    "registry_report": _("network registry report"),
     "reported_allergy": _("reported allergy"),
     "photo": _("photograph"),
     "session_record": _("session record"),

@@ -20,6 +20,7 @@ from mesodesk.outcomes.api import setup_router as outcomes_setup_router
 from mesodesk.patients.api import router as patients_router
 from mesodesk.patients.api_documents import router as documents_router
 from mesodesk.recall.api import router as recall_router
+from mesodesk.registry.api import router as registry_router
 from mesodesk.safety.api import events_router, signals_router
 from mesodesk.scheduling.api import router as scheduling_router
 
@@ -52,5 +53,6 @@ api.add_router("", signals_router, auth=members)
 api.add_router("", recall_router, auth=members)
 api.add_router("", outcomes_router, auth=members)
 api.add_router("", outcomes_setup_router, auth=members)
+api.add_router("", registry_router, auth=members)
 
 __all__ = ["api"]

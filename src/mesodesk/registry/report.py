@@ -1,0 +1,314 @@
+"""The network's yearly report, in the structure of the Meso-Report, computed by DuckDB over
+the pseudonymized dataset (registry.dataset writes it; bench/registry.py generates one).
+
+The Meso-Report 2015 (shared source 003, its "Meso-Report 2015" passage) counted a network's
+patients by indication (skin: MesoLift; hair loss) and showed each group's answers on three
+satisfaction levels; it named quantitative measurement as the next step. This report keeps
+that order and adds the measurements and the safety: patients by indication and
+formulation, satisfaction distributions, quantitative outcomes (quartiles of scores at
+baseline and at the end of a course, and the paired change where a course has both), and
+adverse events per 1,000 sessions done.
+
+No Django here: the same function runs in the application and in the benchmark, over a
+DuckDB connection that holds the dataset's tables (their columns: registry.schema.TABLES).
+Every cell resting on fewer than five patients is suppressed before anything leaves this
+module (clinic.registry.suppressed), so no format can show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mesodesk.clinic.registry import SUPPRESSED, per_thousand, suppressed
+
+if TYPE_CHECKING:
+    import duckdb
+
+Cell = int | float | str | None
+SATISFACTION = "network_satisfaction"
+SATISFACTION_LEVELS = ("less_satisfied", "satisfied", "very_satisfied")
+ALL = ""  # the row of every indication, formulation or kind together
+
+
+@dataclass(frozen=True)
+class Overview:
+    clinics: int
+    patients: Cell
+    courses: Cell
+    sessions: int
+
+
+@dataclass(frozen=True)
+class PatientsRow:
+    indication: str  # ALL: every indication
+    formulation: str | None  # None: every formulation of the indication
+    patients: Cell
+
+
+@dataclass(frozen=True)
+class SatisfactionRow:
+    indication: str
+    patients: Cell
+    counts: dict[str, Cell]
+    percent: dict[str, Cell]
+
+
+@dataclass(frozen=True)
+class Quartiles:
+    patients: Cell
+    q1: Cell
+    median: Cell
+    q3: Cell
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    instrument: str
+    indication: str
+    baseline: Quartiles
+    end: Quartiles
+    change: Quartiles  # end minus baseline, over the courses that have both
+
+
+@dataclass(frozen=True)
+class AdverseRow:
+    kind: str  # ALL: every kind
+    events: Cell
+    patients: Cell
+    serious: Cell
+    per_1000_sessions: Cell
+
+
+@dataclass(frozen=True)
+class RegistryReport:
+    year: int
+    overview: Overview
+    patients: list[PatientsRow] = field(default_factory=list)
+    satisfaction: list[SatisfactionRow] = field(default_factory=list)
+    outcomes: list[OutcomeRow] = field(default_factory=list)
+    adverse_events: list[AdverseRow] = field(default_factory=list)
+
+
+Step = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+# The aggregate tables, each its statement, built from the dataset's rows once (registry.dataset
+# builds them with the rows; a national network refreshes them as data arrives, see
+# docs/performance.md), so that a report reads a row per course, not a row per session.
+AGGREGATES = {
+    # Sessions done per course and year, with what the report groups courses by.
+    "course_years": (
+        "CREATE OR REPLACE TABLE course_years AS "
+        "SELECT c.course, c.patient, c.clinic, c.indication, c.formulation, y.year, y.sessions "
+        "FROM (SELECT course, year, count(*) AS sessions FROM sessions GROUP BY course, year) y "
+        "JOIN courses c USING (course)"
+    ),
+    # Patients per year by indication and formulation, by indication, and in all: a patient
+    # with two courses counts once in each, so these cannot be summed from finer rows.
+    "patient_counts": (
+        "CREATE OR REPLACE TABLE patient_counts AS "
+        "SELECT year, indication, formulation, grouping(indication, formulation) AS level, "
+        "count(DISTINCT patient) AS patients FROM course_years "
+        "GROUP BY GROUPING SETS ((year, indication, formulation), (year, indication), (year))"
+    ),
+    # Each patient's last satisfaction answer of each year, per indication (of the course
+    # answered about; empty for an answer about no course).
+    "satisfaction_last": (
+        "CREATE OR REPLACE TABLE satisfaction_last AS "
+        "SELECT coalesce(c.indication, '') AS indication, r.patient, r.year, "
+        "arg_max(r.category, r.seq) AS category "
+        "FROM responses r LEFT JOIN courses c USING (course) "
+        "WHERE r.instrument = 'network_satisfaction' GROUP BY ALL"
+    ),
+    # Per course (per patient, for answers about no course) and score instrument: its last
+    # baseline score and its last end-of-course score, with the year each was answered in.
+    "course_scores": (
+        "CREATE OR REPLACE TABLE course_scores AS "
+        "SELECT r.instrument, coalesce(c.indication, '') AS indication, any_value(r.patient) AS patient, "
+        "arg_max(r.score, r.seq) FILTER (WHERE r.timepoint = 'baseline') AS baseline, "
+        "arg_max(r.year, r.seq) FILTER (WHERE r.timepoint = 'baseline') AS baseline_year, "
+        "arg_max(r.score, r.seq) FILTER (WHERE r.timepoint = 'end') AS final, "
+        "arg_max(r.year, r.seq) FILTER (WHERE r.timepoint = 'end') AS final_year "
+        "FROM responses r LEFT JOIN courses c USING (course) "
+        "WHERE r.score IS NOT NULL AND r.timepoint IN ('baseline', 'end') "
+        "GROUP BY r.instrument, coalesce(c.indication, ''), r.course, "
+        "CASE WHEN r.course IS NULL THEN r.patient END"
+    ),
+}
+
+
+# What a report reads: the aggregates and the adverse events' rows (a few per 1,000 sessions).
+REPORT_TABLES = (*AGGREGATES, "adverse_events")
+
+
+def aggregate(con: duckdb.DuckDBPyConnection, *, step: Step = _quiet) -> None:
+    """Build (or rebuild) the aggregate tables from the dataset's rows in `con`."""
+    for table, statement in AGGREGATES.items():
+        step(table)
+        con.execute(statement)
+
+
+def registry_report(con: duckdb.DuckDBPyConnection, year: int, *, step: Step = _quiet) -> RegistryReport:
+    """The report of `year` over the aggregate tables in `con` (and the adverse events' rows).
+    `step` is told each part as it starts (the command line draws its progress bar from it)."""
+    step("sessions")
+    # The courses with a session done in the year: the report's patients are theirs.
+    clinics, sessions, courses = _one(
+        con,
+        "SELECT count(DISTINCT clinic), coalesce(sum(sessions), 0), count(*) "
+        "FROM course_years WHERE year = ?",
+        year,
+    )
+    step("patients")
+    patient_rows = con.execute(
+        "SELECT indication, formulation, level <> 0 AS every, patients FROM patient_counts WHERE year = ? "
+        "ORDER BY indication NULLS FIRST, level DESC, formulation",
+        [year],
+    ).fetchall()
+    overall = next((row for row in patient_rows if row[0] is None), None)
+    patients = overall[3] if overall else 0
+    overview = Overview(int(clinics), suppressed(patients), suppressed(patients, int(courses)), int(sessions))
+    by_indication = [
+        PatientsRow(
+            indication=ALL if indication is None else indication,
+            formulation=None if every else formulation,
+            patients=suppressed(count),
+        )
+        for indication, formulation, every, count in patient_rows
+    ]
+    step("satisfaction")
+    satisfaction = _satisfaction(con, year)
+    step("outcomes")
+    outcomes = _outcomes(con, year)
+    step("adverse events")
+    adverse = _adverse(con, year, int(sessions))
+    return RegistryReport(year, overview, by_indication, satisfaction, outcomes, adverse)
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, year: int) -> tuple[int, ...]:
+    row = con.execute(sql, [year]).fetchone()
+    return tuple(row) if row else ()
+
+
+def _satisfaction(con: duckdb.DuckDBPyConnection, year: int) -> list[SatisfactionRow]:
+    # Each patient's last answer of the year, per indication (by the course answered about).
+    rows = con.execute(
+        "SELECT indication, category, count(*) FROM satisfaction_last WHERE year = ? GROUP BY ALL "
+        "ORDER BY indication, category",
+        [year],
+    ).fetchall()
+    by_indication: dict[str, dict[str, int]] = {}
+    for indication, category, count in rows:
+        by_indication.setdefault(indication, {})[category] = count
+    result = []
+    for indication, counts in by_indication.items():
+        total = sum(counts.values())
+        shown = {level: suppressed(counts.get(level, 0)) for level in SATISFACTION_LEVELS}
+        percent: dict[str, Cell] = {
+            level: SUPPRESSED if shown[level] == SUPPRESSED else round(100 * counts.get(level, 0) / total, 1)
+            for level in SATISFACTION_LEVELS
+        }
+        result.append(SatisfactionRow(indication, suppressed(total), shown, percent))
+    return result
+
+
+def _outcomes(con: duckdb.DuckDBPyConnection, year: int) -> list[OutcomeRow]:
+    # Baselines answered in the year; ends answered in the year; the change of the courses
+    # that ended in the year and have a baseline (answered then or before). Patients are
+    # counted once each (a patient may have had two courses), after one pass that groups by them.
+    counted = con.execute(
+        "SELECT instrument, indication, count(*) FILTER (WHERE b), count(*) FILTER (WHERE f), "
+        "count(*) FILTER (WHERE p) FROM ("
+        "  SELECT instrument, indication, patient, bool_or(baseline_year = $year) AS b,"
+        "    bool_or(final_year = $year) AS f, bool_or(final_year = $year AND baseline_year <= $year) AS p"
+        "  FROM course_scores WHERE baseline_year = $year OR final_year = $year GROUP BY ALL"
+        ") GROUP BY ALL ORDER BY instrument, indication",
+        {"year": year},
+    ).fetchall()
+    quartiles = {
+        (row[0], row[1]): row[2:]
+        # One sort per measure gives its three quartiles.
+        for row in con.execute(
+            "SELECT instrument, indication, "
+            "quantile_cont(CASE WHEN baseline_year = $year THEN baseline END, [0.25, 0.5, 0.75]), "
+            "quantile_cont(CASE WHEN final_year = $year THEN final END, [0.25, 0.5, 0.75]), "
+            "quantile_cont(CASE WHEN final_year = $year AND baseline_year <= $year "
+            "THEN final - baseline END, [0.25, 0.5, 0.75]) "
+            "FROM course_scores WHERE baseline_year = $year OR final_year = $year GROUP BY ALL",
+            {"year": year},
+        ).fetchall()
+    }
+    rows = []
+    for instrument, indication, baseline, final, paired in counted:
+        q = quartiles[(instrument, indication)]
+        rows.append(
+            OutcomeRow(instrument, indication, _quartiles(baseline, q[0]), _quartiles(final, q[1]),
+                       _quartiles(paired, q[2]))
+        )  # fmt: skip
+    return rows
+
+
+def _quartiles(count: int | None, values: list[float] | None) -> Quartiles:
+    patients = int(count or 0)
+    q1, median, q3 = values if values else (None, None, None)
+
+    def shown(value: int | float | None) -> Cell:
+        return suppressed(patients, None if value is None else round(float(value), 2))
+
+    return Quartiles(suppressed(patients), shown(q1), shown(median), shown(q3))
+
+
+def _adverse(con: duckdb.DuckDBPyConnection, year: int, sessions: int) -> list[AdverseRow]:
+    rows = con.execute(
+        "SELECT kind, count(*), count(DISTINCT patient), count(*) FILTER (WHERE serious) "
+        "FROM adverse_events WHERE year = ? GROUP BY GROUPING SETS ((kind), ()) ORDER BY kind NULLS FIRST",
+        [year],
+    ).fetchall()
+    return [
+        AdverseRow(
+            kind=ALL if kind is None else kind,
+            events=suppressed(patients, events),
+            patients=suppressed(patients),
+            serious=suppressed(patients, serious),
+            per_1000_sessions=suppressed(patients, per_thousand(events, sessions)),
+        )
+        for kind, events, patients, serious in rows
+    ]
+
+
+LONG_COLUMNS = ("section", "indication", "formulation", "instrument", "category", "measure", "value")
+
+
+def long_rows(report: RegistryReport) -> Iterator[tuple[str, ...]]:
+    """The report as one table of text cells (section, what, measure, value): what the CSV and
+    Parquet exports hold. Suppressed cells read SUPPRESSED, missing ones are empty."""
+
+    def text(value: Cell) -> str:
+        return "" if value is None else str(value)
+
+    o = report.overview
+    for measure, value in (("clinics", o.clinics), ("patients", o.patients), ("courses", o.courses),
+                           ("sessions", o.sessions)):  # fmt: skip
+        yield ("overview", "", "", "", "", measure, text(value))
+    for p in report.patients:
+        yield ("patients", p.indication, "" if p.formulation is None else p.formulation, "", "", "patients",
+               text(p.patients))  # fmt: skip
+    for s in report.satisfaction:
+        yield ("satisfaction", s.indication, "", SATISFACTION, "", "patients", text(s.patients))
+        for level in SATISFACTION_LEVELS:
+            yield ("satisfaction", s.indication, "", SATISFACTION, level, "patients", text(s.counts[level]))
+            yield ("satisfaction", s.indication, "", SATISFACTION, level, "percent", text(s.percent[level]))
+    for row in report.outcomes:
+        for category, quartiles in (("baseline", row.baseline), ("end", row.end), ("change", row.change)):
+            for measure in ("patients", "q1", "median", "q3"):
+                value = getattr(quartiles, measure)
+                yield ("outcomes", row.indication, "", row.instrument, category, measure, text(value))
+    for a in report.adverse_events:
+        for measure in ("events", "patients", "serious", "per_1000_sessions"):
+            yield ("adverse_events", "", "", "", a.kind, measure, text(getattr(a, measure)))
