@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django_scopes import scope
 
 from mesodesk.accounts.models import Clinic
@@ -114,3 +115,11 @@ def test_the_dashboard_queries_do_not_grow_with_the_data(
     _fill(clinic_a, alice, n=6, prefix="More")
     with django_assert_num_queries(QUERIES):
         assert client.get("/outcomes/").status_code == 200
+
+
+def test_an_analyst_is_sent_to_the_network_registry(client: Client, nina: Any) -> None:
+    """The menu's Outcomes entry leads an analyst to the pseudonymized registry, never to a
+    clinic's own outcomes."""
+    response = signed_in(client, nina).get("/outcomes/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:report")

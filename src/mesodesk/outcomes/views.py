@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mesodesk.accounts.access import section_required
@@ -34,14 +34,12 @@ from mesodesk.patients.access import require_clinician
 @section_required("outcomes")
 def dashboard(request: ClinicRequest) -> HttpResponse:
     """Aggregates only (no patient is named), for the clinic's clinicians and administrators.
-    A network analyst reads the network's pseudonymized registry instead, when it is installed."""
+    A network analyst is sent to the network's pseudonymized registry instead."""
+    if request.membership.role == Role.NETWORK_ANALYST:
+        # By name only: the registry sits floors above (no import).
+        return redirect(reverse("registry:report"))
     if request.membership.role not in (Role.CLINICIAN, Role.CLINIC_ADMIN):
-        try:
-            return redirect(reverse("registry:index"))
-        except NoReverseMatch:
-            raise PermissionDenied(
-                "Your role reads the network's registry, not a clinic's outcomes."
-            ) from None
+        raise PermissionDenied("Your role does not read a clinic's outcomes.")
     dimension = request.GET.get("by", "indication")
     if dimension not in DIMENSIONS:
         dimension = "indication"
