@@ -147,24 +147,29 @@ def generate(
     expected = total_sessions or (total_patients or 0) * 8
     bar = Progress(expected, out=sys.stderr if progress else _Null())
     counts: dict[str, int] = {}
-    with scopes_disabled(), transaction.atomic():
-        network_name = f"Generated network {seed}"
-        if Network.objects.filter(name=network_name).exists():
-            raise GenerateError(f"seed: a network was already generated from seed {seed} here")
-        network = Network.objects.create(name=network_name)
-        ids = Ids({model: bulk.next_id(model) for model in WRITTEN})
+    # One transaction per clinic: an l-sized network is never one huge transaction, and a
+    # clinic is there whole or not at all (an interrupted run leaves whole clinics behind).
+    with scopes_disabled():
+        with transaction.atomic():
+            network_name = f"Generated network {seed}"
+            if Network.objects.filter(name=network_name).exists():
+                raise GenerateError(f"seed: a network was already generated from seed {seed} here")
+            network = Network.objects.create(name=network_name)
         now = datetime.datetime.combine(anchor, datetime.time(7, 0), tzinfo=datetime.UTC)
         for index in range(clinic_count):
             rng = random.Random(f"{seed}/{index}")  # noqa: S311 - repeatable on purpose
             clinic_patients = _share(total_patients, clinic_count, index)
             clinic_sessions = _share(total_sessions, clinic_count, index)
-            made = _clinic(
-                network=network, seed=seed, index=index, rng=rng, shape=shape, ids=ids, now=now,
-                anchor=anchor, patients=clinic_patients, sessions=clinic_sessions, bar=bar, treated=treated,
-            )  # fmt: skip
+            with transaction.atomic():
+                ids = Ids({model: bulk.next_id(model) for model in WRITTEN})
+                made = _clinic(
+                    network=network, seed=seed, index=index, rng=rng, shape=shape, ids=ids, now=now,
+                    anchor=anchor, patients=clinic_patients, sessions=clinic_sessions, bar=bar,
+                    treated=treated,
+                )  # fmt: skip
+                bulk.sequences_reset(WRITTEN)
             for name, count in made.items():
                 counts[name] = counts.get(name, 0) + count
-        bulk.sequences_reset(WRITTEN)
     bar.close()
     return {"size": size, "seed": seed, "clinics": clinic_count, "vendor": connection.vendor,
             "seconds": round(time.perf_counter() - started, 1), "rows": counts}  # fmt: skip
