@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -59,9 +62,9 @@ class Table:
         converters = [_converter(fields[c], self.sqlite) for c in columns]
         self.converters = [(i, c) for i, c in enumerate(converters) if c is not None]
         constants = []
-        for field in rest:
-            value = now if getattr(field, "auto_now_add", False) else field.get_default()
-            convert = _converter(field, self.sqlite)
+        for other in rest:
+            value = now if getattr(other, "auto_now_add", False) else other.get_default()
+            convert = _converter(other, self.sqlite)
             constants.append(convert(value) if convert and value is not None else value)
         self.constants = tuple(constants)
         self.pending: list[tuple[Any, ...]] = []
@@ -118,3 +121,40 @@ def sequences_reset(models_written: Iterable[type[models.Model]]) -> None:
 
 def decimal(value: float, places: int) -> Decimal:
     return Decimal(f"{value:.{places}f}")
+
+
+@dataclass
+class Progress:
+    """A one-line progress bar on stderr, in course sessions."""
+
+    total: int
+    done: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    out: Any = field(default_factory=lambda: sys.stderr)
+    shown: float = 0.0
+
+    def advance(self, count: int, *, force: bool = False) -> None:
+        self.done += count
+        now = time.perf_counter()
+        if not force and now - self.shown < 0.5:
+            return
+        self.shown = now
+        share = min(1.0, self.done / self.total) if self.total else 1.0
+        rate = self.done / max(now - self.started, 1e-9)
+        bar = "#" * int(share * 30)
+        self.out.write(f"\r[{bar:30}] {share:4.0%} {self.done:,} sessions, {rate:,.0f}/s ")
+        self.out.flush()
+
+    def close(self) -> None:
+        self.advance(0, force=True)
+        self.out.write("\n")
+
+
+class Null:
+    """Where the progress bar goes when it is not wanted."""
+
+    def write(self, text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass

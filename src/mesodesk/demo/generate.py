@@ -24,7 +24,7 @@ import sys
 import time
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -73,33 +73,6 @@ class GenerateError(Exception):
 
 
 @dataclass
-class Progress:
-    """A one-line progress bar on stderr, in course sessions."""
-
-    total: int
-    done: int = 0
-    started: float = field(default_factory=time.perf_counter)
-    out: Any = field(default_factory=lambda: sys.stderr)
-    shown: float = 0.0
-
-    def advance(self, count: int, *, force: bool = False) -> None:
-        self.done += count
-        now = time.perf_counter()
-        if not force and now - self.shown < 0.5:
-            return
-        self.shown = now
-        share = min(1.0, self.done / self.total) if self.total else 1.0
-        rate = self.done / max(now - self.started, 1e-9)
-        bar = "#" * int(share * 30)
-        self.out.write(f"\r[{bar:30}] {share:4.0%} {self.done:,} sessions, {rate:,.0f}/s ")
-        self.out.flush()
-
-    def close(self) -> None:
-        self.advance(0, force=True)
-        self.out.write("\n")
-
-
-@dataclass
 class Ids:
     """The next id of each written table, handed out as rows are drawn."""
 
@@ -145,37 +118,34 @@ def generate(
     if total_patients is None and total_sessions is None:
         raise GenerateError("patients: give a number of patients or of sessions")
     expected = total_sessions or (total_patients or 0) * 8
-    bar = Progress(expected, out=sys.stderr if progress else _Null())
+    bar = bulk.Progress(expected, out=sys.stderr if progress else bulk.Null())
     counts: dict[str, int] = {}
-    with scopes_disabled(), transaction.atomic():
-        network_name = f"Generated network {seed}"
-        if Network.objects.filter(name=network_name).exists():
-            raise GenerateError(f"seed: a network was already generated from seed {seed} here")
-        network = Network.objects.create(name=network_name)
-        ids = Ids({model: bulk.next_id(model) for model in WRITTEN})
+    # One transaction per clinic: an l-sized network is never one huge transaction, and a
+    # clinic is there whole or not at all (an interrupted run leaves whole clinics behind).
+    with scopes_disabled():
+        with transaction.atomic():
+            network_name = f"Generated network {seed}"
+            if Network.objects.filter(name=network_name).exists():
+                raise GenerateError(f"seed: a network was already generated from seed {seed} here")
+            network = Network.objects.create(name=network_name)
         now = datetime.datetime.combine(anchor, datetime.time(7, 0), tzinfo=datetime.UTC)
         for index in range(clinic_count):
             rng = random.Random(f"{seed}/{index}")  # noqa: S311 - repeatable on purpose
             clinic_patients = _share(total_patients, clinic_count, index)
             clinic_sessions = _share(total_sessions, clinic_count, index)
-            made = _clinic(
-                network=network, seed=seed, index=index, rng=rng, shape=shape, ids=ids, now=now,
-                anchor=anchor, patients=clinic_patients, sessions=clinic_sessions, bar=bar, treated=treated,
-            )  # fmt: skip
+            with transaction.atomic():
+                ids = Ids({model: bulk.next_id(model) for model in WRITTEN})
+                made = _clinic(
+                    network=network, seed=seed, index=index, rng=rng, shape=shape, ids=ids, now=now,
+                    anchor=anchor, patients=clinic_patients, sessions=clinic_sessions, bar=bar,
+                    treated=treated,
+                )  # fmt: skip
+                bulk.sequences_reset(WRITTEN)
             for name, count in made.items():
                 counts[name] = counts.get(name, 0) + count
-        bulk.sequences_reset(WRITTEN)
     bar.close()
     return {"size": size, "seed": seed, "clinics": clinic_count, "vendor": connection.vendor,
             "seconds": round(time.perf_counter() - started, 1), "rows": counts}  # fmt: skip
-
-
-class _Null:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
 
 
 def _share(total: int | None, parts: int, index: int) -> int | None:
@@ -224,7 +194,7 @@ def _lots(clinic: Clinic, anchor: datetime.date) -> dict[str, list[Lot]]:
 def _clinic(
     *, network: Network, seed: int, index: int, rng: random.Random, shape: Size, ids: Ids,
     now: datetime.datetime, anchor: datetime.date, patients: int | None, sessions: int | None,
-    bar: Progress, treated: float,
+    bar: bulk.Progress, treated: float,
 ) -> dict[str, int]:  # fmt: skip
     expected_sessions = sessions or (patients or 0) * 8
     # Enough clinicians that the held sessions fit their half-hour slots (about six years).
