@@ -91,7 +91,7 @@ def _ordering(
             # testing each row, which costs as much as the rows that sort before the matches.
             ordering.append(column.desc(nulls_last=True) if descending else column.asc(nulls_first=True))
             continue
-        if not model._meta.get_field(name.lstrip("-")).null:
+        if not getattr(model._meta.get_field(name.lstrip("-")), "null", True):
             # No NULLS clause where there is no NULL: SQLite uses an index only for a plain order.
             ordering.append(column.desc() if descending else column.asc())
             continue
