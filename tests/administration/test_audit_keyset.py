@@ -110,3 +110,14 @@ def test_the_keyset_walk_forward_and_back_meets_the_same_rows(
             page = keyset_page(events, order=order, cursor=page.previous_cursor, size=17)
             back.append([e.pk for e in page])
         assert back[::-1] == pages, order
+
+
+@pytest.mark.parametrize("key", [["not a time", 1], ["2030-01-01T00:00:00+00:00", "x"], [None, None]])
+def test_a_forged_cursor_shows_the_first_page(
+    client: Client, carol: Any, many_events: list[int], key: list[Any]
+) -> None:
+    from mesodesk.accounts.keyset import encode_cursor
+
+    signed_in(client, carol)
+    response = client.get("/administration/audit/", {"cursor": encode_cursor("a", key)})
+    assert response.status_code == 200 and "alice" in response.content.decode()

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
+from mesodesk.accounts.keyset import encode_cursor
 from mesodesk.accounts.models import Clinic
 from mesodesk.patients.models import Patient
 from mesodesk.patients.search import fold
@@ -139,7 +140,18 @@ def test_the_previous_link_goes_back_one_page(client: Client, alice: Any, clinic
     assert "NAME00" in again and "NAME24" in again and "NAME25" not in again
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "W10", "WyJ6IixbXV0", "", "%00"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "nonsense",
+        "W10",
+        "WyJ6IixbXV0",
+        "",
+        "%00",
+        encode_cursor("a", ["Martin", "Claire", "not an id"]),
+        encode_cursor("b", ["Martin", "Claire", 1.5e300]),
+    ],
+)
 def test_a_cursor_not_written_by_the_page_shows_the_first_page(
     client: Client, alice: Any, clinic_a: Clinic, cursor: str
 ) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Model, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
@@ -63,9 +64,18 @@ def decode_cursor(cursor: str, width: int) -> tuple[str, list[Any]] | None:
         return None
     if direction not in ("a", "b") or not isinstance(key, list) or len(key) != width:
         return None
-    if not all(v is None or isinstance(v, str | int | float) for v in key):
+    if not all(_fits(v) for v in key):
         return None
     return direction, key
+
+
+def _fits(value: Any) -> bool:
+    """A key value this module writes: NULL, a short text, or an integer a database holds."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return len(value) <= 1000
+    return isinstance(value, int) and -(2**63) <= value < 2**63
 
 
 def _ordering(
@@ -130,7 +140,11 @@ def keyset_page(
         return KeysetPage(rows, encode_cursor("a", _key(rows[-1], order)) if more else None, None)
     direction, key = decoded
     reverse = direction == "b"
-    beyond = queryset.filter(_beyond(order, key, reverse=reverse))
+    try:
+        beyond = queryset.filter(_beyond(order, key, reverse=reverse))
+    except (ValueError, TypeError, ValidationError):
+        # A key of the wrong types (a text for the id, a date that is none): not ours either.
+        return keyset_page(queryset, order=order, cursor=None, size=size, sort_matches=sort_matches)
     found = list(
         beyond.order_by(*_ordering(queryset.model, order, reverse=reverse, sort_matches=sort_matches))[
             : size + 1
