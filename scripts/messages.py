@@ -23,7 +23,7 @@ LANGUAGES = ("fr", "de")
 # The apps whose screens, messages or documents a person reads.
 APPS = (
     "accounts", "administration", "documents", "reference", "patients", "courses", "inventory", "safety",
-    "scheduling", "charting", "recall", "desk",
+    "scheduling", "charting", "recall", "desk", "outcomes",
     "registry",
 )  # fmt: skip
 FLAGS = ["--no-location", "--no-obsolete", "--no-wrap", "-e", "html,txt,py"]

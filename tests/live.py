@@ -22,6 +22,8 @@ MESODESK = str(Path(sys.executable).parent / "mesodesk")
 def live_db(url: str) -> str:
     """The live server's own database, named after the suite's, so that two PostgreSQL runs
     side by side (CI's and a developer's) do not drop each other's."""
+    if "/" not in url:  # SQLite: the live server gets a fresh file in its own var folder
+        return ""
     return url.rsplit("/", 1)[1].split("?")[0] + "_live"
 
 

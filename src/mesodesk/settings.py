@@ -215,6 +215,8 @@ EMAIL_HOST_USER = os.environ.get("MESODESK_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("MESODESK_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("MESODESK_SMTP_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("MESODESK_MAIL_FROM", "mesodesk@localhost")
+# Where patients reach this server: links e-mailed by the worker (outcome questionnaires) start with it.
+PUBLIC_URL = os.environ.get("MESODESK_PUBLIC_URL", "http://localhost:8000")
 REMINDER_HOURS_BEFORE = env_int("MESODESK_REMINDER_HOURS_BEFORE", 72)
 
 MIDDLEWARE = [

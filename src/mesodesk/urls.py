@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from mesodesk.api.urls import api
+from mesodesk.outcomes.views_public import outcome_link
 from mesodesk.patients.views_intake import intake
 from mesodesk.safety.views_public import follow_up
 from mesodesk.scheduling.views import feed
@@ -16,6 +17,8 @@ urlpatterns = [
     path("recall/", include("mesodesk.recall.urls")),
     path("registry/", include("mesodesk.registry.urls")),
     path("follow-up/<str:token>/", follow_up, name="follow_up"),
+    path("outcomes/", include("mesodesk.outcomes.urls")),
+    path("outcome/<str:token>/", outcome_link, name="outcome_link"),
     path("calendar/", include("mesodesk.scheduling.urls")),
     path("calendar/feed/<str:token>.ics", feed, name="calendar_feed"),
     path("charting/", include("mesodesk.charting.urls")),

@@ -25,7 +25,8 @@ def test_twenty_points_cost_no_more_queries_than_one(
 ) -> None:
     # Session and membership, the record, its syringes with their lots (prefetched), points,
     # areas and sites (one each), the patient's history, amendments, lots in stock for the
-    # syringe form, syringes for the forms, and the audit line of the read: fixed, whatever the chart.
+    # syringe form, syringes for the forms, the outcome ratings due at the session, and the audit
+    # line of the read: fixed, whatever the chart.
     ready_to_sign(record_a, alice, lot_a)
     signed_in(client, alice)
     queries_for_page(client, record_a)  # the first page of a sign-in reads the session once more

@@ -18,6 +18,7 @@ from mesodesk.courses.models import Course
 from mesodesk.demo.calendar import working_days
 from mesodesk.demo.clinics import demo_create
 from mesodesk.inventory.models import Lot
+from mesodesk.outcomes.models import OutcomeResponse
 from mesodesk.patients.models import IntakeInvitation, Patient
 from mesodesk.scheduling.models import Appointment, Reminder
 from tests.conftest import signed_in
@@ -48,6 +49,11 @@ def fingerprint() -> dict[str, Any]:
             ),
             "intake_links": IntakeInvitation.objects.count(),
             "reminders": Reminder.objects.count(),
+            "outcomes": sorted(
+                OutcomeResponse.objects.values_list(
+                    "patient__family_name", "instrument", "timepoint", "score", "category"
+                )
+            ),
             "audit_rows": AuditEvent.objects.count(),
             "lots": sorted(Lot.objects.values_list("product__name", "number", "expires", "on_hand")),
         }
@@ -95,6 +101,8 @@ def test_the_demo_is_a_living_practice(client: Client, django_capture_on_commit_
         assert anchor in html
     assert "?session=" in html, "sessions due to book"
     assert 'id="alerts"' in html and "/inventory/lots/" in html, "a lot expiring soon"
+    outcomes = client.get("/outcomes/").content.decode()
+    assert 'class="stacked"' in outcomes and 'class="slopes"' in outcomes, "the outcomes dashboard has data"
     signed_in(client, get_user_model().objects.get(username="bellecour-clinic-admin"))
     html = client.get("/").content.decode()
     assert 'id="appointments"' in html and "?session=" not in html

@@ -172,8 +172,10 @@ def test_the_query_count_does_not_grow_with_the_clinic(
 # intake links, the patients seen in the next days, their active courses; their screenings all
 # at once (histories, reported allergies, acknowledgements); the audit of the names shown in one
 # batch (savepoint and release, the chain's last hash, the rows); the stock alerts (products below
-# their threshold, lots expiring soon); the clinic's safety signals. PostgreSQL also takes the chain's lock.
-QUERIES = 19 + (connection.vendor == "postgresql")
+# their threshold, lots expiring soon); the clinic's safety signals; the outcome ratings due at the
+# appointments' sessions (one query, outcomes.selectors.ratings_due_at_sessions). PostgreSQL also
+# takes the chain's lock.
+QUERIES = 20 + (connection.vendor == "postgresql")
 
 
 def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(
@@ -193,3 +195,13 @@ def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(
     with django_assert_num_queries(QUERIES):  # one screening, not two
         html = client.get("/").content.decode()
     assert "MARTIN Claire" in section(html, "findings"), "the patient seen soonest is screened first"
+
+
+def test_the_clinician_sees_the_outcome_ratings_due_at_today_s_first_session(
+    client: Client, alice: Any, day_work: dict[str, Any]
+) -> None:
+    html = signed_in(client, alice).get("/").content.decode()
+    today = section(html, "appointments")
+    assert "Outcome ratings due: Wrinkle severity (1–5), Photo-ageing type (Glogau)" in today
+    course_id = day_work["appointment"].course_session.course_id
+    assert f"/outcomes/courses/{course_id}/" in today

@@ -46,4 +46,4 @@ def test_screening_more_patients_costs_no_more_queries(
     assert section(html, "findings").count("Psoriasis") == 8
 
 
-QUERIES = 19 + (connection.vendor == "postgresql")  # named in tests/desk/test_dashboard.py
+QUERIES = 20 + (connection.vendor == "postgresql")  # named in tests/desk/test_dashboard.py

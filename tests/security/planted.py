@@ -21,6 +21,7 @@ from mesodesk.courses.models import ClinicProtocol
 from mesodesk.courses.services import course_create
 from mesodesk.documents.letterhead import Paper
 from mesodesk.inventory.services import lot_receive, product_create
+from mesodesk.outcomes.services import outcome_response_record
 from mesodesk.patients.consent import consent_sign
 from mesodesk.patients.documents import page_for, patient_document_issue
 from mesodesk.patients.history import HistoryAnswers, history_update
@@ -115,6 +116,10 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         adverse_event_create(session=first, kind="infection", onset=first.due, actor=clinician)
         adverse_event_create(session=second, kind="infection", onset=second.due, actor=clinician)
         signal = SafetySignal.objects.get()
+        outcome_response_record(
+            course=course, instrument="glogau", timepoint="baseline", answers={"value": "II"},
+            answered_on=today, actor=clinician,
+        )  # fmt: skip
     values = {
         "pseudonym": patient.pseudonym,
         "patient_id": patient.pseudonym,
@@ -138,6 +143,11 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         "event_id": str(event.pk),
         "signal_id": str(signal.pk),
         "clinician": clinician.get_username(),
+        # Outcomes: a scale and a timepoint are words of the route, not another clinic's objects;
+        # a protocol code only this clinic could know (its own protocols are all called "own").
+        "instrument": "gais_investigator",
+        "timepoint": "end",
+        "protocol_code": f"{canary}-protocol",
         # A token is its own credential (an intake link, a calendar feed): another
         # clinic's cannot be "filled in", so a guessed one is asked for, and must find nothing.
         "token": "guessed-" + "x" * 32,

@@ -22,7 +22,7 @@ SECTIONS = (
     Section("calendar", _("Calendar"), "scheduling:calendar"),
     Section("inventory", _("Inventory"), "inventory:products"),
     Section("safety", _("Safety"), "safety:events"),
-    Section("outcomes", _("Outcomes"), None),
+    Section("outcomes", _("Outcomes"), "outcomes:dashboard"),
     Section("knowledge", _("Knowledge"), "knowledge:index"),
     Section("registry", _("Network registry"), "registry:report"),
     Section("administration", _("Administration"), "administration:audit"),

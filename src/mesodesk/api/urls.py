@@ -15,6 +15,8 @@ from mesodesk.api.routes_clinical import router as clinical_router
 from mesodesk.charting.api import router as charting_router
 from mesodesk.courses.api import router as courses_router
 from mesodesk.inventory.api import router as inventory_router
+from mesodesk.outcomes.api import router as outcomes_router
+from mesodesk.outcomes.api import setup_router as outcomes_setup_router
 from mesodesk.patients.api import router as patients_router
 from mesodesk.recall.api import router as recall_router
 from mesodesk.registry.api import router as registry_router
@@ -47,6 +49,8 @@ api.add_router("", charting_router, auth=members)
 api.add_router("", events_router, auth=members)
 api.add_router("", signals_router, auth=members)
 api.add_router("", recall_router, auth=members)
+api.add_router("", outcomes_router, auth=members)
+api.add_router("", outcomes_setup_router, auth=members)
 api.add_router("", registry_router, auth=members)
 
 __all__ = ["api"]

@@ -19,6 +19,7 @@ from django_scopes import scope
 from mesodesk.accounts.models import Clinic
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.demo.calendar import calendar_fill, calendar_is_filled
+from mesodesk.demo.outcomes import outcomes_seed
 from mesodesk.demo.people import people, people_create
 from mesodesk.demo.practice import consents_sign, courses_create, findings_leave_open, intake_links_send
 from mesodesk.patients.models import Patient
@@ -47,9 +48,9 @@ def practice_seed(
         if fresh:
             registered = people_create(clinic=clinic, persons=persons, actor=actor)
             done["patients"] = len(registered)
-            done["courses"] = len(
-                courses_create(rng=rng, registered=registered, clinicians=clinicians, today=today)
-            )
+            created = courses_create(rng=rng, registered=registered, clinicians=clinicians, today=today)
+            done["courses"] = len(created)
+            done["outcome_responses"] = outcomes_seed(rng=rng, courses=created, today=today)
         if not calendar_is_filled(today):
             with_history = list(
                 Patient.objects.filter(history__version__gt=0).order_by("family_name", "given_name", "id")

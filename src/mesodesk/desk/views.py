@@ -20,6 +20,8 @@ from mesodesk.desk.selectors import (
     intake_links_waiting,
     sessions_due,
 )
+from mesodesk.outcomes.labels import instrument_name
+from mesodesk.outcomes.selectors import ratings_due_at_sessions
 from mesodesk.patients.selectors import patients_read_audit
 
 
@@ -52,6 +54,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             findings=findings,
         )
         work = context.get("work", ())
+        if role == Role.CLINICIAN:
+            _outcome_ratings_due(work)
         shown = [
             *(a["appointment"].patient for w in work for d in w.days for a in d.appointments),
             *(s.course.patient for s in context["due"]),
@@ -66,3 +70,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             waiting_count=intake_links_waiting(now).count(),
         )
     return render(request, "desk/dashboard.html", context)
+
+
+def _outcome_ratings_due(work: Any) -> None:
+    """The clinician-rated outcome scales due at the appointments' sessions (the first, the
+    fourth, the last of a course), on each appointment row: one query for all of them."""
+    rows = [a for w in work for d in w.days for a in d.appointments if a["appointment"].course_session_id]
+    due = ratings_due_at_sessions([a["appointment"].course_session_id for a in rows])
+    for row in rows:
+        found = due.get(row["appointment"].course_session_id)
+        if found is not None:
+            row["ratings"] = [instrument_name(code) for code in found.instruments]

@@ -1,0 +1,234 @@
+"""Reads: the clinic's instruments, a course's schedule and what is due, a patient's responses.
+
+Every read runs in the request's clinic scope (another clinic's rows do not exist); reading
+a patient's responses goes to the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from mesodesk.accounts.audit import audit_by
+from mesodesk.accounts.models import Actor, AuditAction
+from mesodesk.clinic.errors import InputError
+from mesodesk.clinic.outcome_schedule import (
+    BASELINE,
+    END,
+    SESSION_4,
+    Due,
+    Schedule,
+    default_schedule,
+    due_items,
+    parse_schedule,
+)
+from mesodesk.clinic.outcomes import BUILT_IN, CLINICIAN, Instrument, custom_instrument
+from mesodesk.courses.models import ClinicProtocol, Course, CourseSession
+from mesodesk.knowledge.loader import load_knowledge
+from mesodesk.outcomes.aggregates import StringAgg
+from mesodesk.outcomes.models import ClinicInstrument, OutcomeResponse, OutcomeSchedule
+from mesodesk.patients.models import Patient
+
+
+def instrument_of(own: ClinicInstrument) -> Instrument:
+    return custom_instrument(
+        code=own.code,
+        rater=own.rater,
+        kind=own.kind,
+        minimum=own.minimum,
+        maximum=own.maximum,
+        decimals=own.decimals,
+        choices=tuple(str(c["code"]) for c in own.choices),
+    )
+
+
+def clinic_instruments() -> dict[str, ClinicInstrument]:
+    return {i.code: i for i in ClinicInstrument.objects.order_by("code")}
+
+
+def instruments(own: dict[str, ClinicInstrument] | None = None) -> dict[str, Instrument]:
+    """The built-ins and the active clinic's own instruments, by code."""
+    found = dict(BUILT_IN)
+    for code, row in (clinic_instruments() if own is None else own).items():
+        found[code] = instrument_of(row)
+    return found
+
+
+def instrument_get(code: str) -> Instrument:
+    """A built-in or the clinic's own instrument, or InputError naming `instrument`."""
+    if code in BUILT_IN:
+        return BUILT_IN[code]
+    own = ClinicInstrument.objects.filter(code=code).first()
+    if own is None:
+        raise InputError("instrument", f"unknown instrument {code!r}")
+    return instrument_of(own)
+
+
+def schedule_from(course: Course, override: object, sex: str) -> Schedule:
+    """The clinic's schedule for the course's protocol when it has one, else the default."""
+    if override is not None:
+        try:
+            return parse_schedule(override, known=[c for c in _as_codes(override) if c not in BUILT_IN])
+        except InputError:
+            pass  # a schedule saved before an instrument was removed: the default still holds
+    return default_schedule(course.indication, sex)
+
+
+def _as_codes(items: object) -> list[str]:
+    if not isinstance(items, list):
+        return []
+    return [str(i.get("instrument")) for i in items if isinstance(i, dict)]
+
+
+def course_schedule(course: Course) -> Schedule:
+    override = (
+        OutcomeSchedule.objects.filter(protocol_code=course.protocol_code)
+        .values_list("items", flat=True)
+        .first()
+    )
+    return schedule_from(course, override, course.patient.sex)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    instrument: str
+    timepoint: str
+    date: datetime.date
+    rater: str
+
+
+def course_due(course: Course, *, own: dict[str, Instrument] | None = None) -> list[DueItem]:
+    """What the course's schedule still asks for, each with its date and who rates it."""
+    known = own if own is not None else instruments()
+    sessions = list(CourseSession.objects.filter(course=course).values_list("number", "due"))
+    answered = OutcomeResponse.objects.filter(course=course).values_list("instrument", "timepoint")
+    due: list[Due] = due_items(course_schedule(course), sessions, answered)
+    return [
+        DueItem(d.instrument, d.timepoint, d.date, known[d.instrument].rater)
+        for d in due
+        if d.instrument in known
+    ]
+
+
+def responses() -> QuerySet[OutcomeResponse]:
+    return OutcomeResponse.objects.select_related("course", "session")
+
+
+def patient_responses(*, user: Actor, patient: Patient) -> list[OutcomeResponse]:
+    """The patient's responses, newest first; the read is audited."""
+    found = list(responses().filter(patient=patient))
+    audit_by(
+        user,
+        AuditAction.READ,
+        clinic_id=patient.clinic_id,
+        patient_id=patient.pk,
+        object_type="outcome_response",
+        object_id=patient.pseudonym,
+        detail={"responses": len(found)},
+    )
+    return found
+
+
+def protocol_known(code: str) -> bool:
+    """A protocol of the knowledge base or of the active clinic (another clinic's is unknown)."""
+    if code in load_knowledge().protocol_by_code:
+        return True
+    return ClinicProtocol.objects.filter(code=code).exists()
+
+
+def course_get_for_outcomes(course_id: int) -> Course:
+    """The course of the active clinic, or 404 the same for "missing" and "another clinic's"."""
+    course = Course.objects.select_related("patient", "clinician").filter(pk=course_id).first()
+    if course is None:
+        raise Http404("No such course")
+    return course
+
+
+@dataclass(frozen=True)
+class SessionRatings:
+    """Clinician-rated instruments due at one session (its first, fourth or last)."""
+
+    session_id: int
+    instruments: tuple[str, ...]
+
+
+def _session_timepoints(number: int, last: int) -> tuple[str, ...]:
+    points = []
+    if number == 1:
+        points.append(BASELINE)
+    if number == 4:
+        points.append(SESSION_4)
+    if number == last:
+        points.append(END)
+    return tuple(points)
+
+
+def ratings_due_at_sessions(session_ids: list[int]) -> dict[int, SessionRatings]:
+    """The clinician-rated built-in instruments the schedule asks for at these sessions and
+    not yet recorded for their course, in ONE query (the dashboard's budget): each session
+    with its course, the course's last session number, the clinic's schedule for its protocol
+    and the (instrument:timepoint) pairs already answered, all as annotations."""
+    if not session_ids:
+        return {}
+    rows = (
+        CourseSession.objects.filter(pk__in=session_ids)
+        .annotate(
+            last=Subquery(
+                CourseSession.objects.filter(course=OuterRef("course"))
+                .values("course")
+                .annotate(m=Max("number"))
+                .values("m")[:1]
+            ),
+            override=Subquery(
+                OutcomeSchedule.objects.filter(
+                    clinic=OuterRef("clinic"), protocol_code=OuterRef("course__protocol_code")
+                ).values("items")[:1]
+            ),
+            answered=Subquery(
+                OutcomeResponse.objects.filter(course=OuterRef("course"))
+                .values("course")
+                .annotate(pairs=StringAgg("instrument", "timepoint"))
+                .values("pairs")[:1]
+            ),
+        )
+        .values_list(
+            "pk", "number", "last", "override", "answered", "course__indication", "course__patient__sex"
+        )
+    )
+    found: dict[int, SessionRatings] = {}
+    for pk, number, last, override, answered, indication, sex in rows:
+        points = _session_timepoints(number, last or number)
+        if not points:
+            continue
+        course = Course(indication=indication)
+        done = set(str(answered or "").split(","))
+        schedule = schedule_from(course, _json(override), sex)
+        codes = tuple(
+            code
+            for code, when in schedule
+            if code in BUILT_IN
+            and BUILT_IN[code].rater == CLINICIAN
+            and any(p in when and f"{code}:{p}" not in done for p in points)
+        )
+        if codes:
+            found[pk] = SessionRatings(pk, codes)
+    return found
+
+
+def _json(value: object) -> object:
+    """A JSON column read through a subquery comes back as text on some databases."""
+    if isinstance(value, str):
+        import json
+
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def score_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
