@@ -61,4 +61,9 @@ def test_the_analyst_finds_a_new_score_in_the_networks_report(
         page.get_by_role("link", name="CSV").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
     ours = [row for row in rows if row["instrument"] == code and row["measure"] == "patients"]
-    assert {(row["category"], row["value"]) for row in ours} == {("end", "<5")}
+    # One end score: no baseline, so no change either.
+    assert {(row["category"], row["value"]) for row in ours} == {
+        ("baseline", "0"),
+        ("end", "<5"),
+        ("change", "0"),
+    }
