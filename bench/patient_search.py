@@ -6,6 +6,7 @@ searches the Patients page runs: one keyset page of rows, no count (issue 15). T
 goes through the name index (FTS5 on SQLite, pg_trgm on PostgreSQL); a page far down the
 list is timed beside the first. Prints figures; asserts nothing.
 Run: .venv/bin/python bench/patient_search.py [COUNT ...]   (default: 10000 100000)
+BENCH_SKIP_ANALYZE=1 leaves the planner without fresh statistics (see docs/operations.md).
 """
 
 from __future__ import annotations
@@ -117,8 +118,9 @@ def main() -> None:
         print(
             f"{count:,} patients (+{count // 10:,} in another clinic) inserted in {time.perf_counter() - start:.1f} s on {connection.vendor}"
         )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        if not os.environ.get("BENCH_SKIP_ANALYZE"):  # as `make run` does (optimize_database)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         with scopes_disabled():
             some = Patient.objects.filter(clinic=clinic).order_by("?").first()
         assert some is not None

@@ -83,7 +83,7 @@ def _course(request: ClinicRequest, course_id: int) -> Course:
 
 
 # Sessions shown per page of a course: a course of ten sessions fits on one page, and a
-# course of a thousand costs the same to open as one of a hundred (keyset pages by number).
+# course of a thousand costs the same to open as one of fifty (keyset pages by number).
 SESSIONS_PER_PAGE = 50
 
 

@@ -10,7 +10,7 @@ accents, so "muller" finds "Müller" and "helene" finds "Hélène". Migration 00
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from mesodesk.patients.models import Patient
@@ -73,7 +73,11 @@ def name_search(patients: QuerySet[Patient], words: list[str]) -> QuerySet[Patie
             # Django's own LIKE escapes the pattern; RawSQL keeps the expression the index's.
             condition &= Q(folded_name__contains=f" {fold(word)}")
         folded = RawSQL(FOLDED_NAME, [])  # noqa: S611 - a constant expression, no input in it
-        return patients.annotate(folded_name=folded).filter(condition)
+        # The list's order with a NULLS clause no index keeps (names are NOT NULL): PostgreSQL
+        # sorts what the trigram index found, rather than walk the name index testing each
+        # row (the calendar's chooser and the API take their slices in this order).
+        by_name = [F(name).asc(nulls_first=True) for name in ("family_name", "given_name", "id")]
+        return patients.annotate(folded_name=folded).filter(condition).order_by(*by_name)
     match = " ".join(_fts_phrase(word) for word in words)
     # The table is FTS_TABLE, spelled out; the query is a parameter. A page sorts the matches
     # by name: its cost grows with the matches of the words, not with the clinic.
