@@ -32,6 +32,20 @@ def test_a_token_reads_its_own_clinics_patients_only(
     assert client.get("/api/v1/patients", HTTP_AUTHORIZATION="Bearer mdk_wrong").status_code == 401
 
 
+def test_each_patient_a_listing_returns_is_an_audited_read(
+    client: Client, alice: object, clinic_a: Clinic, patient_a: Patient, patient_b: Patient
+) -> None:
+    """The list answers whole records (contacts, notes): each one it returns is a read of that
+    record, as the list page's names are; the other clinic's patient is neither shown nor logged."""
+    _, key = api_token_create(user=alice, clinic=clinic_a, name="script")
+    listing = client.get("/api/v1/patients", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert [p["id"] for p in listing.json()] == [patient_a.pseudonym]
+    reads = AuditEvent.objects.filter(action="read", object_type="patient")
+    assert list(reads.values_list("object_id", "detail")) == [
+        (patient_a.pseudonym, {"where": "api_patient_list"})
+    ]
+
+
 def test_creating_a_patient_is_validated_atomic_and_audited(
     client: Client, alice: object, clinic_a: Clinic
 ) -> None:

@@ -32,7 +32,7 @@ from mesodesk.patients.history import HistoryAnswers, history_update
 from mesodesk.patients.intake_text import AREAS
 from mesodesk.patients.models import History, Patient
 from mesodesk.patients.screening import PatientScreening, patient_screening
-from mesodesk.patients.selectors import history_get, patient_get_for_user, patient_search
+from mesodesk.patients.selectors import history_get, patient_get_for_user, patient_search, patients_read_audit
 from mesodesk.patients.services import patient_create, patient_update
 
 router = Router(tags=["patients"])
@@ -177,7 +177,10 @@ def _date_of_birth(value: str) -> datetime.date:
 
 @router.get("/patients", response={200: list[PatientOut], 422: ErrorOut})
 def list_patients(request: ClinicRequest, filters: Query[PatientFilter]) -> list[Patient]:
-    return list(patient_search(query=filters.q)[filters.offset : filters.offset + filters.limit])
+    found = list(patient_search(query=filters.q)[filters.offset : filters.offset + filters.limit])
+    # Each record returned is a read of it, audited as the list page audits its names.
+    patients_read_audit(user=request.user, patients=found, where="api_patient_list")
+    return found
 
 
 @router.get("/patients/{patient_id}", response={200: PatientOut, 404: DetailOut})
