@@ -19,6 +19,7 @@ from mesodesk.charting.models import InjectionPoint, SessionRecord, SyringeLot
 from mesodesk.courses.models import CourseSession, SessionStatus
 from mesodesk.demo.generate import GenerateError, generate
 from mesodesk.demo.long_course import long_course_add
+from mesodesk.outcomes.models import OutcomeResponse
 from mesodesk.patients.models import Patient
 from mesodesk.safety.models import AdverseEvent
 from mesodesk.scheduling.models import Appointment
@@ -49,7 +50,12 @@ def checksum() -> tuple[dict[str, int], str]:
             "records": SessionRecord.objects.count(),
             "points": InjectionPoint.objects.count(),
             "adverse_events": AdverseEvent.objects.count(),
+            "outcomes": OutcomeResponse.objects.count(),
         }
+        for row in OutcomeResponse.objects.order_by(
+            "course__patient__pseudonym", "instrument", "timepoint"
+        ).values_list("course__patient__pseudonym", "instrument", "timepoint", "score", "category"):
+            digest.update(repr(row).encode())
     return counts, digest.hexdigest()
 
 
@@ -90,6 +96,10 @@ def test_every_session_record_and_lot_belongs_to_its_own_clinic(generated: dict[
         assert not SyringeLot.objects.exclude(clinic=F("lot__clinic")).exists()
         assert not InjectionPoint.objects.exclude(clinic=F("record__clinic")).exists()
         assert not AdverseEvent.objects.exclude(clinic=F("session__clinic")).exists()
+        assert not OutcomeResponse.objects.exclude(clinic=F("course__clinic")).exists()
+        assert not OutcomeResponse.objects.exclude(patient=F("course__patient")).exists()
+        assert not OutcomeResponse.objects.filter(answered_on__gt=ANCHOR).exists()
+        assert generated["rows"]["OutcomeResponse"] == OutcomeResponse.objects.count() > 0
 
 
 def test_held_sessions_are_signed_records_and_later_ones_are_not(generated: dict[str, Any]) -> None:

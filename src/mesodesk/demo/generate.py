@@ -37,6 +37,7 @@ from mesodesk.charting.models import InjectionPoint, SessionRecord, Syringe, Syr
 from mesodesk.courses.models import Course, CourseSession, PriceList, SessionStatus
 from mesodesk.demo import bulk
 from mesodesk.demo.draw import Drawn, draw_course, draw_person, draw_points, lots_plan
+from mesodesk.demo.outcomes import outcomes_seed
 from mesodesk.inventory.models import Lot, Product
 from mesodesk.patients.models import History, Patient, ScreeningSnapshot
 from mesodesk.safety.models import AdverseEvent
@@ -84,10 +85,20 @@ class Ids:
         return value
 
 
-def outcome_responses_generate(*, clinic: Clinic, rng: random.Random, courses: list[int]) -> int:
-    """Where the outcomes helper plugs in: patient-reported outcome responses for these courses
-    (ids). Nothing is generated until the outcomes app exists; returns how many were written."""
-    return 0
+def outcome_responses_generate(
+    *, clinic: Clinic, rng: random.Random, courses: list[int], anchor: datetime.date
+) -> int:
+    """The outcome scales these courses' schedules asked for up to `anchor`, answered as the
+    demo answers them (demo.outcomes), a chunk of courses at a time; returns how many."""
+    written = 0
+    for start in range(0, len(courses), 2000):
+        chunk = list(
+            Course.objects.filter(clinic=clinic, id__in=courses[start : start + 2000])
+            .select_related("patient", "clinician")
+            .order_by("id")
+        )
+        written += outcomes_seed(rng=rng, courses=chunk, today=anchor, audited=False)
+    return written
 
 
 def generate(
@@ -250,8 +261,8 @@ def _clinic(
     for table in tables.values():
         table.flush()
     _sign(clinic)
-    outcome_responses_generate(clinic=clinic, rng=rng, courses=course_ids)
-    return {model.__name__: table.written for model, table in tables.items()}
+    answered = outcome_responses_generate(clinic=clinic, rng=rng, courses=course_ids, anchor=anchor)
+    return {model.__name__: table.written for model, table in tables.items()} | {"OutcomeResponse": answered}
 
 
 def _tables(now: datetime.datetime) -> dict[type, bulk.Table]:
