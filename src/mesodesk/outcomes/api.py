@@ -207,7 +207,8 @@ def create_outcome_instrument(request: ClinicRequest, payload: ClinicInstrumentI
 
 
 @setup_router.put(
-    "/outcome-schedules/{protocol_code}", response={200: ScheduleOut, 403: DetailOut, 422: ErrorOut}
+    "/outcome-schedules/{protocol_code}",
+    response={200: ScheduleOut, 403: DetailOut, 404: DetailOut, 422: ErrorOut},
 )
 def save_outcome_schedule(
     request: ClinicRequest, payload: ScheduleIn, protocol_code: str = Path(..., max_length=60)
