@@ -6,6 +6,7 @@ stock one vial lower."""
 from __future__ import annotations
 
 import datetime
+import io
 import secrets
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from mesodesk.demo.clinics import DEMO_PASSWORD
 from tests.browser.test_intake_consent_journey import sign_in
@@ -129,6 +131,13 @@ def test_chart_two_points_sign_and_see_the_stock_go_down(
     page.get_by_role("button", name="Sign the session").click()
     expect(page.locator("#record-status")).to_contain_text("Signed and locked")
     expect(page.get_by_role("button", name="Add the point")).to_have_count(0)
+
+    # The locked chart on paper: its PDF, as the record's link gives it, read back.
+    href = page.get_by_role("link", name="PDF of the record").get_attribute("href")
+    answer = page.context.request.get(f"{base}{href}")
+    assert answer.ok and answer.headers["content-type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(answer.body())).pages)
+    assert "Left cheek" in text and "Signed" in text
 
     page.goto(lot_url)
     expect(page.locator("dd").nth(1)).to_have_text("9")
