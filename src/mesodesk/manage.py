@@ -50,12 +50,13 @@ def run(command: str, args: list[str]) -> int:
     if command in ("demo", "audit", "backup", "restore", "report"):
         return _django([command, *args])
     if command == "worker":
-        # Reminders, recalls, the audit checkpoints and the outcome links: django-tasks' database
-        # worker, so no other server is needed. The checkpoint and the daily outcome links
-        # re-queue themselves; this queues the first of each.
+        # Reminders, recalls, the audit checkpoints, the outcome links and the registry's
+        # datasets: django-tasks' database worker, so no other server is needed. The recurring
+        # ones re-queue themselves; this queues the first of each.
         return (
             _django(["audit", "schedule"])
             or _django(["outcome_links", "schedule"])
+            or _django(["registry_datasets", "schedule"])
             or _django(["db_worker", *args])
         )
     raise ValueError(f"not a Django command: {command!r}")  # cli.py checks COMMANDS first

@@ -261,4 +261,9 @@ def test_mesodesk_worker_queues_the_checkpoint_before_it_starts(monkeypatch: pyt
     calls: list[list[str]] = []
     monkeypatch.setattr(manage, "_django", lambda argv: calls.append(argv) or 0)
     assert manage.run("worker", ["--batch"]) == 0
-    assert calls == [["audit", "schedule"], ["outcome_links", "schedule"], ["db_worker", "--batch"]]
+    assert calls == [
+        ["audit", "schedule"],
+        ["outcome_links", "schedule"],
+        ["registry_datasets", "schedule"],
+        ["db_worker", "--batch"],
+    ]

@@ -76,3 +76,28 @@ def test_with_a_dataset_directory_the_pages_read_the_last_dataset_written(
     assert kept.overview.patients == 2 * (HAIR + SKIN + FEW)
     assert refreshed.overview.patients == 0
     assert not (tmp_path / f"network-{network.pk}.new").exists()
+
+
+def test_the_worker_refreshes_every_networks_dataset_each_day_once_a_directory_is_set(
+    registry_network: Generated, network: Network, tmp_path: Path
+) -> None:
+    """Without a refresh, pages over a configured directory read a dataset that only ever
+    grows older; the worker's daily task writes it, and queues its next run only once."""
+    from django_tasks_db.models import DBTaskResult
+
+    from mesodesk.registry.tasks import registry_datasets_schedule, registry_datasets_task
+
+    assert registry_datasets_schedule() is False  # no directory: nothing to refresh
+    with override_settings(REGISTRY_DATASET_DIR=tmp_path):
+        assert registry_datasets_schedule() is True
+        assert registry_datasets_schedule() is False
+        DBTaskResult.objects.all().delete()
+        assert registry_datasets_task.call() == f"{Network.objects.count()} network datasets written"
+        assert (tmp_path / f"network-{network.pk}" / "course_years.parquet").exists()
+        assert registry_network_report(network).overview.patients == 2 * (HAIR + SKIN + FEW)
+        waiting = DBTaskResult.objects.filter(task_path__endswith="registry_datasets_task")
+        assert waiting.count() == 1  # the next day's run
+
+
+def registry_network_report(network: Network) -> object:
+    return registry_report_for_network(network_id=network.pk, year=REPORT_YEAR)
