@@ -52,9 +52,15 @@ def checksum() -> tuple[dict[str, int], str]:
             "adverse_events": AdverseEvent.objects.count(),
             "outcomes": OutcomeResponse.objects.count(),
         }
-        for row in OutcomeResponse.objects.order_by(
-            "course__patient__pseudonym", "instrument", "timepoint"
-        ).values_list("course__patient__pseudonym", "instrument", "timepoint", "score", "category"):
+        # A patient may hold two courses with the same scales: the course breaks the tie
+        # (its id differs between runs on PostgreSQL, whose sequences roll no id back, but not
+        # its order).
+        answers = OutcomeResponse.objects.order_by(
+            "course__patient__pseudonym", "course_id", "instrument", "timepoint", "rater"
+        )
+        for row in answers.values_list(
+            "course__patient__pseudonym", "instrument", "timepoint", "score", "category"
+        ):
             digest.update(repr(row).encode())
     return counts, digest.hexdigest()
 
