@@ -17,7 +17,7 @@ _SQL_CALLS = {"raw", "execute", "executemany", "extra", "RawSQL"}
 
 
 def _quoted_identifier(node: ast.expr) -> bool:
-    """A table name can be no query parameter: `sql_identifier(name)` (operations/database.py)
+    """A table name can be no query parameter: `sql_identifier(name)` (accounts/sql.py)
     refuses all but a plain name before quoting it, and is the one thing an f-string may hold."""
     return isinstance(node, ast.Call) and getattr(node.func, "id", "") == "sql_identifier"
 

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mesodesk.accounts.models import LEGACY_CHAIN, NO_CLINIC_CHAIN, Actor, AuditAction, AuditEvent
+from mesodesk.accounts.sql import sql_identifier
 
 GENESIS = "0" * 64
 # pg_advisory_xact_lock(int, int): this constant names the audit trail's lock space (any
@@ -110,11 +111,10 @@ def _chain_head(chain: int) -> str | None:
     (chain, id) index: every read of a patient runs this while holding the lock (on SQLite,
     the database's one write lock), so it is kept to the statement itself, with no ORM
     query to build while others wait."""
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quote('hash')} FROM {quote(AuditEvent._meta.db_table)} "  # noqa: S608 - names, not input
-            f"WHERE {quote('chain')} = %s ORDER BY {quote('id')} DESC LIMIT 1",
+            f"SELECT {sql_identifier('hash')} FROM {sql_identifier(AuditEvent._meta.db_table)} "  # noqa: S608
+            f"WHERE {sql_identifier('chain')} = %s ORDER BY {sql_identifier('id')} DESC LIMIT 1",
             [chain],
         )
         row = cursor.fetchone()

@@ -21,6 +21,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from mesodesk.accounts.sql import sql_copy, sql_identifier, sql_insert
+
 BATCH = 20_000
 UTC = datetime.UTC
 
@@ -83,15 +85,13 @@ class Table:
     def flush(self) -> None:
         if not self.pending:
             return
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        table = self.model._meta.db_table
         with connection.cursor() as cursor:
             if self.sqlite:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", self.pending)  # noqa: S608
+                cursor.executemany(sql_insert(table, self.columns), self.pending)
             else:
                 raw: Any = cursor.cursor  # psycopg 3's own cursor: COPY is not in Django's wrapper
-                with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                with raw.copy(sql_copy(table, self.columns)) as copy:
                     for row in self.pending:
                         copy.write_row(row)
         self.written += len(self.pending)
@@ -100,9 +100,8 @@ class Table:
 
 def next_id(model: type[models.Model]) -> int:
     """The first id after every row of the table (whatever scope: this reads the table itself)."""
-    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - a model's own table name
+        cursor.execute(f"SELECT MAX(id) FROM {sql_identifier(model._meta.db_table)}")  # noqa: S608
         (top,) = cursor.fetchone()
     return int(top or 0) + 1
 
@@ -114,9 +113,11 @@ def sequences_reset(models_written: Iterable[type[models.Model]]) -> None:
     with connection.cursor() as cursor:
         for model in models_written:
             table = model._meta.db_table
-            quoted = connection.ops.quote_name(table)
-            top = f"COALESCE((SELECT MAX(id) FROM {quoted}), 1)"  # noqa: S608 - a model's own table
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), {top})", [table])
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "  # noqa: S608 - the name is checked
+                f"COALESCE((SELECT MAX(id) FROM {sql_identifier(table)}), 1))",
+                [table],
+            )
 
 
 def decimal(value: float, places: int) -> Decimal:

@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
+from mesodesk.accounts.sql import sql_identifier
 from mesodesk.charting.models import InjectionPoint, SessionRecord, Syringe, SyringeLot
 from mesodesk.courses.models import Course, CourseSession, PriceList, SessionStatus
 from mesodesk.demo import bulk
@@ -390,8 +391,9 @@ def _sign(clinic: Clinic) -> None:
     record, appointment = SessionRecord._meta.db_table, Appointment._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {record} SET status = 'signed', signed_by_id = clinician_id, "  # noqa: S608
-            f'signed_at = (SELECT a."end" FROM {appointment} a WHERE a.id = {record}.appointment_id) '
+            f"UPDATE {sql_identifier(record)} SET status = 'signed', signed_by_id = clinician_id, "  # noqa: S608
+            f'signed_at = (SELECT a."end" FROM {sql_identifier(appointment)} a '
+            f"WHERE a.id = {sql_identifier(record)}.appointment_id) "
             f"WHERE clinic_id = %s AND status = 'draft'",
             [clinic.id],
         )

@@ -4,7 +4,6 @@ counts read in the same snapshot, for SQLite (the online backup API) and Postgre
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump and pg_restore, with argument lists, never a shell
@@ -13,6 +12,8 @@ from typing import Any
 
 import psycopg
 from django.db import connection
+
+from mesodesk.accounts.sql import sql_identifier as quoted_name
 
 # Filled by `migrate` itself: an instance holding rows only there is still empty.
 MIGRATE_FILLS = frozenset({"django_migrations", "django_content_type", "auth_permission"})
@@ -34,15 +35,13 @@ def _settings() -> dict[str, Any]:
     return connection.settings_dict
 
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
 def sql_identifier(name: str) -> str:
-    """A table name, quoted, from the database's own catalogue. A table name cannot be a query
-    parameter; this refuses anything but a plain name, so nothing read can close the quotes."""
-    if not _IDENTIFIER.fullmatch(name):
-        raise BackupError(f"unexpected table name {name!r}")
-    return f'"{name}"'
+    """A table name from the database's own catalogue, quoted (accounts.sql); a name that
+    could close its quotes is a BackupError, named as the backup reports its failures."""
+    try:
+        return quoted_name(name)
+    except ValueError:
+        raise BackupError(f"unexpected table name {name!r}") from None
 
 
 def _sqlite_path() -> Path:
