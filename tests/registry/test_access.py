@@ -125,3 +125,11 @@ def test_a_network_with_no_data_yet_gets_an_empty_report(client: Client, nina: A
     assert page.status_code == 200
     assert "No session done this year." in page.content.decode()
     assert (answer["overview"]["patients"], answer["patients"]) == (0, [])
+
+
+def test_the_fourteen_column_table_scrolls_inside_the_page(
+    client: Client, registry_network: Generated, nina: Any
+) -> None:
+    """The quantitative outcomes are wider than a tablet: the table scrolls, not the whole page."""
+    html = signed_in(client, nina).get(f"/registry/?year={REPORT_YEAR}").content.decode()
+    assert '<div class="table-wrap" tabindex="0"><table class="outcomes">' in html
