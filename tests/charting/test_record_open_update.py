@@ -104,3 +104,9 @@ def test_after_care_sentences_are_not_joined_by_a_semicolon(
         record_update(record=record_a, by=alice, aftercare=given)
     printed = signed_in(client, alice).get(f"/charting/records/{record_a.pk}/print/").content.decode()
     assert ".; " not in printed
+
+
+def test_no_amendment_is_not_numbered_like_one(client: Client, record_a: SessionRecord, alice: Any) -> None:
+    """An empty list of amendments says so in a sentence, not as item '1.' of a numbered list."""
+    printed = signed_in(client, alice).get(f"/charting/records/{record_a.pk}/print/").content.decode()
+    assert "<p>No amendment.</p>" in printed
