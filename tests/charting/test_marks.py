@@ -158,7 +158,9 @@ def test_more_injected_than_drawn_is_shown_on_the_syringe(
     assert "More injected than drawn" in page
 
 
-def test_a_drawn_area_is_drawn_on_a_german_page_too(client: Client, record_a: SessionRecord, alice: Any) -> None:
+def test_a_drawn_area_is_drawn_on_a_german_page_too(
+    client: Client, record_a: SessionRecord, alice: Any
+) -> None:
     """German writes 20.5 as 20,5: inside an SVG outline that is two numbers, and the area vanishes."""
     with scope(clinic=record_a.clinic):
         area_add(

@@ -136,6 +136,6 @@ def test_the_charts_draw_in_german_too(client: Client, clinic_a: Clinic, alice: 
     finally:
         translation.activate("en")
     assert "Zufriedenheit" in html
-    svg_numbers = re.findall(r'<svg[^>]*>|<(?:rect|line|text)\b[^>]*>', html)
+    svg_numbers = re.findall(r"<svg[^>]*>|<(?:rect|line|text)\b[^>]*>", html)
     assert svg_numbers
     assert not [tag for tag in svg_numbers if re.search(r'="[^"]*\d,\d', tag)]
