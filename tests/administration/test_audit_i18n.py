@@ -46,3 +46,13 @@ def test_the_audit_filters_explain_a_reversed_period_in_german(client: Client, c
     text = visible_text(response.content)
     assert "Das Ende des Zeitraums liegt vor seinem Beginn." in text
     assert "Von" in text and "Bis" in text and "Person" in text and "Patienten-ID" in text
+
+
+@pytest.mark.django_db
+def test_a_french_error_names_its_field_with_french_spacing(client: Client, carol: object) -> None:
+    """French sets a space before a colon: « Du : Saisissez… », not « Du: Saisissez… »."""
+    signed_in(client, carol)
+    response = client.get("/administration/audit/", {"start": "2026-13-01"}, HTTP_ACCEPT_LANGUAGE="fr")
+    text = visible_text(response.content)
+    assert "Du : Saisissez une date valide." in text
+    assert "Du: " not in text

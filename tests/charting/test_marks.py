@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from mesodesk.charting.models import InjectionPoint, NappageArea, PerfusionSite, SessionRecord
@@ -14,6 +16,7 @@ from mesodesk.charting.selectors import record_check
 from mesodesk.charting.services_marks import area_add, mark_remove, point_update, site_add, syringe_add
 from mesodesk.inventory.models import Lot
 from tests.charting.conftest import papule
+from tests.conftest import signed_in
 
 
 def test_a_syringe_from_another_clinics_lot_is_refused(
@@ -153,3 +156,22 @@ def test_more_injected_than_drawn_is_shown_on_the_syringe(
 
     assert (syringes[0]["drawn_ml"], syringes[0]["injected_ml"]) == (0.08, 0.1)
     assert "More injected than drawn" in page
+
+
+def test_a_drawn_area_is_drawn_on_a_german_page_too(
+    client: Client, record_a: SessionRecord, alice: Any
+) -> None:
+    """German writes 20.5 as 20,5: inside an SVG outline that is two numbers, and the area vanishes."""
+    with scope(clinic=record_a.clinic):
+        area_add(
+            record=record_a, by=alice, view="face_front", polygon=[[20.5, 10], [40, 10], [40, 25], [20, 25]],
+            depth_mm=Decimal("1"), needle_length_mm=Decimal("4"), pricks_per_second=Decimal("3"),
+            total_volume_ml=Decimal("0.5"),
+        )  # fmt: skip
+    signed_in(client, alice)
+    client.cookies["django_language"] = "de"
+    try:
+        html = client.get(f"/charting/records/{record_a.pk}/").content.decode()
+    finally:
+        translation.activate("en")
+    assert 'class="bm-area" points="20.5,10 40,10 40,25 20,25 "' in html

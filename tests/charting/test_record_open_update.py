@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django_scopes import scope, scopes_disabled
 
 from mesodesk.accounts.models import AuditEvent
@@ -14,6 +15,7 @@ from mesodesk.charting.services import record_open, record_update
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Appointment
 from tests.charting.conftest import appointment_today
+from tests.conftest import signed_in
 
 
 def test_opening_twice_gives_the_same_record(appointment_a: Appointment, alice: Any) -> None:
@@ -91,3 +93,20 @@ def test_after_care_from_the_knowledge_base_is_kept(record_a: SessionRecord, ali
 
     with scopes_disabled():
         assert SessionRecord.objects.get(pk=record_a.pk).aftercare == ["no_bath_or_shower_12h"]
+
+
+def test_after_care_sentences_are_not_joined_by_a_semicolon(
+    client: Client, record_a: SessionRecord, alice: Any
+) -> None:
+    """Each after-care item is a sentence with its own full stop: '…shower.; Within…' reads as a typo."""
+    given = ["no_bath_or_shower_12h", "no_device_treatments_72h"]
+    with scope(clinic=record_a.clinic):
+        record_update(record=record_a, by=alice, aftercare=given)
+    printed = signed_in(client, alice).get(f"/charting/records/{record_a.pk}/print/").content.decode()
+    assert ".; " not in printed
+
+
+def test_no_amendment_is_not_numbered_like_one(client: Client, record_a: SessionRecord, alice: Any) -> None:
+    """An empty list of amendments says so in a sentence, not as item '1.' of a numbered list."""
+    printed = signed_in(client, alice).get(f"/charting/records/{record_a.pk}/print/").content.decode()
+    assert "<p>No amendment.</p>" in printed

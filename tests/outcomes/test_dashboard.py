@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scope
 
 from mesodesk.accounts.models import Clinic
@@ -123,3 +124,18 @@ def test_an_analyst_is_sent_to_the_network_registry(client: Client, nina: Any) -
     response = signed_in(client, nina).get("/outcomes/")
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:report")
+
+
+def test_the_charts_draw_in_german_too(client: Client, clinic_a: Clinic, alice: Any) -> None:
+    """A German page writes 400,0 for 400.0; an SVG size or coordinate written so draws nothing."""
+    _fill(clinic_a, alice)
+    signed_in(client, alice)
+    client.cookies["django_language"] = "de"
+    try:
+        html = client.get("/outcomes/").content.decode()
+    finally:
+        translation.activate("en")
+    assert "Zufriedenheit" in html
+    svg_numbers = re.findall(r"<svg[^>]*>|<(?:rect|line|text)\b[^>]*>", html)
+    assert svg_numbers
+    assert not [tag for tag in svg_numbers if re.search(r'="[^"]*\d,\d', tag)]

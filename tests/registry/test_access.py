@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import AuditEvent, Clinic, Network, Role
@@ -125,3 +126,31 @@ def test_a_network_with_no_data_yet_gets_an_empty_report(client: Client, nina: A
     assert page.status_code == 200
     assert "No session done this year." in page.content.decode()
     assert (answer["overview"]["patients"], answer["patients"]) == (0, [])
+
+
+def test_the_fourteen_column_table_scrolls_inside_the_page(
+    client: Client, registry_network: Generated, nina: Any
+) -> None:
+    """The quantitative outcomes are wider than a tablet: the table scrolls, not the whole page."""
+    html = signed_in(client, nina).get(f"/registry/?year={REPORT_YEAR}").content.decode()
+    assert '<div class="table-wrap" tabindex="0"><table class="outcomes">' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("de", "Jahr: Geben Sie ein Jahr von 2000 bis"),
+        ("fr", "Année : indiquez une année de 2000 à"),
+    ],
+)
+def test_a_bad_year_names_the_field_as_the_page_labels_it(
+    client: Client, nina: Any, language: str, message: str
+) -> None:
+    """The page's field is labelled Jahr or Année: the message names it so, not by its code 'year'."""
+    signed_in(client, nina)
+    client.cookies["django_language"] = language
+    try:
+        page = client.get("/registry/?year=1999").content.decode()
+    finally:
+        translation.activate("en")
+    assert message in page

@@ -25,7 +25,7 @@ def year_of(raw: str | None) -> int:
         return this_year
     if not raw.strip().isdigit() or not FIRST_YEAR <= int(raw) <= this_year + 1:
         raise ValueError(
-            gettext("year: give a year from %(first)d to %(last)d.")
+            gettext("Year: give a year from %(first)d to %(last)d.")
             % {"first": FIRST_YEAR, "last": this_year + 1}
         )
     return int(raw)
