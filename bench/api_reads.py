@@ -138,7 +138,9 @@ def read_audit_lines(clinic_id: int) -> int:
 
     from mesodesk.accounts.models import AuditEvent
 
-    count = AuditEvent.objects.filter(clinic_id=clinic_id, action="read", object_type="patient").count()
+    reads = AuditEvent.objects.filter(clinic_id=clinic_id, action="read", object_type="patient")
+    # The single-record reads: a listing's rows are audited too, each under "api_patient_list".
+    count = reads.count() - reads.filter(detail__where="api_patient_list").count()
     connection.close()
     return count
 

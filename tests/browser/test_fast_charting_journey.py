@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 
 def open_a_record(page: Page, base: str, clinician: str) -> None:
     """The record of one of today's appointments whose gates let the session start (the demo
-    leaves some patients without consent, and the gates refuse those, as they should)."""
+    leaves some patients without consent, and the gates refuse those, as they should), and
+    that no other journey on this live server has charted into yet."""
     answer = page.request.get(f"{base}/api/v1/appointments?start={clinic_today().isoformat()}&days=1")
     ids = [
         a["id"] for a in answer.json()
@@ -31,9 +32,10 @@ def open_a_record(page: Page, base: str, clinician: str) -> None:
         open_button = page.get_by_role("button", name="Open the session record")
         if open_button.count():
             open_button.click()
-        if page.get_by_role("heading", name="Fast charting").count():
+        fast = page.get_by_role("heading", name="Fast charting").count()
+        if fast and page.locator("#marks").get_by_text("Nothing charted yet.").count():
             return
-    pytest.fail("no appointment today whose session may start")
+    pytest.fail("no appointment today whose session may start with an empty chart")
 
 
 def test_a_sixty_point_scalp_session_in_a_handful_of_actions(

@@ -116,7 +116,7 @@ def registry_report(request: ClinicRequest, query: Query[RegistryQuery]) -> Regi
 
 @router.get(
     "/registry/export",
-    response={200: None, 422: ErrorOut},
+    response={422: ErrorOut},
     openapi_extra={
         "responses": {
             "200": {
