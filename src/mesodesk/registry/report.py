@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 Cell = int | float | str | None
 SATISFACTION = "network_satisfaction"
 SATISFACTION_LEVELS = ("less_satisfied", "satisfied", "very_satisfied")
+NO_DATA = "–"  # a measure nobody has (the HTML and the PDF show None so too)
 ALL = ""  # the row of every indication, formulation or kind together
 
 
@@ -259,7 +260,11 @@ def _quartiles(count: int | None, values: list[float] | None) -> Quartiles:
     q1, median, q3 = values if values else (None, None, None)
 
     def shown(value: int | float | None) -> Cell:
-        return suppressed(patients, None if value is None else round(float(value), 2))
+        # No course with the measure: no data (None), not a quartile of 0 (suppressed()
+        # stands a missing value in for the count, which is 0 here).
+        if value is None:
+            return SUPPRESSED if 0 < patients else None
+        return suppressed(patients, round(float(value), 2))
 
     return Quartiles(suppressed(patients), shown(q1), shown(median), shown(q3))
 
@@ -287,10 +292,11 @@ LONG_COLUMNS = ("section", "indication", "formulation", "instrument", "category"
 
 def long_rows(report: RegistryReport) -> Iterator[tuple[str, ...]]:
     """The report as one table of text cells (section, what, measure, value): what the CSV and
-    Parquet exports hold. Suppressed cells read SUPPRESSED, missing ones are empty."""
+    Parquet exports hold. Suppressed cells read SUPPRESSED, missing ones NO_DATA (as in the HTML
+    and the PDF; the API gives null)."""
 
     def text(value: Cell) -> str:
-        return "" if value is None else str(value)
+        return NO_DATA if value is None else str(value)
 
     o = report.overview
     for measure, value in (("clinics", o.clinics), ("patients", o.patients), ("courses", o.courses),
