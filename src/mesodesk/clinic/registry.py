@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+from collections.abc import Sequence
 
 SMALL_CELL = 5
 SUPPRESSED = "<5"
@@ -55,3 +56,30 @@ def suppressed(patients: int, value: int | float | None = None) -> int | float |
 
 def per_thousand(events: int, sessions: int) -> float | None:
     return None if sessions == 0 else round(events * 1000 / sessions, 2)
+
+
+# A cell hidden only so that a small one cannot be worked out by subtraction: its count may
+# well be five or more, so it does not read SUPPRESSED.
+HIDDEN = "x"
+
+
+def complementary_suppression(values: Sequence[int], lines: Sequence[tuple[Sequence[int], int]]) -> set[int]:
+    """The cells to hide among `values` (every count a table shows, its totals too, by
+    position). Each line is (the positions of its cells, the position of their total).
+
+    Primary suppression hides every count of 1 to SMALL_CELL - 1. Then, while a line shows its
+    total beside exactly one hidden cell (which the total minus the shown cells would give),
+    the smallest non-zero shown cell of the line is hidden too; where the line has none, its
+    total is. Hiding only grows, so this ends, with every line showing its total hiding none
+    or at least two of its cells."""
+    hidden = {i for i, value in enumerate(values) if 0 < value < SMALL_CELL}
+    changed = True
+    while changed:
+        changed = False
+        for cells, total in lines:
+            if total in hidden or sum(cell in hidden for cell in cells) != 1:
+                continue
+            shown = [cell for cell in cells if cell not in hidden and values[cell] > 0]
+            hidden.add(min(shown, key=lambda cell: (values[cell], cell)) if shown else total)
+            changed = True
+    return hidden
