@@ -12,7 +12,11 @@ adverse events per 1,000 sessions done.
 No Django here: the same function runs in the application and in the benchmark, over a
 DuckDB connection that holds the dataset's tables (their columns: registry.schema.TABLES).
 Every cell resting on fewer than five patients is suppressed before anything leaves this
-module (clinic.registry.suppressed), so no format can show it.
+module (clinic.registry.suppressed), so no format can show it; and where a shown total would
+give a suppressed cell by subtraction, further cells are hidden (HIDDEN) until none can be
+worked out (clinic.registry.complementary_suppression): patients by indication and
+formulation with their totals, each satisfaction distribution with its total, and the adverse
+events by kind with their total.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mesodesk.clinic.registry import SUPPRESSED, per_thousand, suppressed
+from mesodesk.clinic.registry import HIDDEN, SUPPRESSED, complementary_suppression, per_thousand, suppressed
 
 if TYPE_CHECKING:
     import duckdb
@@ -172,16 +176,22 @@ def registry_report(con: duckdb.DuckDBPyConnection, year: int, *, step: Step = _
         "ORDER BY indication NULLS FIRST, level DESC, formulation",
         [year],
     ).fetchall()
-    overall = next((row for row in patient_rows if row[0] is None), None)
-    patients = overall[3] if overall else 0
-    overview = Overview(int(clinics), suppressed(patients), suppressed(patients, int(courses)), int(sessions))
+    overall = next((i for i, row in enumerate(patient_rows) if row[0] is None), None)
+    patients = patient_rows[overall][3] if overall is not None else 0
+    hidden = complementary_suppression([row[3] for row in patient_rows], _patient_lines(patient_rows))
+    overview = Overview(
+        int(clinics),
+        _marked(patients, overall in hidden),
+        _marked(patients, overall in hidden, int(courses)),
+        int(sessions),
+    )
     by_indication = [
         PatientsRow(
             indication=ALL if indication is None else indication,
             formulation=None if every else formulation,
-            patients=suppressed(count),
+            patients=_marked(count, i in hidden),
         )
-        for indication, formulation, every, count in patient_rows
+        for i, (indication, formulation, every, count) in enumerate(patient_rows)
     ]
     step("satisfaction")
     satisfaction = _satisfaction(con, year)
@@ -190,6 +200,30 @@ def registry_report(con: duckdb.DuckDBPyConnection, year: int, *, step: Step = _
     step("adverse events")
     adverse = _adverse(con, year, int(sessions))
     return RegistryReport(year, overview, by_indication, satisfaction, outcomes, adverse)
+
+
+def _marked(patients: int, hidden: bool, value: int | float | None = None) -> Cell:
+    """`value` as published: SUPPRESSED when small, HIDDEN when hidden only so that a small
+    cell cannot be worked out (its count may be five or more)."""
+    shown = suppressed(patients, value)
+    return HIDDEN if hidden and shown != SUPPRESSED else shown
+
+
+def _patient_lines(rows: list[tuple[str | None, str | None, bool, int]]) -> list[tuple[list[int], int]]:
+    """The totals of the patients table: each indication's row over its formulations' rows,
+    and the row of every indication over the indications' rows."""
+    totals = {
+        indication: i for i, (indication, _, every, _) in enumerate(rows) if every or indication is None
+    }
+    lines: dict[int, list[int]] = {total: [] for total in totals.values()}
+    for i, (indication, _, every, _) in enumerate(rows):
+        if indication is None:
+            continue
+        if every and None in totals:
+            lines[totals[None]].append(i)
+        elif not every and indication in totals:
+            lines[totals[indication]].append(i)
+    return [(cells, total) for total, cells in lines.items() if cells]
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str, year: int) -> tuple[int, ...]:
@@ -210,12 +244,21 @@ def _satisfaction(con: duckdb.DuckDBPyConnection, year: int) -> list[Satisfactio
     result = []
     for indication, counts in by_indication.items():
         total = sum(counts.values())
-        shown = {level: suppressed(counts.get(level, 0)) for level in SATISFACTION_LEVELS}
-        percent: dict[str, Cell] = {
-            level: SUPPRESSED if shown[level] == SUPPRESSED else round(100 * counts.get(level, 0) / total, 1)
-            for level in SATISFACTION_LEVELS
+        values = [counts.get(level, 0) for level in SATISFACTION_LEVELS] + [total]
+        levels = range(len(SATISFACTION_LEVELS))
+        hidden = complementary_suppression(values, [(list(levels), len(SATISFACTION_LEVELS))])
+        shown = {
+            level: _marked(values[i], i in hidden)
+            for i, level in zip(levels, SATISFACTION_LEVELS, strict=True)
         }
-        result.append(SatisfactionRow(indication, suppressed(total), shown, percent))
+        # A percent gives its count back (times the total), so it is hidden with it.
+        percent: dict[str, Cell] = {
+            level: shown[level] if shown[level] in (SUPPRESSED, HIDDEN) else round(100 * values[i] / total, 1)
+            for i, level in zip(levels, SATISFACTION_LEVELS, strict=True)
+        }
+        result.append(
+            SatisfactionRow(indication, _marked(total, len(SATISFACTION_LEVELS) in hidden), shown, percent)
+        )
     return result
 
 
@@ -275,15 +318,22 @@ def _adverse(con: duckdb.DuckDBPyConnection, year: int, sessions: int) -> list[A
         "FROM adverse_events WHERE year = ? GROUP BY GROUPING SETS ((kind), ()) ORDER BY kind NULLS FIRST",
         [year],
     ).fetchall()
+    # A kind's row is shown or hidden whole (its events, serious events and rate follow its
+    # patients), and the kinds' events add up to the row of every kind.
+    every = next((i for i, row in enumerate(rows) if row[0] is None), None)
+    kinds = [i for i, row in enumerate(rows) if row[0] is not None]
+    hidden = complementary_suppression(
+        [row[2] for row in rows], [(kinds, every)] if every is not None else []
+    )
     return [
         AdverseRow(
             kind=ALL if kind is None else kind,
-            events=suppressed(patients, events),
-            patients=suppressed(patients),
-            serious=suppressed(patients, serious),
-            per_1000_sessions=suppressed(patients, per_thousand(events, sessions)),
+            events=_marked(patients, i in hidden, events),
+            patients=_marked(patients, i in hidden),
+            serious=_marked(patients, i in hidden, serious),
+            per_1000_sessions=_marked(patients, i in hidden, per_thousand(events, sessions)),
         )
-        for kind, events, patients, serious in rows
+        for i, (kind, events, patients, serious) in enumerate(rows)
     ]
 
 
