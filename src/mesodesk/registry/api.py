@@ -1,7 +1,7 @@
 """The network registry over HTTP, for the network analyst's role only: the yearly report as
 JSON (GET /registry/report?year=) and as a download (GET /registry/export?format=&year=).
 Both cover the network of the caller's clinic, with every cell under five patients
-suppressed ("<5"); both are audited."""
+suppressed ("<5") and the cells a total would give it away by hidden ("x"); both are audited."""
 
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ router = Router(tags=["registry"])
 router.add_decorator(api_member("registry"))
 
 CellOut = int | float | str | None
-CELL = "A count or a statistic; the text <5 where it rests on fewer than five patients; null if none"
+CELL = (
+    "A count or a statistic; the text <5 where it rests on fewer than five patients; the text x where it is "
+    "hidden so that a small cell cannot be worked out from a total; null if none"
+)
 
 
 class RegistryQuery(QueryParameters):
