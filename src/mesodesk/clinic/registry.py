@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 SMALL_CELL = 5
 SUPPRESSED = "<5"
@@ -63,16 +63,19 @@ def per_thousand(events: int, sessions: int) -> float | None:
 HIDDEN = "x"
 
 
-def complementary_suppression(values: Sequence[int], lines: Sequence[tuple[Sequence[int], int]]) -> set[int]:
+def complementary_suppression(
+    values: Sequence[int], lines: Sequence[tuple[Sequence[int], int]], already: Iterable[int] = ()
+) -> set[int]:
     """The cells to hide among `values` (every count a table shows, its totals too, by
-    position). Each line is (the positions of its cells, the position of their total).
+    position). Each line is (the positions of its cells, the position of their total);
+    `already`, the cells hidden already for another reason (a row hidden whole).
 
     Primary suppression hides every count of 1 to SMALL_CELL - 1. Then, while a line shows its
     total beside exactly one hidden cell (which the total minus the shown cells would give),
     the smallest non-zero shown cell of the line is hidden too; where the line has none, its
     total is. Hiding only grows, so this ends, with every line showing its total hiding none
     or at least two of its cells."""
-    hidden = {i for i, value in enumerate(values) if 0 < value < SMALL_CELL}
+    hidden = {i for i, value in enumerate(values) if 0 < value < SMALL_CELL} | set(already)
     changed = True
     while changed:
         changed = False

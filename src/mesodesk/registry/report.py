@@ -253,7 +253,7 @@ def _satisfaction(con: duckdb.DuckDBPyConnection, year: int) -> list[Satisfactio
         }
         # A percent gives its count back (times the total), so it is hidden with it.
         percent: dict[str, Cell] = {
-            level: shown[level] if shown[level] in (SUPPRESSED, HIDDEN) else round(100 * values[i] / total, 1)
+            level: _derived(shown[level], round(100 * values[i] / total, 1))
             for i, level in zip(levels, SATISFACTION_LEVELS, strict=True)
         }
         result.append(
@@ -314,27 +314,46 @@ def _quartiles(count: int | None, values: list[float] | None) -> Quartiles:
 
 def _adverse(con: duckdb.DuckDBPyConnection, year: int, sessions: int) -> list[AdverseRow]:
     rows = con.execute(
-        "SELECT kind, count(*), count(DISTINCT patient), count(*) FILTER (WHERE serious) "
+        "SELECT kind, count(*), count(DISTINCT patient), count(*) FILTER (WHERE serious), "
+        "count(DISTINCT patient) FILTER (WHERE serious) "
         "FROM adverse_events WHERE year = ? GROUP BY GROUPING SETS ((kind), ()) ORDER BY kind NULLS FIRST",
         [year],
     ).fetchall()
-    # A kind's row is shown or hidden whole (its events, serious events and rate follow its
-    # patients), and the kinds' events add up to the row of every kind.
+    # A kind's row is shown or hidden whole (its events and rate follow its patients), and the
+    # kinds' events add up to the row of every kind.
     every = next((i for i, row in enumerate(rows) if row[0] is None), None)
     kinds = [i for i, row in enumerate(rows) if row[0] is not None]
-    hidden = complementary_suppression(
-        [row[2] for row in rows], [(kinds, every)] if every is not None else []
-    )
-    return [
-        AdverseRow(
-            kind=ALL if kind is None else kind,
-            events=_marked(patients, i in hidden, events),
-            patients=_marked(patients, i in hidden),
-            serious=_marked(patients, i in hidden, serious),
-            per_1000_sessions=_marked(patients, i in hidden, per_thousand(events, sessions)),
+    lines = [(kinds, every)] if every is not None else []
+    hidden = complementary_suppression([row[2] for row in rows], lines)
+    # The serious events of a shown kind are a cell of their own: they rest on the patients who
+    # had one (1 to 4 are suppressed), and the kinds' serious events add up to every kind's, so
+    # the same rule runs down that column, from the rows hidden whole.
+    serious_hidden = complementary_suppression([row[4] for row in rows], lines, hidden)
+    result = []
+    for i, (kind, events, patients, serious, serious_patients) in enumerate(rows):
+        shown_events = _marked(patients, i in hidden, events)
+        serious_cell = _marked(serious_patients, i in serious_hidden, serious)
+        result.append(
+            AdverseRow(
+                kind=ALL if kind is None else kind,
+                events=shown_events,
+                patients=_marked(patients, i in hidden),
+                serious=shown_events if i in hidden else serious_cell,
+                # A rate times the sessions gives its events back: it is hidden with them. With no
+                # session done in the year there is no rate (an event may follow a session of
+                # the year before).
+                per_1000_sessions=None
+                if sessions == 0
+                else _derived(shown_events, per_thousand(events, sessions)),
+            )
         )
-        for i, (kind, events, patients, serious) in enumerate(rows)
-    ]
+    return result
+
+
+def _derived(count: Cell, value: Cell) -> Cell:
+    """A figure worked out from a published count (a rate, a percent): hidden as the count is,
+    since it gives the count back."""
+    return count if count in (SUPPRESSED, HIDDEN) else value
 
 
 LONG_COLUMNS = ("section", "indication", "formulation", "instrument", "category", "measure", "value")
