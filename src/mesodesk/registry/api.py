@@ -78,8 +78,13 @@ class RegistryAdverseOut(Schema):
     kind: str = Field(description="A side effect's code, or other; empty: every kind")
     events: CellOut = Field(description=CELL)
     patients: CellOut = Field(description=CELL)
-    serious: CellOut = Field(description=CELL)
-    per_1000_sessions: CellOut = Field(description="Events per 1,000 sessions done in the year")
+    serious: CellOut = Field(
+        description=CELL + "; serious events, suppressed on the patients who had one (0: nobody had one)"
+    )
+    per_1000_sessions: CellOut = Field(
+        description="Events per 1,000 sessions done in the year; <5 or x with its events; null when no "
+        "session was done in the year"
+    )
 
 
 class RegistryReportOut(Schema):

@@ -16,7 +16,8 @@ module (clinic.registry.suppressed), so no format can show it; and where a shown
 give a suppressed cell by subtraction, further cells are hidden (HIDDEN) until none can be
 worked out (clinic.registry.complementary_suppression): patients by indication and
 formulation with their totals, each satisfaction distribution with its total, and the adverse
-events by kind with their total.
+events by kind with their total, the serious ones too (resting on the patients who had one).
+A percentage or a rate is hidden with the count it gives back.
 """
 
 from __future__ import annotations
