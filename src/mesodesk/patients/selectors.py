@@ -14,7 +14,6 @@ from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.patients.models import History, Patient
 from mesodesk.patients.search import name_search
 
-
 # A patient id is "P-" and eight of these letters (models.new_pseudonym): no I, L, O or U.
 _ID_LETTERS = "0-9ABCDEFGHJKMNPQRSTVWXYZ"
 _ID_FRAGMENT = re.compile(rf"P-[{_ID_LETTERS}]{{0,8}}|[{_ID_LETTERS}]{{0,7}}[0-9][{_ID_LETTERS}]{{0,7}}")
