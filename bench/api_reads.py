@@ -1,5 +1,6 @@
-"""API reads over real HTTP on loopback, as a ratio to a signed-in Django floor view in the
-same server and the same run; a bearer token against a session; persistent database
+"""API reads over real HTTP on loopback, as a ratio to the signed-in floor view
+(`/bench/signed-in/`, bench/floor_app.py under bench/floor_settings.py, as bench/floors.py
+measures it) in the same server and the same run; a bearer token against a session; persistent database
 connections against one connection per request (MESODESK_DB_CONN_MAX_AGE 600 against 0).
 
 Fills a fresh database (SQLite in a temporary directory, or BENCH_DATABASE_URL) with one
@@ -29,7 +30,10 @@ from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+BENCH = ROOT / "bench"
+sys.path[:0] = [str(BENCH), str(ROOT / "src")]
+
+import harness  # noqa: E402
 
 # The target: API reads at least half as many a second as the floor view.
 TARGET_RATIO = 0.5
@@ -40,7 +44,7 @@ GIVEN = ["Claire", "Sophie", "Lucas", "Amélie", "Julien", "Inès", "Hugo", "Lé
 
 def setup_django(var_dir: Path, database_url: str) -> None:
     os.environ["MESODESK_VAR_DIR"] = str(var_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.floor_site"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "floor_settings"
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     else:
@@ -106,8 +110,9 @@ def scenarios(data: dict[str, Any]) -> dict[str, tuple[str, Any, dict[str, str]]
         return f"/api/v1/patients?q={quote(FAMILY[n % len(FAMILY)][:3])}&limit=25"
 
     return {
-        "floor_session": ("signed-in floor view (session)", lambda n: "/bench/floor/", session),
-        "floor_token": ("floor view with a bearer token", lambda n: "/bench/floor/", token),
+        "floor_session": ("signed-in floor view (session)", lambda n: "/bench/signed-in/", session),
+        # Only the API reads a token: through the same middleware, the view that asks no sign-in.
+        "floor_token": ("floor view with a bearer token", lambda n: "/bench/bare/", token),
         "patient_read_token": ("GET /api/v1/patients/{id} (token)", read, token),
         "patient_read_session": ("GET /api/v1/patients/{id} (session)", read, session),
         "patient_search_token": ("GET /api/v1/patients?q=… (token)", search, token),
@@ -146,28 +151,26 @@ def read_audit_lines(clinic_id: int) -> int:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench._loopback import free_port, load, served
-
     var_dir = Path(tempfile.mkdtemp(prefix="mesodesk-bench-api-"))
     database_url = os.environ.get("BENCH_DATABASE_URL", "")
     setup_django(var_dir, database_url)
     data = fill(args.patients)
     cases = scenarios(data)
     queries = queries_per_request(cases)
-    port = args.port or free_port()
-    env = {"MESODESK_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bench.floor_site"}
+    port = args.port or harness.free_port()
+    command = harness.gunicorn("mesodesk.wsgi:application", port, pythonpath=str(BENCH))
+    env = {"MESODESK_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "floor_settings"}
     if database_url:
         env["DATABASE_URL"] = database_url
-    log = var_dir / "server.log"
 
-    def measure(names: list[str], rounds: int) -> dict[str, list[Any]]:
-        runs: dict[str, list[Any]] = {name: [] for name in names}
+    def measure(address: str, names: list[str], rounds: int) -> dict[str, list[harness.Load]]:
+        runs: dict[str, list[harness.Load]] = {name: [] for name in names}
         for _ in range(rounds):
             for name in names:
                 _, path, headers = cases[name]
                 runs[name].append(
-                    load(
-                        port,
+                    harness.drive(
+                        address,
                         lambda n, p=path, h=headers: ("GET", p(n), h, None),
                         concurrency=args.concurrency,
                         seconds=args.seconds,
@@ -176,17 +179,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         return runs
 
     before = read_audit_lines(data["clinic_id"])
-    with served({**env, "MESODESK_DB_CONN_MAX_AGE": "600"}, port, log):
-        kept = measure(list(cases), args.rounds)
+    with harness.server(command, port, {**env, "MESODESK_DB_CONN_MAX_AGE": "600"}) as address:
+        kept = measure(address, list(cases), args.rounds)
     # Every read answered (warm-up requests included) must have written its line.
     answered_reads = sum(
         r.answered for name in ("patient_read_token", "patient_read_session") for r in kept[name]
     )
     audit_lines = read_audit_lines(data["clinic_id"]) - before
-    with served({**env, "MESODESK_DB_CONN_MAX_AGE": "0"}, port, log):
-        fresh = measure(["floor_session", "patient_read_token"], args.rounds)
+    with harness.server(command, port, {**env, "MESODESK_DB_CONN_MAX_AGE": "0"}) as address:
+        fresh = measure(address, ["floor_session", "patient_read_token"], args.rounds)
 
-    def summary(runs: list[Any]) -> dict[str, float]:
+    def summary(runs: list[harness.Load]) -> dict[str, float]:
         return {
             "per_second": statistics.median(r.per_second for r in runs),
             "p50_ms": statistics.median(r.p50_ms for r in runs),

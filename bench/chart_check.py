@@ -1,6 +1,6 @@
 """Chart checks per second at 60 and 1,000 points, in-process and over HTTP on loopback, and
 a 15,000-point chart checked with the spacing grid against the every-pair comparison it
-replaced (kept below as `quadratic_spacing_findings`, for the ratio).
+replaced (`quadratic_spacing_findings`, the spacing tests' oracle, tests/clinic/spacing_oracle.py).
 
 The charts are drawn from a seed: point-by-point injections about a centimetre apart over a
 few regions (the one technique with a minimum spacing, so the spacing check has the most to
@@ -30,45 +30,17 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+BENCH = ROOT / "bench"
+sys.path[:0] = [str(BENCH), str(ROOT), str(ROOT / "src")]
 
+from tests.clinic.spacing_oracle import quadratic_spacing_findings  # noqa: E402
+
+import harness  # noqa: E402
 from mesodesk.clinic import charting  # noqa: E402
-from mesodesk.clinic.charting import _SPACING_TOLERANCE_CM, Point, chart_check  # noqa: E402
-from mesodesk.clinic.findings import ChartFinding  # noqa: E402
+from mesodesk.clinic.charting import chart_check  # noqa: E402
 from mesodesk.knowledge.loader import load_knowledge  # noqa: E402
 
 REGIONS = ["face", "neck", "scalp", "décolleté", "hands"]
-
-
-def quadratic_spacing_findings(points: tuple[Point, ...], kb: Any) -> list[ChartFinding]:
-    """The spacing check before the grid: each point against every earlier one of its
-    technique and region (as tests/clinic/test_charting_spacing.py keeps it)."""
-    findings = []
-    earlier: dict[tuple[str, str], list[int]] = {}
-    for index, point in enumerate(points):
-        technique = kb.technique_by_code[point.technique]
-        minimum = technique.spacing_min_cm
-        if minimum is None:
-            continue
-        group = earlier.setdefault((point.region, point.technique), [])
-        nearest: tuple[float, int] | None = None
-        for other in group:
-            distance = math.hypot(point.x_cm - points[other].x_cm, point.y_cm - points[other].y_cm)
-            if distance < minimum - _SPACING_TOLERANCE_CM and (nearest is None or distance < nearest[0]):
-                nearest = (distance, other)
-        if nearest is not None:
-            findings.append(
-                ChartFinding(
-                    "spacing_below_min",
-                    "warning",
-                    f"{nearest[0]:.2g} cm from point {nearest[1]} in {point.region}; "
-                    f"{technique.code} points should be at least {minimum:g} cm apart.",
-                    technique.sources,
-                    point=index,
-                )
-            )
-        group.append(index)
-    return findings
 
 
 def chart(points: int, seed: int = 15) -> dict[str, Any]:
@@ -147,26 +119,26 @@ def before_after(points: int) -> dict[str, Any]:
 
 
 def over_http(sizes: list[int], big: int, seconds: float, concurrency: int, port: int) -> dict[str, Any]:
-    from bench._loopback import free_port, load, served
-
     var_dir = Path(tempfile.mkdtemp(prefix="mesodesk-bench-chart-"))
     os.environ["MESODESK_VAR_DIR"] = str(var_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.floor_site"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "floor_settings"
     os.environ.pop("DATABASE_URL", None)
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
-    port = port or free_port()
-    env = {"MESODESK_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "bench.floor_site"}
+    port = port or harness.free_port()
+    command = harness.gunicorn("mesodesk.wsgi:application", port, pythonpath=str(BENCH))
+    env = {"MESODESK_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "floor_settings"}
     headers = {"Content-Type": "application/json"}
     figures: dict[str, Any] = {}
-    with served(env, port, var_dir / "server.log") as base:
+    with harness.server(command, port, env) as address:
+        base = f"http://{address}"
         for size in sizes:
             body = json.dumps(chart(size)).encode()
-            run = load(
-                port,
+            run = harness.drive(
+                address,
                 lambda n, b=body: ("POST", "/api/v1/charts/check", headers, b),
                 concurrency=concurrency,
                 seconds=seconds,

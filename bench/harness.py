@@ -26,8 +26,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -235,6 +236,97 @@ def load(
         "p95_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))], 2),
         "per_second": round(len(latencies) / wall, 1),
     }
+
+
+@dataclass(frozen=True)
+class Load:
+    """What `drive` measured: the requests timed, the failed ones, the 2xx answers (the
+    uncounted warm-up requests' included) and the latencies."""
+
+    requests: int
+    failures: int
+    answered: int
+    seconds: float
+    latencies_ms: tuple[float, ...]
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def p50_ms(self) -> float:
+        return statistics.median(self.latencies_ms) if self.latencies_ms else 0.0
+
+    @property
+    def p95_ms(self) -> float:
+        if len(self.latencies_ms) < 2:
+            return self.p50_ms
+        return statistics.quantiles(self.latencies_ms, n=20)[18]
+
+
+# A request: method, path, headers and body, chosen afresh for each (the n-th of the run).
+Request = Callable[[int], tuple[str, str, dict[str, str], bytes | None]]
+
+
+def drive(address: str, request: Request, *, concurrency: int, seconds: float, warm_up: int = 2) -> Load:
+    """As many requests as `concurrency` clients send in `seconds`, each on a kept-alive
+    connection, after `warm_up` requests each that are not counted; any method, headers and
+    body (`load` is its GET-only, count-bound sibling). A failure is counted, not raised."""
+    host, port = address.split(":")
+    counter = iter(range(10**12))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    failures = [0]
+    answered = [0]
+    began = [0.0]
+    stop_at = [0.0]
+
+    def go() -> None:  # run once, when every client has warmed up, before any is let go
+        began[0] = time.perf_counter()
+        stop_at[0] = began[0] + seconds
+
+    start_line = threading.Barrier(concurrency + 1, action=go)
+
+    def send(connection: http.client.HTTPConnection) -> tuple[bool, http.client.HTTPConnection]:
+        with lock:
+            n = next(counter)
+        method, path, headers, body = request(n)
+        try:
+            connection.request(method, path, body=body, headers={"Host": "127.0.0.1", **headers})
+            answer = connection.getresponse()
+            answer.read()
+            return 200 <= answer.status < 300, connection
+        except (OSError, http.client.HTTPException, UnicodeError):
+            connection.close()
+            return False, http.client.HTTPConnection(host, int(port), timeout=60)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        good = 0
+        for _ in range(warm_up):
+            ok, connection = send(connection)
+            good += ok
+        start_line.wait(timeout=300)
+        mine: list[float] = []
+        failed = 0
+        while (started := time.perf_counter()) < stop_at[0]:
+            ok, connection = send(connection)
+            mine.append((time.perf_counter() - started) * 1000)
+            failed += not ok
+            good += ok
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            failures[0] += failed
+            answered[0] += good
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    start_line.wait(timeout=300)
+    for thread in threads:
+        thread.join()
+    return Load(len(latencies), failures[0], answered[0], time.perf_counter() - began[0], tuple(latencies))
 
 
 def django_ready() -> None:

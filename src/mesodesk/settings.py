@@ -101,34 +101,11 @@ def _audit_keys() -> list[str]:
 AUDIT_KEYS = _audit_keys()
 
 
-def _registry_key() -> str:
-    """The key of the network registry's pseudonyms (clinic.registry.keyed_pseudonym).
-
-    Like the audit keys, never in the database: an analyst who reads the registry, or the
-    database itself, cannot recompute a pseudonym from a patient's id without it. Changing
-    it gives every patient a new pseudonym (last year's rows then no longer link)."""
-    if key := os.environ.get("MESODESK_REGISTRY_KEY"):
-        return key
-    path = Path(os.environ.get("MESODESK_REGISTRY_KEY_FILE", VAR_DIR / "registry_key"))
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:  # whoever creates the file first wins; the others read that key
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            try:
-                os.write(handle, (secrets.token_urlsafe(32) + "\n").encode())
-                os.fsync(handle)
-            finally:
-                os.close(handle)
-    key = path.read_text().strip()
-    if not key:
-        raise ImproperlyConfigured(f"{path} holds no registry key")
-    return key
-
-
-REGISTRY_KEY = _registry_key()
+# The key of the network registry's pseudonyms: MESODESK_REGISTRY_KEY, or else the file
+# MESODESK_REGISTRY_KEY_FILE (var/registry_key), read and on first use created by
+# registry.keys.registry_key() when the registry first needs it, not here at every start.
+REGISTRY_KEY = os.environ.get("MESODESK_REGISTRY_KEY") or None
+REGISTRY_KEY_FILE = Path(os.environ.get("MESODESK_REGISTRY_KEY_FILE", VAR_DIR / "registry_key"))
 # Where `mesodesk report registry-dataset` leaves each network's Parquet dataset (network-<id>/),
 # which the registry's pages then read instead of the database (docs/performance.md).
 # Unset: every report is made from the database at once (a network of a few clinics).

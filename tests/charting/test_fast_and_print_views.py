@@ -139,3 +139,19 @@ def test_the_pdf_is_an_audited_export(client: Client, alice: Any, signed_a: Sess
         assert AuditEvent.objects.filter(
             object_type="session_record", object_id=str(signed_a.pk), action="export"
         ).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "born"), [("en", "May 17, 1980"), ("fr", "17 mai 1980"), ("de", "17. Mai 1980")]
+)
+def test_the_printed_record_writes_the_birth_date_as_the_readers_language_does(
+    client: Client, bob: Any, signed_a: SessionRecord, language: str, born: str
+) -> None:
+    signed_in(client, bob)
+
+    page = client.get(
+        f"/charting/records/{signed_a.pk}/print/", headers={"accept-language": language}
+    ).content.decode()
+
+    assert born in page
+    assert "1980-05-17" not in page

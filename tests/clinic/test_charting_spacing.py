@@ -1,7 +1,7 @@
 """The spacing check finds, through its grid, exactly what comparing every pair finds.
 
-`quadratic_spacing_findings` is the check as it was before the grid (every earlier point of
-the same technique and region compared): it stays here as the oracle the grid must match,
+`quadratic_spacing_findings` (tests/clinic/spacing_oracle.py) is the check as it was before
+the grid (every earlier point of the same technique and region compared): the oracle the grid must match,
 on random charts drawn to hold many close points, points on cell edges, repeats, negative
 coordinates, and spacings other than the knowledge base's one.
 """
@@ -15,39 +15,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mesodesk.clinic.charting import _SPACING_TOLERANCE_CM, Point, _spacing_findings
+from mesodesk.clinic.charting import Point, _spacing_findings
 from mesodesk.clinic.findings import ChartFinding
+from tests.clinic.spacing_oracle import quadratic_spacing_findings
 from tests.clinic.strategies import KB
-
-
-def quadratic_spacing_findings(points: tuple[Point, ...], kb: Any) -> list[ChartFinding]:
-    """The oracle: each point against every earlier one of its technique and region."""
-    findings = []
-    earlier: dict[tuple[str, str], list[int]] = {}
-    for index, point in enumerate(points):
-        technique = kb.technique_by_code[point.technique]
-        minimum = technique.spacing_min_cm
-        if minimum is None:
-            continue
-        group = earlier.setdefault((point.region, point.technique), [])
-        nearest: tuple[float, int] | None = None
-        for other in group:
-            distance = math.hypot(point.x_cm - points[other].x_cm, point.y_cm - points[other].y_cm)
-            if distance < minimum - _SPACING_TOLERANCE_CM and (nearest is None or distance < nearest[0]):
-                nearest = (distance, other)
-        if nearest is not None:
-            findings.append(
-                ChartFinding(
-                    "spacing_below_min",
-                    "warning",
-                    f"{nearest[0]:.2g} cm from point {nearest[1]} in {point.region}; "
-                    f"{technique.code} points should be at least {minimum:g} cm apart.",
-                    technique.sources,
-                    point=index,
-                )
-            )
-        group.append(index)
-    return findings
 
 
 @dataclass(frozen=True)

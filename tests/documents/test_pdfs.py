@@ -23,7 +23,10 @@ SESSION = datetime.datetime(2026, 11, 24, 14, 30, tzinfo=PARIS)  # a Tuesday
 LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><circle cx="10" cy="10" r="9"/></svg>'
 LETTERHEAD = Letterhead(clinic_name="Cabinet Bellecour", address="3 place Bellecour\n69002 Lyon", logo=LOGO)
 PATIENT = PatientLine(
-    family_name="Lefèvre", given_name="Amélie", date_of_birth="1984-03-09", pseudonym="P-7K2M9QXA"
+    family_name="Lefèvre",
+    given_name="Amélie",
+    date_of_birth=datetime.date(1984, 3, 9),
+    pseudonym="P-7K2M9QXA",
 )
 
 # The after-care limits' ends, as each language writes them (12 and 72 hours after Tuesday 14:30).

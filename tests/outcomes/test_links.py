@@ -130,3 +130,37 @@ def test_the_daily_run_is_queued_once_and_queues_the_next(db: None, monkeypatch:
     monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert not outcome_links_schedule()  # the run queued the next day's
+
+
+def _due_links_queries(today: datetime.date) -> tuple[int, list[tuple[int, str]]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        pairs = due_links(today)
+    return len(captured.captured_queries), pairs
+
+
+def test_the_daily_task_reads_in_as_many_queries_for_many_courses_as_for_one(
+    patient_a: Any, patient_b: Any, alice: Any, charlie: Any
+) -> None:
+    from tests.conftest import make_patient
+
+    first = course_begun(patient_a, alice, days_ago=300, indication="skin_rejuvenation",
+                         protocol="skin_regeneration_8")  # fmt: skip
+    with scopes_disabled():
+        last = first.sessions.order_by("-number").first()
+    assert last is not None
+    today = last.due + datetime.timedelta(days=95)
+    one, pairs = _due_links_queries(today)
+    assert pairs == [(first.pk, "month_3")]
+    # Four more courses, in both clinics: the same number of queries, every course found.
+    others = [course_begun(patient_b, charlie, days_ago=300, indication="skin_rejuvenation",
+                           protocol="skin_regeneration_8")]  # fmt: skip
+    for name in ("Dupont", "Weber", "Rossi"):
+        patient = make_patient(patient_a.clinic, family=name)
+        others.append(course_begun(patient, alice, days_ago=300, indication="skin_rejuvenation",
+                                   protocol="skin_regeneration_8"))  # fmt: skip
+    five, pairs = _due_links_queries(today)
+    assert sorted(pairs) == sorted((c.pk, "month_3") for c in [first, *others])
+    assert five == one

@@ -168,3 +168,26 @@ def test_the_list_runs_no_count(client: Client, alice: Any, clinic_a: Clinic) ->
     with CaptureQueriesContext(connection) as queries:
         client.get("/patients/", {"q": "mart"})
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+@pytest.mark.parametrize("query", ["P-7K2M", "p-7k2m", "7k2m", "7K2M0", "P-7K2M0"])
+def test_part_of_an_id_finds_the_patients_page_by_page_and_only_the_clinics(
+    client: Client, alice: Any, clinic_a: Clinic, clinic_b: Clinic, query: str
+) -> None:
+    # 30 ids sharing "7K2M0" (more than a page), one other, and clinic B's with the same start.
+    wanted = [make_patient(clinic_a, f"Name{i:02d}", "X", pseudonym=f"P-7K2M0{i:03d}") for i in range(30)]
+    make_patient(clinic_a, "Martin", "Claire", pseudonym="P-ABCDEFGH")
+    make_patient(clinic_b, "Canary-7f3e", "Zebulon", pseudonym="P-7K2M0999")
+    signed_in(client, alice)
+    shown, costs = _walk(client, query)
+    assert sorted(shown) == sorted(p.pseudonym[2:] for p in wanted)
+    assert len(costs) == 2
+
+
+def test_the_middle_of_an_id_finds_its_patient_and_a_name_is_never_taken_for_an_id(clinic_a: Clinic) -> None:
+    patient = make_patient(clinic_a, "Weber", "Anna", pseudonym="P-9QXA7K2M")
+    make_patient(clinic_a, "Martin", "Claire", pseudonym="P-WEBER123")
+    with scope(clinic=clinic_a):
+        assert list(patient_search(query="qxa7")) == [patient]
+        assert list(patient_search(query="weber")) == [patient]  # a name: no digit, no "P-"
+        assert list(patient_search(query="7")) == []  # too short to be an id's part

@@ -299,3 +299,24 @@ def test_moving_reports_in_french_and_a_refused_move_names_its_gate(
     ).content.decode()  # fmt: skip
     assert "Non déplacé : Traitement par appareil trop proche d&#x27;une séance de mésothérapie." in refused
     assert "device_within_72h" not in refused and "Blocked" not in refused
+
+
+@pytest.mark.parametrize(
+    ("language", "axis"),
+    [("en", "Weeks from the first session"), ("fr", "Semaines depuis la première séance"),
+     ("de", "Wochen seit der ersten Sitzung")],
+)  # fmt: skip
+def test_the_course_timeline_names_its_axis_and_dates_its_sessions_in_the_readers_language(
+    client: Client, alice: Any, course: Course, language: str, axis: str
+) -> None:
+    signed_in(client, alice)
+    html = client.get(f"/courses/{course.pk}/", headers={"accept-language": language}).content.decode()
+    timeline = html[html.index('id="timeline"') : html.index("</svg>", html.index('id="timeline"'))]
+    assert f'class="axis-name">{axis}</text>' in timeline
+    assert re.search(r">[WwSs]\d+</text>", timeline) is None  # no "W0", "w4", "s8": plain week numbers
+    assert 'text-anchor="middle">0</text>' in timeline
+    with scope(clinic=course.clinic):
+        first = course.sessions.order_by("number").first()
+    assert first is not None
+    assert first.due.isoformat() not in timeline
+    assert f"{first.due.day}" in timeline and str(first.due.year) in timeline

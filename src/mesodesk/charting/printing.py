@@ -95,7 +95,7 @@ def record_page(record: SessionRecord, facts: RecordFacts, *, paper: Paper = Pap
         patient=PatientLine(
             family_name=patient.family_name,
             given_name=patient.given_name,
-            date_of_birth=patient.date_of_birth.isoformat(),
+            date_of_birth=patient.date_of_birth,
             pseudonym=patient.pseudonym,
         ),  # fmt: skip
         language=translation.get_language() or "en",

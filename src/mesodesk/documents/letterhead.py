@@ -4,6 +4,7 @@ the paper it is printed on. Built by the caller from its clinic; nothing is fetc
 from __future__ import annotations
 
 import base64
+import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -37,5 +38,5 @@ class PatientLine:
 
     family_name: str
     given_name: str
-    date_of_birth: str  # YYYY-MM-DD
+    date_of_birth: datetime.date  # written as the page's language writes dates
     pseudonym: str

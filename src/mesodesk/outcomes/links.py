@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
-from django_scopes import scopes_disabled
 
 from mesodesk.accounts.audit import audit_by, audit_record
 from mesodesk.accounts.models import Actor, AuditAction
@@ -21,6 +20,7 @@ from mesodesk.courses.models import Course
 from mesodesk.outcomes.models import OutcomeLink, OutcomeResponse, Rater
 from mesodesk.outcomes.selectors import course_due, instruments
 from mesodesk.outcomes.services import outcome_response_record
+from mesodesk.patients.links import link_by_token
 
 OUTCOME_LINK_DAYS = 14
 
@@ -81,28 +81,9 @@ def outcome_link_create(*, course: Course, timepoint: str, actor: Actor | None) 
     return link, token
 
 
-def _by_token(token: str) -> OutcomeLink | None:
-    # The link carries no clinic: this one lookup runs unscoped, the rest in the link's clinic.
-    with scopes_disabled():
-        return (
-            OutcomeLink.objects.select_related("clinic", "patient", "course", "course__patient")
-            .filter(token_hash=token_hash(token))
-            .first()
-        )
-
-
 def outcome_link_for_token(token: str) -> OutcomeLink | None:
-    """The open link for this token, or None when unknown, used or expired."""
-    link = _by_token(token)
-    if link is None or link.used_at is not None or link.expires_at <= timezone.now():
-        return None
-    return link
-
-
-def outcome_language_for_token(token: str) -> str | None:
-    """The link's language even when used or expired, so the page saying so is in it."""
-    link = _by_token(token)
-    return None if link is None else link.language
+    """The link this token belongs to, used, expired or open; None when unknown."""
+    return link_by_token(OutcomeLink, token, "course", "course__patient")
 
 
 def outcome_link_submit(*, link: OutcomeLink, answers: dict[str, dict[str, Any]]) -> list[OutcomeResponse]:
@@ -110,7 +91,7 @@ def outcome_link_submit(*, link: OutcomeLink, answers: dict[str, dict[str, Any]]
     (checked under lock). ValidationError names the instrument whose answer is wrong."""
     with transaction.atomic():
         locked = OutcomeLink.objects.select_for_update().get(pk=link.pk)
-        if locked.used_at is not None or locked.expires_at <= timezone.now():
+        if not locked.is_open(timezone.now()):
             raise PermissionError("this outcome link has already been used or has expired")
         missing = [c for c in locked.instruments if c not in answers]
         if missing:

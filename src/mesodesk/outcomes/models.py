@@ -15,7 +15,7 @@ from django_scopes import ScopedManager
 
 from mesodesk.accounts.models import Clinic
 from mesodesk.courses.models import Course, CourseSession
-from mesodesk.patients.models import Language, Patient
+from mesodesk.patients.models import OneUseLink, Patient
 
 
 class Timepoint(models.TextChoices):
@@ -134,21 +134,14 @@ class OutcomeSchedule(models.Model):
         return f"Outcome schedule of {self.protocol_code}"
 
 
-class OutcomeLink(models.Model):
+class OutcomeLink(OneUseLink):
     """A link the patient opens without signing in to answer the patient-rated instruments
-    due at one timepoint of a course; only the token's hash is kept (as safety.FollowUpLink)."""
+    due at one timepoint of a course."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="outcome_links")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="outcome_links")
     timepoint = models.CharField(max_length=20, choices=Timepoint.choices)
     instruments = models.JSONField()
-    token_hash = models.CharField(max_length=64, unique=True)
-    language = models.CharField(max_length=5, choices=Language.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.CharField(max_length=150)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[models.Manager[OutcomeLink]] = ScopedManager(clinic="clinic")
 

@@ -105,12 +105,54 @@ def course_due(course: Course, *, own: dict[str, Instrument] | None = None) -> l
     known = own if own is not None else instruments()
     sessions = list(CourseSession.objects.filter(course=course).values_list("number", "due"))
     answered = OutcomeResponse.objects.filter(course=course).values_list("instrument", "timepoint")
-    due: list[Due] = due_items(course_schedule(course), sessions, answered)
+    return _due(due_items(course_schedule(course), sessions, answered), known)
+
+
+def _due(due: list[Due], known: dict[str, Instrument]) -> list[DueItem]:
     return [
         DueItem(d.instrument, d.timepoint, d.date, known[d.instrument].rater)
         for d in due
         if d.instrument in known
     ]
+
+
+def courses_due(chosen: QuerySet[Course]) -> dict[int, list[DueItem]]:
+    """course_due for many courses, of any clinics, by course id in the queryset's order, in
+    a fixed number of queries (the courses, their sessions and answers, the clinics' schedules
+    and own instruments), then the pure schedule course by course. Run unscoped: each course
+    reads only its own clinic's rows. The ids go to the database as a subquery, not a list."""
+    courses = list(chosen.select_related("patient"))
+    ids = chosen.values("pk")
+    clinics = chosen.values("clinic_id")
+    sessions: dict[int, list[tuple[int, datetime.date]]] = {c.pk: [] for c in courses}
+    for course_id, number, due in CourseSession.objects.filter(course_id__in=ids).values_list(
+        "course_id", "number", "due"
+    ):
+        sessions[course_id].append((number, due))
+    answered: dict[int, list[tuple[str, str]]] = {c.pk: [] for c in courses}
+    for course_id, instrument, timepoint in OutcomeResponse.objects.filter(course_id__in=ids).values_list(
+        "course_id", "instrument", "timepoint"
+    ):
+        answered[course_id].append((instrument, timepoint))
+    overrides: dict[tuple[int, str], object] = {}
+    for clinic_id, protocol, items in OutcomeSchedule.objects.filter(clinic_id__in=clinics).values_list(
+        "clinic_id", "protocol_code", "items"
+    ):
+        overrides.setdefault((clinic_id, protocol), items)
+    own: dict[int, dict[str, Instrument]] = {c.clinic_id: dict(BUILT_IN) for c in courses}
+    for row in ClinicInstrument.objects.filter(clinic_id__in=clinics).order_by("code"):
+        own[row.clinic_id][row.code] = instrument_of(row)
+    return {
+        c.pk: _due(
+            due_items(
+                schedule_from(c, overrides.get((c.clinic_id, c.protocol_code)), c.patient.sex),
+                sessions[c.pk],
+                answered[c.pk],
+            ),
+            own[c.clinic_id],
+        )
+        for c in courses
+    }
 
 
 def responses() -> QuerySet[OutcomeResponse]:

@@ -25,7 +25,7 @@ from mesodesk.clinic.outcomes import PATIENT
 from mesodesk.courses.models import Course
 from mesodesk.outcomes.links import OUTCOME_LINK_DAYS, outcome_link_create
 from mesodesk.outcomes.models import OutcomeLink
-from mesodesk.outcomes.selectors import course_due
+from mesodesk.outcomes.selectors import courses_due
 
 # A timepoint is asked about from its date for this long; later, the moment has passed.
 ASK_WITHIN_DAYS = 14
@@ -35,24 +35,26 @@ REACH_DAYS = 220
 
 def due_links(today: datetime.date) -> list[tuple[int, str]]:
     """(course id, timepoint) pairs with patient-rated instruments due in the last
-    `ASK_WITHIN_DAYS` days and no link sent yet, across all clinics."""
+    `ASK_WITHIN_DAYS` days and no link sent yet, across all clinics. A fixed number of
+    queries whatever the number of courses (outcomes.selectors.courses_due)."""
     found: list[tuple[int, str]] = []
+    window = datetime.timedelta(days=ASK_WITHIN_DAYS)
     with scopes_disabled():
-        sent = set(OutcomeLink.objects.values_list("course_id", "timepoint"))
         courses = (
-            Course.objects.select_related("patient", "clinic")
-            .filter(sessions__due__gte=today - datetime.timedelta(days=REACH_DAYS))
+            Course.objects.filter(sessions__due__gte=today - datetime.timedelta(days=REACH_DAYS))
             .distinct()
             .order_by("id")
         )
-        for course in courses:
-            with scope(clinic=course.clinic):
-                for item in course_due(course):
-                    key = (course.pk, item.timepoint)
-                    window = datetime.timedelta(days=ASK_WITHIN_DAYS)
-                    if item.rater == PATIENT and today - window <= item.date <= today and key not in sent:
-                        sent.add(key)
-                        found.append(key)
+        sent = set(
+            OutcomeLink.objects.filter(course__in=courses.values("pk")).values_list("course_id", "timepoint")
+        )
+        due = courses_due(courses)
+    for course_id, items in due.items():
+        for item in items:
+            key = (course_id, item.timepoint)
+            if item.rater == PATIENT and today - window <= item.date <= today and key not in sent:
+                sent.add(key)
+                found.append(key)
     return found
 
 

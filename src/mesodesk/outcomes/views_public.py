@@ -10,24 +10,18 @@ from django.views.decorators.cache import never_cache
 from django_scopes import scope
 
 from mesodesk.outcomes.forms import QuestionnaireForm
-from mesodesk.outcomes.links import outcome_language_for_token, outcome_link_for_token, outcome_link_submit
+from mesodesk.outcomes.links import outcome_link_for_token, outcome_link_submit
 from mesodesk.outcomes.models import OutcomeLink
 from mesodesk.outcomes.selectors import clinic_instruments, instruments
-from mesodesk.patients.models import Language
-
-
-def _language(request: HttpRequest, token: str, link: OutcomeLink | None) -> str:
-    wanted = link.language if link is not None else outcome_language_for_token(token)
-    wanted = wanted or request.GET.get("lang") or translation.get_language()
-    return wanted if wanted in Language.values else Language.ENGLISH
+from mesodesk.patients.links import link_language, open_link
 
 
 @never_cache
 def outcome_link(request: HttpRequest, token: str) -> HttpResponse:
-    link = outcome_link_for_token(token)
+    found = outcome_link_for_token(token)
     # The page, its choices and Django's own errors in the patient's language.
-    with translation.override(_language(request, token, link)):
-        return _page(request, link)
+    with translation.override(link_language(request, found.language if found is not None else None)):
+        return _page(request, open_link(found))
 
 
 def _page(request: HttpRequest, link: OutcomeLink | None) -> HttpResponse:

@@ -158,7 +158,11 @@ class PatientScreeningOut(Schema):
 
 
 class PatientFilter(QueryParameters):
-    q: str = Field("", max_length=100, description="Name, date of birth (YYYY-MM-DD) or id")
+    q: str = Field(
+        "",
+        max_length=100,
+        description="Name, date of birth (YYYY-MM-DD), or an id or part of one (3 characters or more)",
+    )
     offset: int = Field(0, ge=0, le=1_000_000)
     limit: int = Field(50, ge=1, le=200)
 

@@ -32,7 +32,7 @@ def page_for(patient: Patient, *, paper: Paper, version: str) -> Page:
         patient=PatientLine(
             family_name=patient.family_name,
             given_name=patient.given_name,
-            date_of_birth=patient.date_of_birth.isoformat(),
+            date_of_birth=patient.date_of_birth,
             pseudonym=patient.pseudonym,
         ),
         language=patient.preferred_language,

@@ -7,12 +7,12 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.patients.history import HistoryAnswers, history_update
+from mesodesk.patients.links import link_by_token
 from mesodesk.patients.models import IntakeInvitation, Patient
 
 
@@ -46,38 +46,15 @@ def intake_invitation_create(
 
 
 def intake_invitation_for_token(token: str) -> IntakeInvitation | None:
-    """The open invitation this token belongs to, or None when unknown, used or expired.
-
-    The link carries no clinic, so this one lookup runs unscoped; everything after it
-    runs in the invitation's own clinic."""
-    with scopes_disabled():
-        invitation = (
-            IntakeInvitation.objects.select_related("patient", "clinic")
-            .filter(token_hash=token_hash(token))
-            .first()
-        )
-    if invitation is None or invitation.used_at is not None or invitation.expires_at <= timezone.now():
-        return None
-    return invitation
-
-
-def intake_language_for_token(token: str) -> str | None:
-    """The language of the invitation this token belongs to, even when used or expired, so
-    that the page saying so is in the patient's language; None for an unknown token."""
-    with scopes_disabled():
-        language: str | None = (
-            IntakeInvitation.objects.filter(token_hash=token_hash(token))
-            .values_list("language", flat=True)
-            .first()
-        )
-    return language
+    """The invitation this token belongs to, used, expired or open; None when unknown."""
+    return link_by_token(IntakeInvitation, token)
 
 
 def intake_submit(*, invitation: IntakeInvitation, answers: HistoryAnswers) -> None:
     with transaction.atomic():
         locked = IntakeInvitation.objects.select_for_update().get(pk=invitation.pk)
-        if locked.used_at is not None:
-            raise PermissionError("this intake link has already been used")
+        if not locked.is_open(timezone.now()):
+            raise PermissionError("this intake link has already been used or has expired")
         locked.used_at = timezone.now()
         locked.save(update_fields=["used_at"])
         history_update(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import secrets
 from typing import ClassVar
 
@@ -113,17 +114,31 @@ class ReportedAllergy(models.Model):
         return self.text
 
 
-class IntakeInvitation(models.Model):
-    """A link the patient opens without signing in; only the token's hash is kept."""
+class OneUseLink(models.Model):
+    """A link the patient opens without signing in, valid once and until `expires_at`; only
+    the token's hash is kept. Intake, follow-up and outcome links share it (see
+    patients.links for the look-up by token and the page's language)."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="intake_invitations")
     token_hash = models.CharField(max_length=64, unique=True)
     language = models.CharField(max_length=5, choices=Language.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.CharField(max_length=150)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_open(self, now: datetime.datetime) -> bool:
+        """Not used yet and not expired at `now`."""
+        return self.used_at is None and self.expires_at > now
+
+
+class IntakeInvitation(OneUseLink):
+    """A link the patient opens to fill in the medical history."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="intake_invitations")
 
     objects: ClassVar[models.Manager[IntakeInvitation]] = ScopedManager(clinic="clinic")
 

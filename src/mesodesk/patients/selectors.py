@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
@@ -12,6 +13,20 @@ from mesodesk.accounts.audit import AuditLine, audit_by, audit_record_many
 from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.patients.models import History, Patient
 from mesodesk.patients.search import name_search
+
+# A patient id is "P-" and eight of these letters (models.new_pseudonym): no I, L, O or U.
+_ID_LETTERS = "0-9ABCDEFGHJKMNPQRSTVWXYZ"
+_ID_FRAGMENT = re.compile(rf"P-[{_ID_LETTERS}]{{0,8}}|[{_ID_LETTERS}]{{0,7}}[0-9][{_ID_LETTERS}]{{0,7}}")
+
+
+def id_fragment(query: str) -> str | None:
+    """The query as part of a patient id, upper case, or None when it is not one: it starts
+    with "P-", or it is one word of the id's letters with a digit in it (no name has one);
+    at least three characters of the id beyond "P-", so that "7" does not list half the clinic."""
+    word = query.strip().upper()
+    if not _ID_FRAGMENT.fullmatch(word):
+        return None
+    return word if len(word.removeprefix("P-")) >= 3 else None
 
 
 def patient_search(*, query: str = "") -> QuerySet[Patient]:
@@ -26,8 +41,9 @@ def patient_search(*, query: str = "") -> QuerySet[Patient]:
         born = None
     if born is not None:
         return patients.filter(date_of_birth=born)
-    if query.upper().startswith("P-"):
-        return patients.filter(pseudonym=query.upper())
+    if fragment := id_fragment(query):
+        # Part of an id, read from a letter or over the phone: "P-7K2M", "7k2m9" or the whole id.
+        return patients.filter(pseudonym__contains=fragment)
     # A word's start in either name, case and accents aside, through the search index.
     return name_search(patients, query.split()[:4])
 

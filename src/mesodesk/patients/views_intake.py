@@ -8,30 +8,21 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django_scopes import scope
 
-from mesodesk.patients.intake import intake_invitation_for_token, intake_language_for_token, intake_submit
+from mesodesk.patients.intake import intake_invitation_for_token, intake_submit
 from mesodesk.patients.intake_forms import IntakeForm
 from mesodesk.patients.intake_text import LABELS
-from mesodesk.patients.models import IntakeInvitation, Language
-
-
-def _language(request: HttpRequest, token: str, invitation: IntakeInvitation | None) -> str:
-    """The invitation's language, also when it is used or expired; for an unknown token,
-    ?lang= or the browser's."""
-    if invitation is not None:
-        wanted: str | None = invitation.language
-    else:
-        wanted = intake_language_for_token(token) or request.GET.get("lang") or translation.get_language()
-    return wanted if wanted in Language.values else Language.ENGLISH
+from mesodesk.patients.links import link_language, open_link
+from mesodesk.patients.models import IntakeInvitation
 
 
 @never_cache
 def intake(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = intake_invitation_for_token(token)
-    language = _language(request, token, invitation)
+    found = intake_invitation_for_token(token)
+    language = link_language(request, found.language if found is not None else None)
     # The whole page, its questions, Django's own form errors and the base layout, in the
     # patient's language, whatever the language of the browser it is opened in.
     with translation.override(language):
-        return _intake_page(request, invitation, language)
+        return _intake_page(request, open_link(found), language)
 
 
 def _intake_page(request: HttpRequest, invitation: IntakeInvitation | None, language: str) -> HttpResponse:

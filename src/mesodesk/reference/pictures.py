@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -27,10 +27,11 @@ class SkinWords:
 class TimelineWords:
     """A timeline's words, %-formatted with the named values shown in each default."""
 
-    week: str = "w%(week)s"
+    axis: str = "Weeks from the first session"
     window: str = "Session %(number)s: %(earliest)s to %(latest)s"
     due: str = "Session %(number)s due %(due)s"
     done: str = "Session %(number)s due %(due)s (done)"
+    day: Callable[[datetime.date], str] = datetime.date.isoformat  # a date as the reader writes it
 
 
 def _mm(value: float, decimal: str) -> str:
@@ -127,7 +128,8 @@ def course_timeline_svg(
     end: datetime.date = max(latest for _, _, _, latest in dated)
     days = max((end - start).days, 1)
     left, width, row = 60, 760, 26
-    height = row * len(dated) + 50
+    base = row * len(dated) + 20  # the bottom of the rows: the week numbers, then the axis' name, below
+    height = base + 48
     scale: float = (width - left - 20) / days
 
     def x(day: datetime.date) -> float:
@@ -140,15 +142,21 @@ def course_timeline_svg(
     ]
     for week in range(0, days // 7 + 1, 4 if days > 120 else 1):
         wx = left + week * 7 * scale
-        parts.append(f'<line x1="{wx:.1f}" x2="{wx:.1f}" y1="10" y2="{height - 30}" stroke="#dde"/>')
-        parts.append(
-            f'<text x="{wx:.1f}" y="{height - 12}" font-size="11" text-anchor="middle">{escape(words.week % {"week": week})}</text>'
-        )
+        parts.append(f'<line x1="{wx:.1f}" x2="{wx:.1f}" y1="10" y2="{base}" stroke="#dde"/>')
+        parts.append(f'<text x="{wx:.1f}" y="{base + 18}" font-size="11" text-anchor="middle">{week}</text>')
+    parts.append(
+        f'<text x="{left + (width - left - 20) / 2:.1f}" y="{base + 40}" font-size="12" text-anchor="middle" '
+        f'class="axis-name">{escape(words.axis)}</text>'
+    )
     for i, (number, due, earliest, latest) in enumerate(dated):
         cy = 22 + i * row
         fill = _BAND if number in done else "#ffffff"
-        window = words.window % {"number": number, "earliest": earliest, "latest": latest}
-        when = (words.done if number in done else words.due) % {"number": number, "due": due}
+        window = words.window % {
+            "number": number,
+            "earliest": words.day(earliest),
+            "latest": words.day(latest),
+        }
+        when = (words.done if number in done else words.due) % {"number": number, "due": words.day(due)}
         parts.append(f'<text x="6" y="{cy + 4}" font-size="12">#{number}</text>')
         parts.append(
             f'<rect x="{x(earliest):.1f}" y="{cy - 6}" width="{max(x(latest) - x(earliest), 3):.1f}" '

@@ -27,6 +27,7 @@ from mesodesk.clinic.registry import age_band, clinic_code, keyed_pseudonym
 from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.outcomes.models import OutcomeResponse
 from mesodesk.patients.models import Patient
+from mesodesk.registry.keys import registry_key
 from mesodesk.registry.report import AGGREGATES, REPORT_TABLES, aggregate
 from mesodesk.registry.schema import TABLES, create_sql
 from mesodesk.safety.models import AdverseEvent
@@ -46,7 +47,7 @@ def network_dataset(
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection holding the network's pseudonymized tables, and the
     aggregate tables built from them (registry.report.AGGREGATES)."""
-    key = settings.REGISTRY_KEY if key is None else key
+    key = registry_key() if key is None else key
     con = duckdb.connect(":memory:")
     with scopes_disabled(), tempfile.TemporaryDirectory(prefix="mesodesk-registry-") as directory:
         codes = network_clinic_codes(network_id)

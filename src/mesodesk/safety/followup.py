@@ -7,12 +7,12 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from mesodesk.accounts.audit import audit_by
 from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.courses.models import CourseSession
+from mesodesk.patients.links import link_by_token
 from mesodesk.safety.models import AdverseEvent, FollowUpLink
 from mesodesk.safety.services import adverse_event_create
 
@@ -47,28 +47,9 @@ def follow_up_link_create(*, session: CourseSession, actor: Actor) -> tuple[Foll
     return link, token
 
 
-def _by_token(token: str) -> FollowUpLink | None:
-    # The link carries no clinic: this one lookup runs unscoped, the rest in the link's clinic.
-    with scopes_disabled():
-        return (
-            FollowUpLink.objects.select_related("clinic", "patient", "session", "session__course")
-            .filter(token_hash=token_hash(token))
-            .first()
-        )
-
-
 def follow_up_link_for_token(token: str) -> FollowUpLink | None:
-    """The open link for this token, or None when unknown, used or expired."""
-    link = _by_token(token)
-    if link is None or link.used_at is not None or link.expires_at <= timezone.now():
-        return None
-    return link
-
-
-def follow_up_language_for_token(token: str) -> str | None:
-    """The link's language even when used or expired, so the page saying so is in it."""
-    link = _by_token(token)
-    return None if link is None else link.language
+    """The link this token belongs to, used, expired or open; None when unknown."""
+    return link_by_token(FollowUpLink, token, "session", "session__course")
 
 
 def follow_up_submit(
@@ -77,8 +58,8 @@ def follow_up_submit(
     """The patient's report: one use, then the link is spent (checked under lock)."""
     with transaction.atomic():
         locked = FollowUpLink.objects.select_for_update().get(pk=link.pk)
-        if locked.used_at is not None:
-            raise PermissionError("this follow-up link has already been used")
+        if not locked.is_open(timezone.now()):
+            raise PermissionError("this follow-up link has already been used or has expired")
         event = adverse_event_create(
             session=link.session,
             kind=kind,

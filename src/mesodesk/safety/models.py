@@ -15,7 +15,7 @@ from django_scopes import ScopedManager
 from mesodesk.accounts.models import Clinic
 from mesodesk.courses.models import CourseSession
 from mesodesk.inventory.models import Lot
-from mesodesk.patients.models import Language, Patient
+from mesodesk.patients.models import OneUseLink, Patient
 
 OTHER = "other"
 BRUISING = "bruising"
@@ -100,19 +100,11 @@ class AdverseEvent(models.Model):
         return self.resolved_on is not None
 
 
-class FollowUpLink(models.Model):
-    """A link the patient opens without signing in to report what happened after a session;
-    only the token's hash is kept (as patients.IntakeInvitation)."""
+class FollowUpLink(OneUseLink):
+    """A link the patient opens without signing in to report what happened after a session."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="follow_up_links")
     session = models.ForeignKey(CourseSession, on_delete=models.CASCADE, related_name="follow_up_links")
-    token_hash = models.CharField(max_length=64, unique=True)
-    language = models.CharField(max_length=5, choices=Language.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.CharField(max_length=150)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[models.Manager[FollowUpLink]] = ScopedManager(clinic="clinic")
 

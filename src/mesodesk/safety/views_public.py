@@ -9,24 +9,18 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django_scopes import scope
 
-from mesodesk.patients.models import Language
-from mesodesk.safety.followup import follow_up_language_for_token, follow_up_link_for_token, follow_up_submit
+from mesodesk.patients.links import link_language, open_link
+from mesodesk.safety.followup import follow_up_link_for_token, follow_up_submit
 from mesodesk.safety.forms import PatientReportForm
 from mesodesk.safety.models import FollowUpLink
 
 
-def _language(request: HttpRequest, token: str, link: FollowUpLink | None) -> str:
-    wanted = link.language if link is not None else follow_up_language_for_token(token)
-    wanted = wanted or request.GET.get("lang") or translation.get_language()
-    return wanted if wanted in Language.values else Language.ENGLISH
-
-
 @never_cache
 def follow_up(request: HttpRequest, token: str) -> HttpResponse:
-    link = follow_up_link_for_token(token)
+    found = follow_up_link_for_token(token)
     # The page, its choices and Django's own errors in the patient's language.
-    with translation.override(_language(request, token, link)):
-        return _page(request, link)
+    with translation.override(link_language(request, found.language if found is not None else None)):
+        return _page(request, open_link(found))
 
 
 def _page(request: HttpRequest, link: FollowUpLink | None) -> HttpResponse:
