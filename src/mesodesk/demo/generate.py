@@ -30,16 +30,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
 from mesodesk.accounts.sql import sql_identifier
+from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.charting.models import InjectionPoint, SessionRecord, Syringe, SyringeLot
 from mesodesk.courses.models import Course, CourseSession, PriceList, SessionStatus
 from mesodesk.demo import bulk
 from mesodesk.demo.draw import Drawn, draw_course, draw_person, draw_points, lots_plan
-from mesodesk.demo.outcomes import outcomes_seed
+from mesodesk.demo.outcomes import outcome_rows
 from mesodesk.inventory.models import Lot, Product
+from mesodesk.outcomes.models import OutcomeLink, OutcomeResponse
 from mesodesk.patients.models import History, Patient, ScreeningSnapshot
 from mesodesk.safety.models import AdverseEvent
 from mesodesk.scheduling.models import Appointment, Room
@@ -62,7 +65,7 @@ SIZES = {
 SLOTS_PER_DAY = 20  # half-hour appointments, 08:00 to 18:00
 WRITTEN = (
     Patient, History, ScreeningSnapshot, Course, CourseSession, Appointment,
-    SessionRecord, Syringe, SyringeLot, InjectionPoint, AdverseEvent,
+    SessionRecord, Syringe, SyringeLot, InjectionPoint, AdverseEvent, OutcomeResponse, OutcomeLink,
 )  # fmt: skip
 
 
@@ -86,20 +89,35 @@ class Ids:
         return value
 
 
+# What a course's outcome answers are drawn from: (course id, patient id, indication, sex,
+# language, clinician's username, its sessions as (number, due)).
+CourseDrawn = tuple[int, int, str, str, str, str, list[tuple[int, datetime.date]]]
+
+
 def outcome_responses_generate(
-    *, clinic: Clinic, rng: random.Random, courses: list[int], anchor: datetime.date
-) -> int:
+    *, clinic: Clinic, rng: random.Random, courses: list[CourseDrawn], anchor: datetime.date, ids: Ids
+) -> tuple[int, int]:
     """The outcome scales these courses' schedules asked for up to `anchor`, answered as the
-    demo answers them (demo.outcomes), a chunk of courses at a time; returns how many."""
-    written = 0
-    for start in range(0, len(courses), 2000):
-        chunk = list(
-            Course.objects.filter(clinic=clinic, id__in=courses[start : start + 2000])
-            .select_related("patient", "clinician")
-            .order_by("id")
+    demo answers them (demo.outcomes.outcome_rows, the same draws in the same order), written
+    in bulk from what was drawn (no query back); returns (answers, links) written."""
+    now = timezone.now()
+    answers = bulk.Table(OutcomeResponse, ("id", "clinic_id", "patient_id", "course_id", "instrument",
+                         "timepoint", "rater", "answers", "score", "category", "answered_on",
+                         "recorded_by"), now=now)  # fmt: skip
+    links = bulk.Table(OutcomeLink, ("id", "clinic_id", "patient_id", "course_id", "timepoint", "instruments",
+                       "token_hash", "language", "created_by", "expires_at", "used_at"), now=now)  # fmt: skip
+    for course_id, patient_id, indication, sex, language, clinician, sessions in courses:
+        answered, asked = outcome_rows(
+            rng, indication=indication, sex=sex, sessions=sessions, today=anchor, clinician=clinician
         )
-        written += outcomes_seed(rng=rng, courses=chunk, today=anchor, audited=False)
-    return written
+        for row in answered:
+            answers.add((ids.take(OutcomeResponse), clinic.id, patient_id, course_id, *row))
+        for point, instruments, used in asked:
+            links.add((ids.take(OutcomeLink), clinic.id, patient_id, course_id, point, instruments,
+                       token_hash(new_token()), language, "demo", now, now if used else None))  # fmt: skip
+    answers.flush()
+    links.flush()
+    return answers.written, links.written
 
 
 def generate(
@@ -220,7 +238,7 @@ def _clinic(
     def book(day: datetime.date) -> tuple[Any, datetime.datetime]:
         return _slot(slots, day, clinicians, tz)
 
-    course_ids: list[int] = []
+    course_drawn: list[CourseDrawn] = []
     made_sessions = 0
     number = 0
     while (patients is None or number < patients) and (sessions is None or made_sessions < sessions):
@@ -240,8 +258,10 @@ def _clinic(
             if drawn is None:
                 break
             course_id = ids.take(Course)
-            course_ids.append(course_id)
             clinician = rng.choice(clinicians)
+            dues = [(p.number, p.date) for p in drawn.sessions]
+            course_drawn.append((course_id, patient_id, person.indication, person.sex, person.language,
+                                 clinician.username, dues))  # fmt: skip
             snapshot_id = ids.take(ScreeningSnapshot)
             tables[ScreeningSnapshot].add((snapshot_id, clinic.id, patient_id, person.indication,
                                            drawn.formulation, 1, drawn.screening, now,
@@ -262,7 +282,8 @@ def _clinic(
     for table in tables.values():
         table.flush()
     _sign(clinic)
-    answered = outcome_responses_generate(clinic=clinic, rng=rng, courses=course_ids, anchor=anchor)
+    answered, _links = outcome_responses_generate(clinic=clinic, rng=rng, courses=course_drawn, anchor=anchor,
+                                                  ids=ids)  # fmt: skip
     return {model.__name__: table.written for model, table in tables.items()} | {"OutcomeResponse": answered}
 
 

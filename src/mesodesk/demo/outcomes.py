@@ -61,56 +61,39 @@ def outcomes_seed(
     responses, links = [], []
     now = timezone.now()
     for course in courses:
-        dates = timepoint_dates(sessions.get(course.pk, []))
-        answers_patient = rng.random() < ANSWERED_BY_PATIENT
-        asked: set[str] = set()
-        for code, points in default_schedule(course.indication, course.patient.sex):
-            scale = BUILT_IN[code]
-            for point in points:
-                when = dates.get(point)
-                if when is None or when > today:
-                    continue
-                if scale.rater == PATIENT:
-                    asked.add(point)
-                    if not answers_patient:
-                        continue
-                elif rng.random() > RATED_BY_CLINICIAN:
-                    continue
-                result = scale.score({"value": _value(rng, code, point)})
-                responses.append(
-                    OutcomeResponse(
-                        clinic_id=course.clinic_id,
-                        patient_id=course.patient_id,
-                        course=course,
-                        instrument=code,
-                        timepoint=point,
-                        rater=scale.rater,
-                        answers={"value": _json(result.score, result.category)},
-                        score=result.score,
-                        category=result.category,
-                        answered_on=when,
-                        recorded_by="patient-link"
-                        if scale.rater == PATIENT
-                        else course.clinician.get_username(),
-                    )  # fmt: skip
-                )
-        for point in sorted(asked):
+        answered, asked = outcome_rows(
+            rng, indication=course.indication, sex=course.patient.sex,
+            sessions=sessions.get(course.pk, []), today=today, clinician=course.clinician.get_username(),
+        )  # fmt: skip
+        for code, point, rater, answers, score, category, when, recorded_by in answered:
+            responses.append(
+                OutcomeResponse(
+                    clinic_id=course.clinic_id,
+                    patient_id=course.patient_id,
+                    course=course,
+                    instrument=code,
+                    timepoint=point,
+                    rater=rater,
+                    answers=answers,
+                    score=score,
+                    category=category,
+                    answered_on=when,
+                    recorded_by=recorded_by,
+                )  # fmt: skip
+            )
+        for point, instruments, used in asked:
             links.append(
                 OutcomeLink(
                     clinic_id=course.clinic_id,
                     patient_id=course.patient_id,
                     course=course,
                     timepoint=point,
-                    instruments=[
-                        c
-                        for c, p in default_schedule(course.indication)
-                        if point in p and BUILT_IN[c].rater == PATIENT
-                    ],
+                    instruments=instruments,
                     token_hash=token_hash(new_token()),
                     language=course.patient.preferred_language,
                     created_by="demo",
                     expires_at=now,
-                    used_at=now if answers_patient else None,
+                    used_at=now if used else None,
                 )  # fmt: skip
             )
     saved = OutcomeResponse.objects.bulk_create(responses, batch_size=5000)
@@ -127,6 +110,52 @@ def outcomes_seed(
         ],
     )
     return len(saved)
+
+
+# (instrument, timepoint, rater, answers, score, category, answered on, recorded by)
+Answer = tuple[str, str, str, dict[str, object], Decimal | None, str, datetime.date, str]
+# (timepoint, the patient's instruments at it, whether the patient used the link)
+Asked = tuple[str, list[str], bool]
+
+
+def outcome_rows(
+    rng: random.Random,
+    *,
+    indication: str,
+    sex: str,
+    sessions: Sequence[tuple[int, datetime.date]],
+    today: datetime.date,
+    clinician: str,
+) -> tuple[list[Answer], list[Asked]]:
+    """One course's answers due by `today` and the links its patient was sent, as plain
+    values: the ORM path above and the bulk generator (demo.generate) draw the same rows
+    from the same `rng`, in the same order."""
+    dates = timepoint_dates(sessions)
+    answers_patient = rng.random() < ANSWERED_BY_PATIENT
+    asked: set[str] = set()
+    answered: list[Answer] = []
+    for code, points in default_schedule(indication, sex):
+        scale = BUILT_IN[code]
+        for point in points:
+            when = dates.get(point)
+            if when is None or when > today:
+                continue
+            if scale.rater == PATIENT:
+                asked.add(point)
+                if not answers_patient:
+                    continue
+            elif rng.random() > RATED_BY_CLINICIAN:
+                continue
+            result = scale.score({"value": _value(rng, code, point)})
+            by = "patient-link" if scale.rater == PATIENT else clinician
+            answered.append((code, point, scale.rater, {"value": _json(result.score, result.category)},
+                             result.score, result.category, when, by))  # fmt: skip
+    links = [
+        (point, [c for c, p in default_schedule(indication) if point in p and BUILT_IN[c].rater == PATIENT],
+         answers_patient)
+        for point in sorted(asked)
+    ]  # fmt: skip
+    return answered, links
 
 
 def _json(score: Decimal | None, category: str) -> object:
