@@ -30,17 +30,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Clinic, Membership, Network, Role
 from mesodesk.accounts.sql import sql_identifier
-from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.charting.models import InjectionPoint, SessionRecord, Syringe, SyringeLot
 from mesodesk.courses.models import Course, CourseSession, PriceList, SessionStatus
-from mesodesk.demo import bulk
+from mesodesk.demo import bulk, fastpath
 from mesodesk.demo.draw import Drawn, draw_course, draw_person, draw_points, lots_plan
-from mesodesk.demo.outcomes import outcome_rows
+from mesodesk.demo.outcomes import CourseDrawn, outcome_responses_generate
 from mesodesk.inventory.models import Lot, Product
 from mesodesk.outcomes.models import OutcomeLink, OutcomeResponse
 from mesodesk.patients.models import History, Patient, ScreeningSnapshot
@@ -89,37 +87,6 @@ class Ids:
         return value
 
 
-# What a course's outcome answers are drawn from: (course id, patient id, indication, sex,
-# language, clinician's username, its sessions as (number, due)).
-CourseDrawn = tuple[int, int, str, str, str, str, list[tuple[int, datetime.date]]]
-
-
-def outcome_responses_generate(
-    *, clinic: Clinic, rng: random.Random, courses: list[CourseDrawn], anchor: datetime.date, ids: Ids
-) -> tuple[int, int]:
-    """The outcome scales these courses' schedules asked for up to `anchor`, answered as the
-    demo answers them (demo.outcomes.outcome_rows, the same draws in the same order), written
-    in bulk from what was drawn (no query back); returns (answers, links) written."""
-    now = timezone.now()
-    answers = bulk.Table(OutcomeResponse, ("id", "clinic_id", "patient_id", "course_id", "instrument",
-                         "timepoint", "rater", "answers", "score", "category", "answered_on",
-                         "recorded_by"), now=now)  # fmt: skip
-    links = bulk.Table(OutcomeLink, ("id", "clinic_id", "patient_id", "course_id", "timepoint", "instruments",
-                       "token_hash", "language", "created_by", "expires_at", "used_at"), now=now)  # fmt: skip
-    for course_id, patient_id, indication, sex, language, clinician, sessions in courses:
-        answered, asked = outcome_rows(
-            rng, indication=indication, sex=sex, sessions=sessions, today=anchor, clinician=clinician
-        )
-        for row in answered:
-            answers.add((ids.take(OutcomeResponse), clinic.id, patient_id, course_id, *row))
-        for point, instruments, used in asked:
-            links.add((ids.take(OutcomeLink), clinic.id, patient_id, course_id, point, instruments,
-                       token_hash(new_token()), language, "demo", now, now if used else None))  # fmt: skip
-    answers.flush()
-    links.flush()
-    return answers.written, links.written
-
-
 def generate(
     *,
     size: str,
@@ -152,7 +119,7 @@ def generate(
     counts: dict[str, int] = {}
     # One transaction per clinic: an l-sized network is never one huge transaction, and a
     # clinic is there whole or not at all (an interrupted run leaves whole clinics behind).
-    with scopes_disabled():
+    with scopes_disabled(), fastpath.bulk_session():
         with transaction.atomic():
             network_name = f"Generated network {seed}"
             if Network.objects.filter(name=network_name).exists():
@@ -239,51 +206,54 @@ def _clinic(
         return _slot(slots, day, clinicians, tz)
 
     course_drawn: list[CourseDrawn] = []
-    made_sessions = 0
-    number = 0
-    while (patients is None or number < patients) and (sessions is None or made_sessions < sessions):
-        person = draw_person(rng, seed=seed, clinic_index=index, number=number, treated_share=treated)
-        number += 1
-        patient_id = ids.take(Patient)
-        tables[Patient].add((patient_id, clinic.id, person.pseudonym, person.family, person.given,
-                             person.born, person.sex, person.language))  # fmt: skip
-        if person.history is None:
-            continue
-        tables[History].add((ids.take(History), clinic.id, patient_id, 1, *person.history, now, "Generated"))
-        if not person.treated:
-            continue
-        start = anchor - datetime.timedelta(days=rng.randint(30, 6 * 365))
-        for _ in range(rng.randint(*shape.courses)):
-            drawn = draw_course(rng, person, start=start, anchor=anchor)
-            if drawn is None:
-                break
-            course_id = ids.take(Course)
-            clinician = rng.choice(clinicians)
-            dues = [(p.number, p.date) for p in drawn.sessions]
-            course_drawn.append((course_id, patient_id, person.indication, person.sex, person.language,
-                                 clinician.username, dues))  # fmt: skip
-            snapshot_id = ids.take(ScreeningSnapshot)
-            tables[ScreeningSnapshot].add((snapshot_id, clinic.id, patient_id, person.indication,
-                                           drawn.formulation, 1, drawn.screening, now,
-                                           "Generated"))  # fmt: skip
-            tables[Course].add((course_id, clinic.id, patient_id, person.indication, drawn.protocol.code,
-                                drawn.protocol.name, list(drawn.protocol.sources), drawn.maintenance,
-                                drawn.formulation, clinician.id, snapshot_id, now))  # fmt: skip
-            _sessions(
-                drawn, rng=rng, clinic=clinic, patient_id=patient_id, course_id=course_id, tables=tables,
-                ids=ids, book=book, lots=lots, now=now, anchor=anchor,
-                points=shape.points,
-            )  # fmt: skip
-            made_sessions += len(drawn.sessions)
-            bar.advance(len(drawn.sessions))
-            start = drawn.sessions[-1].latest + datetime.timedelta(days=rng.randint(60, 400))
-            if start >= anchor:
-                break
-    for table in tables.values():
-        table.flush()
+    with fastpath.guard_lifted(dict(ids.next)):  # the parts' guard, checked once after
+        made_sessions = 0
+        number = 0
+        while (patients is None or number < patients) and (sessions is None or made_sessions < sessions):
+            person = draw_person(rng, seed=seed, clinic_index=index, number=number, treated_share=treated)
+            number += 1
+            patient_id = ids.take(Patient)
+            tables[Patient].add((patient_id, clinic.id, person.pseudonym, person.family, person.given,
+                                 person.born, person.sex, person.language))  # fmt: skip
+            if person.history is None:
+                continue
+            tables[History].add(
+                (ids.take(History), clinic.id, patient_id, 1, *person.history, now, "Generated")
+            )
+            if not person.treated:
+                continue
+            start = anchor - datetime.timedelta(days=rng.randint(30, 6 * 365))
+            for _ in range(rng.randint(*shape.courses)):
+                drawn = draw_course(rng, person, start=start, anchor=anchor)
+                if drawn is None:
+                    break
+                course_id = ids.take(Course)
+                clinician = rng.choice(clinicians)
+                dues = [(p.number, p.date) for p in drawn.sessions]
+                course_drawn.append((course_id, patient_id, person.indication, person.sex, person.language,
+                                     clinician.username, dues))  # fmt: skip
+                snapshot_id = ids.take(ScreeningSnapshot)
+                tables[ScreeningSnapshot].add((snapshot_id, clinic.id, patient_id, person.indication,
+                                               drawn.formulation, 1, drawn.screening, now,
+                                               "Generated"))  # fmt: skip
+                tables[Course].add((course_id, clinic.id, patient_id, person.indication, drawn.protocol.code,
+                                    drawn.protocol.name, list(drawn.protocol.sources), drawn.maintenance,
+                                    drawn.formulation, clinician.id, snapshot_id, now))  # fmt: skip
+                _sessions(
+                    drawn, rng=rng, clinic=clinic, patient_id=patient_id, course_id=course_id, tables=tables,
+                    ids=ids, book=book, lots=lots, now=now, anchor=anchor,
+                    points=shape.points,
+                )  # fmt: skip
+                made_sessions += len(drawn.sessions)
+                bar.advance(len(drawn.sessions))
+                start = drawn.sessions[-1].latest + datetime.timedelta(days=rng.randint(60, 400))
+                if start >= anchor:
+                    break
+        for table in tables.values():
+            table.flush()
     _sign(clinic)
     answered, _links = outcome_responses_generate(clinic=clinic, rng=rng, courses=course_drawn, anchor=anchor,
-                                                  ids=ids)  # fmt: skip
+                                                  take=ids.take)  # fmt: skip
     return {model.__name__: table.written for model, table in tables.items()} | {"OutcomeResponse": answered}
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.clinic.outcome_schedule import default_schedule, timepoint_dates
 from mesodesk.clinic.outcomes import BUILT_IN, CATEGORICAL, PATIENT, SATISFACTION
 from mesodesk.courses.models import Course, CourseSession
+from mesodesk.demo import bulk
 from mesodesk.outcomes.models import OutcomeLink, OutcomeResponse
 
 ANSWERED_BY_PATIENT = 0.7
@@ -156,6 +158,42 @@ def outcome_rows(
         for point in sorted(asked)
     ]  # fmt: skip
     return answered, links
+
+
+# What a course's outcome answers are drawn from: (course id, patient id, indication, sex,
+# language, clinician's username, its sessions as (number, due)).
+CourseDrawn = tuple[int, int, str, str, str, str, list[tuple[int, datetime.date]]]
+
+
+def outcome_responses_generate(
+    *,
+    clinic: Any,
+    rng: random.Random,
+    courses: list[CourseDrawn],
+    anchor: datetime.date,
+    take: Callable[[type], int],
+) -> tuple[int, int]:
+    """The outcome scales these courses' schedules asked for up to `anchor`, answered as the
+    demo answers them (demo.outcomes.outcome_rows, the same draws in the same order), written
+    in bulk from what was drawn (no query back); returns (answers, links) written."""
+    now = timezone.now()
+    answers = bulk.Table(OutcomeResponse, ("id", "clinic_id", "patient_id", "course_id", "instrument",
+                         "timepoint", "rater", "answers", "score", "category", "answered_on",
+                         "recorded_by"), now=now)  # fmt: skip
+    links = bulk.Table(OutcomeLink, ("id", "clinic_id", "patient_id", "course_id", "timepoint", "instruments",
+                       "token_hash", "language", "created_by", "expires_at", "used_at"), now=now)  # fmt: skip
+    for course_id, patient_id, indication, sex, language, clinician, sessions in courses:
+        answered, asked = outcome_rows(
+            rng, indication=indication, sex=sex, sessions=sessions, today=anchor, clinician=clinician
+        )
+        for row in answered:
+            answers.add((take(OutcomeResponse), clinic.id, patient_id, course_id, *row))
+        for point, instruments, used in asked:
+            links.add((take(OutcomeLink), clinic.id, patient_id, course_id, point, instruments,
+                       token_hash(new_token()), language, "demo", now, now if used else None))  # fmt: skip
+    answers.flush()
+    links.flush()
+    return answers.written, links.written
 
 
 def _json(score: Decimal | None, category: str) -> object:
