@@ -70,6 +70,10 @@ def guard_lifted(first: dict[type, int]) -> Iterator[None]:
     yield
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The deferred foreign-key checks of the rows just copied run now (ALTER TABLE
+            # refuses a table with pending trigger events), then are deferred again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for table in tables:
                 cursor.execute(f"ALTER TABLE {sql_identifier(table)} ENABLE TRIGGER USER")
         else:
