@@ -28,12 +28,14 @@ UTC = datetime.UTC
 
 
 def _plain_json(value: Any) -> str:
+    if value == []:  # most generated lists (a record's aftercare, a history's allergies) are empty
+        return "[]"
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _sqlite_datetime(value: datetime.datetime | None) -> str | None:
-    # As Django stores them on SQLite: naive UTC text.
-    return None if value is None else value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    # As Django stores them on SQLite: naive UTC text (an aware UTC time's text, "+00:00" cut).
+    return None if value is None else value.astimezone(UTC).isoformat(" ")[:-6]
 
 
 def _converter(field: models.Field[Any, Any], sqlite: bool) -> Callable[[Any], Any] | None:

@@ -152,19 +152,39 @@ def draw_course(
     )  # fmt: skip
 
 
+Box = tuple[str, float, float, float, float]  # a region's code and where its points may fall
+
+
+def _regions(view_code: str) -> tuple[str, tuple[Box, ...]]:
+    """The view's code and, per region, (code, x from, x to, y from, y to): inside its polygon's
+    box by half a unit, worked out once per view, not once per point."""
+    found = _REGIONS.get(view_code)
+    if found is None:
+        view = VIEW_BY_CODE[view_code]
+        boxes: list[Box] = []
+        for region in view.regions:
+            xs = [p[0] for p in region.polygon]
+            ys = [p[1] for p in region.polygon]
+            boxes.append((region.code, min(xs) + 0.5, max(xs) - 0.5, min(ys) + 0.5, max(ys) - 0.5))
+        found = _REGIONS[view_code] = (view.code, tuple(boxes))
+    return found
+
+
+_REGIONS: dict[str, tuple[str, tuple[Box, ...]]] = {}
+
+
 def draw_points(rng: random.Random, view_code: str, count: int) -> list[tuple[Any, ...]]:
     """Points on the view's regions: (view, region, technique, depth, gauge, length, x, y, volume)."""
-    view = VIEW_BY_CODE[view_code]
+    code, boxes = _regions(view_code)
+    uniform = rng.uniform
     points = []
     for _ in range(count):
-        region = rng.choice(view.regions)
-        xs = [p[0] for p in region.polygon]
-        ys = [p[1] for p in region.polygon]
-        x = round(rng.uniform(min(xs) + 0.5, max(xs) - 0.5), 1)
-        y = round(rng.uniform(min(ys) + 0.5, max(ys) - 0.5), 1)
-        depth = round(rng.uniform(1.0, 2.0), 1)
-        volume = round(rng.uniform(0.02, 0.1), 3)
-        points.append((view.code, region.code, "papule", f"{depth:.1f}", 30, "4.0", x, y, f"{volume:.3f}"))
+        region, x_from, x_to, y_from, y_to = rng.choice(boxes)
+        x = round(uniform(x_from, x_to), 1)
+        y = round(uniform(y_from, y_to), 1)
+        depth = round(uniform(1.0, 2.0), 1)
+        volume = round(uniform(0.02, 0.1), 3)
+        points.append((code, region, "papule", f"{depth:.1f}", 30, "4.0", x, y, f"{volume:.3f}"))
     return points
 
 

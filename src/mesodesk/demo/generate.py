@@ -36,10 +36,11 @@ from mesodesk.accounts.models import Clinic, Membership, Network, Role
 from mesodesk.accounts.sql import sql_identifier
 from mesodesk.charting.models import InjectionPoint, SessionRecord, Syringe, SyringeLot
 from mesodesk.courses.models import Course, CourseSession, PriceList, SessionStatus
-from mesodesk.demo import bulk
+from mesodesk.demo import bulk, fastpath
 from mesodesk.demo.draw import Drawn, draw_course, draw_person, draw_points, lots_plan
-from mesodesk.demo.outcomes import outcomes_seed
+from mesodesk.demo.outcomes import CourseDrawn, outcome_responses_generate
 from mesodesk.inventory.models import Lot, Product
+from mesodesk.outcomes.models import OutcomeLink, OutcomeResponse
 from mesodesk.patients.models import History, Patient, ScreeningSnapshot
 from mesodesk.safety.models import AdverseEvent
 from mesodesk.scheduling.models import Appointment, Room
@@ -62,7 +63,7 @@ SIZES = {
 SLOTS_PER_DAY = 20  # half-hour appointments, 08:00 to 18:00
 WRITTEN = (
     Patient, History, ScreeningSnapshot, Course, CourseSession, Appointment,
-    SessionRecord, Syringe, SyringeLot, InjectionPoint, AdverseEvent,
+    SessionRecord, Syringe, SyringeLot, InjectionPoint, AdverseEvent, OutcomeResponse, OutcomeLink,
 )  # fmt: skip
 
 
@@ -84,22 +85,6 @@ class Ids:
         value = self.next[model]
         self.next[model] = value + 1
         return value
-
-
-def outcome_responses_generate(
-    *, clinic: Clinic, rng: random.Random, courses: list[int], anchor: datetime.date
-) -> int:
-    """The outcome scales these courses' schedules asked for up to `anchor`, answered as the
-    demo answers them (demo.outcomes), a chunk of courses at a time; returns how many."""
-    written = 0
-    for start in range(0, len(courses), 2000):
-        chunk = list(
-            Course.objects.filter(clinic=clinic, id__in=courses[start : start + 2000])
-            .select_related("patient", "clinician")
-            .order_by("id")
-        )
-        written += outcomes_seed(rng=rng, courses=chunk, today=anchor, audited=False)
-    return written
 
 
 def generate(
@@ -134,7 +119,7 @@ def generate(
     counts: dict[str, int] = {}
     # One transaction per clinic: an l-sized network is never one huge transaction, and a
     # clinic is there whole or not at all (an interrupted run leaves whole clinics behind).
-    with scopes_disabled():
+    with scopes_disabled(), fastpath.bulk_session():
         with transaction.atomic():
             network_name = f"Generated network {seed}"
             if Network.objects.filter(name=network_name).exists():
@@ -220,49 +205,55 @@ def _clinic(
     def book(day: datetime.date) -> tuple[Any, datetime.datetime]:
         return _slot(slots, day, clinicians, tz)
 
-    course_ids: list[int] = []
-    made_sessions = 0
-    number = 0
-    while (patients is None or number < patients) and (sessions is None or made_sessions < sessions):
-        person = draw_person(rng, seed=seed, clinic_index=index, number=number, treated_share=treated)
-        number += 1
-        patient_id = ids.take(Patient)
-        tables[Patient].add((patient_id, clinic.id, person.pseudonym, person.family, person.given,
-                             person.born, person.sex, person.language))  # fmt: skip
-        if person.history is None:
-            continue
-        tables[History].add((ids.take(History), clinic.id, patient_id, 1, *person.history, now, "Generated"))
-        if not person.treated:
-            continue
-        start = anchor - datetime.timedelta(days=rng.randint(30, 6 * 365))
-        for _ in range(rng.randint(*shape.courses)):
-            drawn = draw_course(rng, person, start=start, anchor=anchor)
-            if drawn is None:
-                break
-            course_id = ids.take(Course)
-            course_ids.append(course_id)
-            clinician = rng.choice(clinicians)
-            snapshot_id = ids.take(ScreeningSnapshot)
-            tables[ScreeningSnapshot].add((snapshot_id, clinic.id, patient_id, person.indication,
-                                           drawn.formulation, 1, drawn.screening, now,
-                                           "Generated"))  # fmt: skip
-            tables[Course].add((course_id, clinic.id, patient_id, person.indication, drawn.protocol.code,
-                                drawn.protocol.name, list(drawn.protocol.sources), drawn.maintenance,
-                                drawn.formulation, clinician.id, snapshot_id, now))  # fmt: skip
-            _sessions(
-                drawn, rng=rng, clinic=clinic, patient_id=patient_id, course_id=course_id, tables=tables,
-                ids=ids, book=book, lots=lots, now=now, anchor=anchor,
-                points=shape.points,
-            )  # fmt: skip
-            made_sessions += len(drawn.sessions)
-            bar.advance(len(drawn.sessions))
-            start = drawn.sessions[-1].latest + datetime.timedelta(days=rng.randint(60, 400))
-            if start >= anchor:
-                break
-    for table in tables.values():
-        table.flush()
+    course_drawn: list[CourseDrawn] = []
+    with fastpath.guard_lifted(dict(ids.next)):  # the parts' guard, checked once after
+        made_sessions = 0
+        number = 0
+        while (patients is None or number < patients) and (sessions is None or made_sessions < sessions):
+            person = draw_person(rng, seed=seed, clinic_index=index, number=number, treated_share=treated)
+            number += 1
+            patient_id = ids.take(Patient)
+            tables[Patient].add((patient_id, clinic.id, person.pseudonym, person.family, person.given,
+                                 person.born, person.sex, person.language))  # fmt: skip
+            if person.history is None:
+                continue
+            tables[History].add(
+                (ids.take(History), clinic.id, patient_id, 1, *person.history, now, "Generated")
+            )
+            if not person.treated:
+                continue
+            start = anchor - datetime.timedelta(days=rng.randint(30, 6 * 365))
+            for _ in range(rng.randint(*shape.courses)):
+                drawn = draw_course(rng, person, start=start, anchor=anchor)
+                if drawn is None:
+                    break
+                course_id = ids.take(Course)
+                clinician = rng.choice(clinicians)
+                dues = [(p.number, p.date) for p in drawn.sessions]
+                course_drawn.append((course_id, patient_id, person.indication, person.sex, person.language,
+                                     clinician.username, dues))  # fmt: skip
+                snapshot_id = ids.take(ScreeningSnapshot)
+                tables[ScreeningSnapshot].add((snapshot_id, clinic.id, patient_id, person.indication,
+                                               drawn.formulation, 1, drawn.screening, now,
+                                               "Generated"))  # fmt: skip
+                tables[Course].add((course_id, clinic.id, patient_id, person.indication, drawn.protocol.code,
+                                    drawn.protocol.name, list(drawn.protocol.sources), drawn.maintenance,
+                                    drawn.formulation, clinician.id, snapshot_id, now))  # fmt: skip
+                _sessions(
+                    drawn, rng=rng, clinic=clinic, patient_id=patient_id, course_id=course_id, tables=tables,
+                    ids=ids, book=book, lots=lots, now=now, anchor=anchor,
+                    points=shape.points,
+                )  # fmt: skip
+                made_sessions += len(drawn.sessions)
+                bar.advance(len(drawn.sessions))
+                start = drawn.sessions[-1].latest + datetime.timedelta(days=rng.randint(60, 400))
+                if start >= anchor:
+                    break
+        for table in tables.values():
+            table.flush()
     _sign(clinic)
-    answered = outcome_responses_generate(clinic=clinic, rng=rng, courses=course_ids, anchor=anchor)
+    answered, _links = outcome_responses_generate(clinic=clinic, rng=rng, courses=course_drawn, anchor=anchor,
+                                                  take=ids.take)  # fmt: skip
     return {model.__name__: table.written for model, table in tables.items()} | {"OutcomeResponse": answered}
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from mesodesk.accounts.tokens import new_token, token_hash
 from mesodesk.clinic.outcome_schedule import default_schedule, timepoint_dates
 from mesodesk.clinic.outcomes import BUILT_IN, CATEGORICAL, PATIENT, SATISFACTION
 from mesodesk.courses.models import Course, CourseSession
+from mesodesk.demo import bulk
 from mesodesk.outcomes.models import OutcomeLink, OutcomeResponse
 
 ANSWERED_BY_PATIENT = 0.7
@@ -61,56 +63,39 @@ def outcomes_seed(
     responses, links = [], []
     now = timezone.now()
     for course in courses:
-        dates = timepoint_dates(sessions.get(course.pk, []))
-        answers_patient = rng.random() < ANSWERED_BY_PATIENT
-        asked: set[str] = set()
-        for code, points in default_schedule(course.indication, course.patient.sex):
-            scale = BUILT_IN[code]
-            for point in points:
-                when = dates.get(point)
-                if when is None or when > today:
-                    continue
-                if scale.rater == PATIENT:
-                    asked.add(point)
-                    if not answers_patient:
-                        continue
-                elif rng.random() > RATED_BY_CLINICIAN:
-                    continue
-                result = scale.score({"value": _value(rng, code, point)})
-                responses.append(
-                    OutcomeResponse(
-                        clinic_id=course.clinic_id,
-                        patient_id=course.patient_id,
-                        course=course,
-                        instrument=code,
-                        timepoint=point,
-                        rater=scale.rater,
-                        answers={"value": _json(result.score, result.category)},
-                        score=result.score,
-                        category=result.category,
-                        answered_on=when,
-                        recorded_by="patient-link"
-                        if scale.rater == PATIENT
-                        else course.clinician.get_username(),
-                    )  # fmt: skip
-                )
-        for point in sorted(asked):
+        answered, asked = outcome_rows(
+            rng, indication=course.indication, sex=course.patient.sex,
+            sessions=sessions.get(course.pk, []), today=today, clinician=course.clinician.get_username(),
+        )  # fmt: skip
+        for code, point, rater, answers, score, category, when, recorded_by in answered:
+            responses.append(
+                OutcomeResponse(
+                    clinic_id=course.clinic_id,
+                    patient_id=course.patient_id,
+                    course=course,
+                    instrument=code,
+                    timepoint=point,
+                    rater=rater,
+                    answers=answers,
+                    score=score,
+                    category=category,
+                    answered_on=when,
+                    recorded_by=recorded_by,
+                )  # fmt: skip
+            )
+        for point, instruments, used in asked:
             links.append(
                 OutcomeLink(
                     clinic_id=course.clinic_id,
                     patient_id=course.patient_id,
                     course=course,
                     timepoint=point,
-                    instruments=[
-                        c
-                        for c, p in default_schedule(course.indication)
-                        if point in p and BUILT_IN[c].rater == PATIENT
-                    ],
+                    instruments=instruments,
                     token_hash=token_hash(new_token()),
                     language=course.patient.preferred_language,
                     created_by="demo",
                     expires_at=now,
-                    used_at=now if answers_patient else None,
+                    used_at=now if used else None,
                 )  # fmt: skip
             )
     saved = OutcomeResponse.objects.bulk_create(responses, batch_size=5000)
@@ -127,6 +112,88 @@ def outcomes_seed(
         ],
     )
     return len(saved)
+
+
+# (instrument, timepoint, rater, answers, score, category, answered on, recorded by)
+Answer = tuple[str, str, str, dict[str, object], Decimal | None, str, datetime.date, str]
+# (timepoint, the patient's instruments at it, whether the patient used the link)
+Asked = tuple[str, list[str], bool]
+
+
+def outcome_rows(
+    rng: random.Random,
+    *,
+    indication: str,
+    sex: str,
+    sessions: Sequence[tuple[int, datetime.date]],
+    today: datetime.date,
+    clinician: str,
+) -> tuple[list[Answer], list[Asked]]:
+    """One course's answers due by `today` and the links its patient was sent, as plain
+    values: the ORM path above and the bulk generator (demo.generate) draw the same rows
+    from the same `rng`, in the same order."""
+    dates = timepoint_dates(sessions)
+    answers_patient = rng.random() < ANSWERED_BY_PATIENT
+    asked: set[str] = set()
+    answered: list[Answer] = []
+    for code, points in default_schedule(indication, sex):
+        scale = BUILT_IN[code]
+        for point in points:
+            when = dates.get(point)
+            if when is None or when > today:
+                continue
+            if scale.rater == PATIENT:
+                asked.add(point)
+                if not answers_patient:
+                    continue
+            elif rng.random() > RATED_BY_CLINICIAN:
+                continue
+            result = scale.score({"value": _value(rng, code, point)})
+            by = "patient-link" if scale.rater == PATIENT else clinician
+            answered.append((code, point, scale.rater, {"value": _json(result.score, result.category)},
+                             result.score, result.category, when, by))  # fmt: skip
+    links = [
+        (point, [c for c, p in default_schedule(indication) if point in p and BUILT_IN[c].rater == PATIENT],
+         answers_patient)
+        for point in sorted(asked)
+    ]  # fmt: skip
+    return answered, links
+
+
+# What a course's outcome answers are drawn from: (course id, patient id, indication, sex,
+# language, clinician's username, its sessions as (number, due)).
+CourseDrawn = tuple[int, int, str, str, str, str, list[tuple[int, datetime.date]]]
+
+
+def outcome_responses_generate(
+    *,
+    clinic: Any,
+    rng: random.Random,
+    courses: list[CourseDrawn],
+    anchor: datetime.date,
+    take: Callable[[type], int],
+) -> tuple[int, int]:
+    """The outcome scales these courses' schedules asked for up to `anchor`, answered as the
+    demo answers them (demo.outcomes.outcome_rows, the same draws in the same order), written
+    in bulk from what was drawn (no query back); returns (answers, links) written."""
+    now = timezone.now()
+    answers = bulk.Table(OutcomeResponse, ("id", "clinic_id", "patient_id", "course_id", "instrument",
+                         "timepoint", "rater", "answers", "score", "category", "answered_on",
+                         "recorded_by"), now=now)  # fmt: skip
+    links = bulk.Table(OutcomeLink, ("id", "clinic_id", "patient_id", "course_id", "timepoint", "instruments",
+                       "token_hash", "language", "created_by", "expires_at", "used_at"), now=now)  # fmt: skip
+    for course_id, patient_id, indication, sex, language, clinician, sessions in courses:
+        answered, asked = outcome_rows(
+            rng, indication=indication, sex=sex, sessions=sessions, today=anchor, clinician=clinician
+        )
+        for row in answered:
+            answers.add((take(OutcomeResponse), clinic.id, patient_id, course_id, *row))
+        for point, instruments, used in asked:
+            links.add((take(OutcomeLink), clinic.id, patient_id, course_id, point, instruments,
+                       token_hash(new_token()), language, "demo", now, now if used else None))  # fmt: skip
+    answers.flush()
+    links.flush()
+    return answers.written, links.written
 
 
 def _json(score: Decimal | None, category: str) -> object:
