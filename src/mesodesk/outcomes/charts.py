@@ -10,7 +10,7 @@ from mesodesk.outcomes.dashboard import Group, Paired
 
 BAR_WIDTH = 400.0
 SLOPE_HEIGHT = 160.0
-SLOPE_LEFT, SLOPE_RIGHT = 60.0, 240.0
+SLOPE_LEFT, SLOPE_RIGHT = 100.0, 260.0  # room on the left for a grade's name
 
 
 @dataclass(frozen=True)
