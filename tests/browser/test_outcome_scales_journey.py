@@ -64,7 +64,7 @@ def test_the_admin_adds_a_scale_in_french_and_the_clinician_sees_it_due(
     scale = page.locator("fieldset").filter(has=page.get_by_text(name_fr, exact=True))
     scale.get_by_label("Fin du traitement").check()
     page.get_by_role("button", name="Enregistrer le calendrier").click()
-    expect(page.locator("table.schedules")).to_contain_text(f"{name_fr}: end")
+    expect(page.locator("table.schedules")).to_contain_text(f"{name_fr}: Fin du traitement")
 
     # A clinician, on another device, in English: a course of that protocol, its last session.
     clinician = browser.new_context(viewport={"width": 1024, "height": 1366})  # a tablet

@@ -159,7 +159,7 @@ def test_the_schedule_page_sets_what_is_due_and_refuses_an_empty_one(
         due = {(d.instrument, d.timepoint) for d in course_due(course_a)}
     assert due == {("itch", "end"), ("glogau", "baseline")}
     assert AuditEvent.objects.filter(object_type="outcome_schedule", object_id="wrinkles_15").exists()
-    assert "Itch: end" in client.get("/outcomes/schedules/").content.decode()
+    assert "Itch: End of course" in client.get("/outcomes/schedules/").content.decode()
     assert client.get("/outcomes/schedules/no-such-protocol/").status_code == 404
 
 

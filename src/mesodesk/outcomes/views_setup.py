@@ -23,7 +23,7 @@ from mesodesk.courses.models import ClinicProtocol
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.outcomes.forms_setup import InstrumentForm, ScheduleForm
 from mesodesk.outcomes.labels import instrument_name
-from mesodesk.outcomes.models import ClinicInstrument
+from mesodesk.outcomes.models import ClinicInstrument, Timepoint
 from mesodesk.outcomes.selectors import (
     active,
     clinic_instrument_get,
@@ -110,12 +110,16 @@ def schedule_list(request: ClinicRequest) -> HttpResponse:
     _gate(request)
     own = clinic_instruments()
     saved = schedules()
+    labels = dict(Timepoint.choices)
     rows = [
         {
             **p,
             "own": p["code"] in saved,
             "items": [
-                (instrument_name(str(i.get("instrument")), own), list(i.get("timepoints", [])))
+                (
+                    instrument_name(str(i.get("instrument")), own),
+                    [str(labels.get(tp, tp)) for tp in i.get("timepoints", [])],
+                )
                 for i in saved.get(p["code"], [])
                 if isinstance(i, dict)
             ],
