@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from mesodesk.clinic.outcome_stats import PairedDifference, Proportion, wilson
+from mesodesk.clinic.outcome_stats import OrdinalChange, PairedDifference, Proportion, wilson
 
 
 def test_wilson_matches_the_published_example() -> None:
@@ -60,3 +60,35 @@ def test_the_paired_interval_holds_the_mean(pairs: list[tuple[int, int]]) -> Non
     assert result.low <= result.mean + 1e-9
     assert result.mean <= result.high + 1e-9
     assert not math.isnan(result.low)
+
+
+# Issue 14: an ordinal scale's before/after is counted, never averaged.
+ranks = st.lists(st.tuples(st.integers(1, 12), st.integers(1, 12)), max_size=40)
+
+
+@settings(deadline=None)  # scipy's first Wilcoxon call loads its modules: not a wall-time test
+@given(ranks, st.sampled_from(["lower", "higher"]))
+def test_ordinal_change_counts_every_pair_once_and_mirrors_with_direction(
+    pairs: list[tuple[int, int]], better: str
+) -> None:
+    before, after = [float(b) for b, _ in pairs], [float(a) for _, a in pairs]
+    change = OrdinalChange(before, after, better)
+    assert change.improved.count + change.unchanged.count + change.worse.count == change.n == len(pairs)
+    other = OrdinalChange(before, after, "higher" if better == "lower" else "lower")
+    assert (other.improved.count, other.worse.count) == (change.worse.count, change.improved.count)
+    swapped = OrdinalChange(after, before, better)
+    assert (swapped.improved.count, swapped.unchanged.count) == (change.worse.count, change.unchanged.count)
+    assert (change.improved.low, change.improved.high) == wilson(change.improved.count, change.n)
+    if change.p_value is not None:
+        assert 0.0 < change.p_value <= 1.0
+    assert change.too_small == (change.n < 3)
+
+
+def test_ordinal_change_lower_is_better_counts_a_stage_down_as_improved() -> None:
+    change = OrdinalChange([3, 4, 2, 3], [2, 3, 2, 4], "lower")  # Glogau III→II, IV→III, II→II, III→IV
+    assert (change.improved.count, change.unchanged.count, change.worse.count) == (2, 1, 1)
+    assert change.p_value is not None
+
+
+def test_ordinal_change_with_no_change_has_nothing_to_test() -> None:
+    assert OrdinalChange([2, 2, 3], [2, 2, 3], "lower").p_value is None

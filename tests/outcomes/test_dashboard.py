@@ -26,8 +26,8 @@ AFTER = [3, 3, 4, 3, 2, 2]
 def _fill(clinic: Clinic, clinician: Any, n: int = 6, prefix: str = "P") -> None:
     for i in range(n):
         course = course_begun(make_patient(clinic, f"{prefix}{i}", "Anna"), clinician)
-        rate(course, clinician, "wrinkle_severity", "baseline", BEFORE[i % 6])
-        rate(course, clinician, "wrinkle_severity", "end", AFTER[i % 6])
+        rate(course, clinician, "pain_vas", "baseline", BEFORE[i % 6], rater="patient")
+        rate(course, clinician, "pain_vas", "end", AFTER[i % 6], rater="patient")
         rate(course, clinician, "network_satisfaction", "end", LEVELS[i % 6], rater="patient")
 
 
@@ -40,7 +40,7 @@ def test_the_numbers_equal_those_computed_directly(clinic_a: Clinic, alice: Any)
     assert (satisfied.count, satisfied.n) == (5, 6)
     assert (satisfied.low, satisfied.high) == wilson(5, 6)
     (code, paired, difference) = group.differences[0]
-    assert code == "wrinkle_severity"
+    assert code == "pain_vas"
     expected = PairedDifference([float(b) for b in BEFORE], [float(a) for a in AFTER])
     assert (difference.n, difference.mean, difference.low, difference.high) == (
         expected.n, expected.mean, expected.low, expected.high,

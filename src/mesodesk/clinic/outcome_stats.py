@@ -1,6 +1,7 @@
 """Honest statistics for the outcomes dashboard: counts, proportions with Wilson 95 %
-intervals, paired before/after differences with their t interval, and a warning when a
-group is too small to say anything. Numbers in, numbers out; no database.
+intervals, paired before/after differences with their t interval (numeric scales), the
+share improved / unchanged / worse with a Wilcoxon signed-rank test (ordinal scales), and a
+warning when a group is too small to say anything. Numbers in, numbers out; no database.
 
 The thresholds (fewer than 5 answers for a proportion, fewer than 3 pairs for a
 difference) are mesodesk's policy for when an interval is too wide to read, not a
@@ -86,3 +87,41 @@ class PairedDifference:
 
     def __repr__(self) -> str:
         return f"PairedDifference(n={self.n}, mean={self.mean}, [{self.low}, {self.high}])"
+
+
+class OrdinalChange:
+    """Before/after on an ordinal scale (grades, stages), compared by rank, never averaged:
+    the share of pairs improved, unchanged and worse (each a Proportion with its Wilson
+    interval) and a Wilcoxon signed-rank test of the ranks (scipy; zero differences
+    dropped, as Wilcoxon's original method does). `better` is "lower" or "higher": which
+    way of the scale is improvement. `p_value` is None below `MIN_PAIRS` or when no pair
+    changed (there is nothing to test)."""
+
+    __slots__ = ("improved", "n", "p_value", "unchanged", "worse")
+
+    def __init__(self, before: Sequence[float], after: Sequence[float], better: str) -> None:
+        if len(before) != len(after):
+            raise ValueError("before and after must pair up")
+        if better not in ("lower", "higher"):
+            raise ValueError("better must be 'lower' or 'higher'")
+        sign = -1 if better == "lower" else 1
+        diffs = [(a - b) * sign for b, a in zip(before, after, strict=True)]
+        self.n = len(diffs)
+        self.improved = Proportion(sum(d > 0 for d in diffs), self.n)
+        self.unchanged = Proportion(sum(d == 0 for d in diffs), self.n)
+        self.worse = Proportion(sum(d < 0 for d in diffs), self.n)
+        self.p_value: float | None = None
+        if self.n >= MIN_PAIRS and any(diffs):
+            from scipy import stats
+
+            self.p_value = float(stats.wilcoxon(diffs, zero_method="wilcox").pvalue)
+
+    @property
+    def too_small(self) -> bool:
+        return self.n < MIN_PAIRS
+
+    def __repr__(self) -> str:
+        return (
+            f"OrdinalChange(n={self.n}, improved={self.improved.count}, "
+            f"unchanged={self.unchanged.count}, worse={self.worse.count}, p={self.p_value})"
+        )

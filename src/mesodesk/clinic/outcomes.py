@@ -58,7 +58,10 @@ class Instrument:
     `choices`, ordered from the first to the last level (`ordered`: the order means
     something, so a stage can be compared before and after).
 
-    `better` says which way is improvement: "higher", "lower" or "" (not comparable)."""
+    `better` says which way is improvement: "higher", "lower" or "" (not comparable).
+    `ordinal`: the values are grades or stages, not measurements (an ordered categorical
+    scale, or a numeric one whose whole points are grades): they are compared by rank and
+    shown by their labels, never averaged."""
 
     __slots__ = (
         "better",
@@ -70,6 +73,7 @@ class Instrument:
         "maximum",
         "minimum",
         "ordered",
+        "ordinal",
         "rater",
         "sources",
         "source_note",
@@ -92,6 +96,7 @@ class Instrument:
         ordered: bool = False,
         better: str = "",
         unit: str = "",
+        ordinal: bool = False,
     ) -> None:
         if rater not in (PATIENT, CLINICIAN):
             raise InputError("rater", f"unknown rater {rater!r}")
@@ -116,6 +121,7 @@ class Instrument:
         self.ordered = ordered
         self.better = better
         self.unit = unit
+        self.ordinal = (kind == CATEGORICAL and ordered) or (kind == NUMERIC and ordinal)
 
     def __repr__(self) -> str:
         return f"Instrument({self.code!r})"
@@ -271,6 +277,7 @@ BUILT_IN: dict[str, Instrument] = {
             minimum=Decimal(1),
             maximum=Decimal(5),
             better="lower",
+            ordinal=True,
             source_note=NOT_FROM_SOURCES.format(
                 scale="five-grade Wrinkle Severity Rating Scale (1 absent, 2 mild, 3 moderate, "
                 "4 severe, 5 extreme)"
@@ -300,10 +307,15 @@ def custom_instrument(
     maximum: Decimal | None = None,
     decimals: int = 0,
     choices: tuple[str, ...] = (),
+    better: str = "",
 ) -> Instrument:
-    """A clinic's own instrument: its own scale, its own responsibility (says so)."""
+    """A clinic's own instrument: its own scale, its own responsibility (says so). A
+    categorical one with `better` ("lower": the first choice is best, "higher": the last)
+    is ordered; without it, its choices are only names."""
     if code in BUILT_IN:
         raise InputError("code", "this code belongs to a built-in instrument")
+    if better not in ("", "lower", "higher"):
+        raise InputError("better", f"unknown direction {better!r}")
     return Instrument(
         code=code,
         rater=rater,
@@ -312,5 +324,7 @@ def custom_instrument(
         maximum=maximum,
         decimals=decimals,
         choices=choices,
+        ordered=kind == CATEGORICAL and bool(better),
+        better=better if kind == CATEGORICAL else "",
         source_note="A clinic's own instrument: defined by the clinic, not by the project's sources.",
     )

@@ -88,6 +88,8 @@ class InstrumentOut(Schema):
     maximum: Decimal | None
     decimals: int
     choices: list[str]
+    ordered: bool
+    better: str
     source_note: str
     built_in: bool
 
@@ -110,6 +112,10 @@ class ClinicInstrumentIn(Strict):
     maximum: float | None = Field(None, ge=-99999, le=99999)
     decimals: int = Field(0, ge=0, le=2)
     choices: list[ChoiceIn] = Field(default_factory=list, max_length=20)
+    better: Literal["", "lower", "higher"] = Field(
+        "",
+        description='Categorical: "lower" if the first choice is best, "higher" if the last, "" if unordered',
+    )
 
 
 class ScheduleItemIn(Strict):
@@ -135,6 +141,8 @@ def _instrument_out(scale: Instrument) -> InstrumentOut:
         maximum=scale.maximum,
         decimals=scale.decimals,
         choices=list(scale.choices),
+        ordered=scale.ordered,
+        better=scale.better,
         source_note=scale.source_note,
         built_in=scale.code in BUILT_IN,
     )

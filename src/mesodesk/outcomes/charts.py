@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from mesodesk.outcomes.dashboard import Group, Paired
 
 BAR_WIDTH = 400.0
 SLOPE_HEIGHT = 160.0
-SLOPE_LEFT, SLOPE_RIGHT = 60.0, 240.0
+SLOPE_LEFT, SLOPE_RIGHT = 100.0, 260.0  # room on the left for a grade's name
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,30 @@ def stacked(group: Group) -> list[Segment]:
 class Line:
     y1: float
     y2: float
-    before: float
-    after: float
+    before: float | str
+    after: float | str
 
 
-def slopes(paired: Paired) -> tuple[list[Line], float, float]:
-    """Each pair as a line from before (left) to after (right), on the pairs' own range;
-    also the range (low, high) for the axis labels."""
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Slopes:
+    """The lines, the range (low, high), and for an ordinal scale a tick per grade."""
+
+    lines: list[Line]
+    low: float
+    high: float
+    ticks: list[Tick] = field(default_factory=list)
+
+
+def slopes(paired: Paired, label: Callable[[float], str] | None = None) -> Slopes:
+    """Each pair as a line from before (left) to after (right), on the pairs' own range.
+    With `label` (an ordinal scale: rank → its grade's name) the lines and the ticks carry
+    the grades' names instead of their ranks."""
     values = paired.before + paired.after
     low, high = min(values), max(values)
     span = (high - low) or 1.0
@@ -49,5 +67,9 @@ def slopes(paired: Paired) -> tuple[list[Line], float, float]:
     def y(v: float) -> float:
         return round(10 + (high - v) / span * (SLOPE_HEIGHT - 20), 1)
 
-    lines = [Line(y(b), y(a), b, a) for b, a in zip(paired.before, paired.after, strict=True)]
-    return lines, low, high
+    if label is None:
+        lines = [Line(y(b), y(a), b, a) for b, a in zip(paired.before, paired.after, strict=True)]
+        return Slopes(lines, low, high)
+    lines = [Line(y(b), y(a), label(b), label(a)) for b, a in zip(paired.before, paired.after, strict=True)]
+    ticks = [Tick(y(rank), label(rank)) for rank in range(round(low), round(high) + 1)]
+    return Slopes(lines, low, high, ticks)

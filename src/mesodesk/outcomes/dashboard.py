@@ -1,6 +1,8 @@
 """The clinic's outcomes, grouped by indication, protocol, formulation or clinician: the
 satisfaction distribution, the patients' response rate to links, and paired before/after
-changes, each with honest intervals (clinic.outcome_stats). Reads only; three queries
+changes, each with honest intervals (clinic.outcome_stats): a numeric scale's mean change
+with its t interval, an ordinal scale's (grades, stages) share improved / unchanged / worse
+with a Wilcoxon signed-rank test. Reads only; three queries
 (responses, links, the clinicians' names) however many rows."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from mesodesk.clinic.outcome_stats import PairedDifference, Proportion
+from mesodesk.clinic.outcome_stats import OrdinalChange, PairedDifference, Proportion
 from mesodesk.clinic.outcomes import BUILT_IN, SATISFACTION, Instrument, Scored
 from mesodesk.courses.labels import protocol_label
 from mesodesk.outcomes.models import OutcomeLink, OutcomeResponse
@@ -26,12 +28,18 @@ BEFORE, AFTER = "baseline", "end"
 
 @dataclass
 class Paired:
+    """A course's baseline and end values of one instrument; an ordinal scale's are ranks."""
+
     instrument: str
     before: list[float] = field(default_factory=list)
     after: list[float] = field(default_factory=list)
+    ordinal: bool = False
+    better: str = ""
 
     @property
-    def difference(self) -> PairedDifference:
+    def difference(self) -> PairedDifference | OrdinalChange:
+        if self.ordinal and self.better in ("lower", "higher"):
+            return OrdinalChange(self.before, self.after, self.better)
         return PairedDifference(self.before, self.after)
 
 
@@ -64,7 +72,7 @@ class Group:
         return [(level, count, count / n if n else 0.0) for level, count in self.satisfaction.items()]
 
     @property
-    def differences(self) -> list[tuple[str, Paired, PairedDifference]]:
+    def differences(self) -> list[tuple[str, Paired, PairedDifference | OrdinalChange]]:
         return [(code, p, p.difference) for code, p in sorted(self.paired.items())]
 
 
@@ -134,7 +142,10 @@ def outcomes_by(dimension: str, known: dict[str, Instrument] | None = None) -> l
         groups[by_course[course_id]].satisfaction[level] += 1
     for (course_id, code), found in sorted(points.items()):
         if BEFORE in found and AFTER in found:
-            paired = groups[by_course[course_id]].paired.setdefault(code, Paired(code))
+            scale = scales[code]
+            paired = groups[by_course[course_id]].paired.setdefault(
+                code, Paired(code, ordinal=scale.ordinal, better=scale.better)
+            )
             paired.before.append(float(found[BEFORE]))
             paired.after.append(float(found[AFTER]))
     links = OutcomeLink.objects.values(

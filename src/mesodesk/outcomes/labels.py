@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from mesodesk.clinic.outcomes import CATEGORICAL, Instrument
 from mesodesk.outcomes.models import ClinicInstrument
 
 NAMES = {
@@ -74,6 +75,38 @@ def instrument_name(
     if own and code in own:
         return _own_name(own[code], language)
     return code
+
+
+STAGES = {
+    "glogau": _("Glogau %(stage)s"),
+    "hair_stage_norwood": _("Norwood %(stage)s"),
+    "hair_stage_ludwig": _("Ludwig %(stage)s"),
+}
+
+
+def rank_label(scale: Instrument, rank: float, own: dict[str, ClinicInstrument] | None = None) -> str:
+    """An ordinal scale's rank (1 for its first grade or choice) as a person reads the grade:
+    "Glogau III", "2 – mild", a clinic's own choice in the active language; never "3.0"."""
+    position = round(rank)
+    if scale.kind == CATEGORICAL:
+        if not 1 <= position <= len(scale.choices):
+            return str(position)
+        code = scale.choices[position - 1]
+        if own and scale.code in own:
+            lang = (get_language() or "en")[:2]
+            for choice in own[scale.code].choices:
+                if str(choice.get("code")) == code:
+                    return str(choice.get(lang) or choice.get("en") or code)
+        if scale.code in STAGES:
+            return str(STAGES[scale.code]) % {"stage": code}
+        return category_label(scale.code, code)
+    if scale.code == "wrinkle_severity" and position in WRINKLE:
+        return str(WRINKLE[position])
+    if scale.labels and scale.minimum is not None:
+        index = position - int(scale.minimum)
+        if 0 <= index < len(scale.labels):
+            return f"{position} – {category_label(scale.code, scale.labels[index])}"
+    return str(position)
 
 
 def category_label(instrument: str, category: str) -> str:

@@ -90,7 +90,12 @@ class ClinicInstrument(models.Model):
     decimals = models.PositiveSmallIntegerField(_("decimal places"), default=0)
     # [{"code": "…", "en": "…", "fr": "…", "de": "…"}, …] in order.
     choices = models.JSONField(_("choices"), default=list, blank=True)
+    # Categorical only: the choices' order means something ("lower": the first is best).
+    ordered = models.BooleanField(_("ordered"), default=False)
+    better = models.CharField(_("better is"), max_length=6, blank=True, default="")
     created_by = models.CharField(max_length=150)
+    # Retired: answers stay readable, nothing new is asked (an instrument with answers is never deleted).
+    retired_at = models.DateTimeField(_("retired on"), null=True, blank=True)
 
     objects: ClassVar[models.Manager[ClinicInstrument]] = ScopedManager(clinic="clinic")
 

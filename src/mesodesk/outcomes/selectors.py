@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from mesodesk.accounts.audit import audit_by
@@ -42,11 +43,42 @@ def instrument_of(own: ClinicInstrument) -> Instrument:
         maximum=own.maximum,
         decimals=own.decimals,
         choices=tuple(str(c["code"]) for c in own.choices),
+        better=own.better if own.ordered else "",
     )
 
 
 def clinic_instruments() -> dict[str, ClinicInstrument]:
+    """The active clinic's own instruments, retired ones included (their answers are read)."""
     return {i.code: i for i in ClinicInstrument.objects.order_by("code")}
+
+
+def active(own: dict[str, ClinicInstrument]) -> dict[str, ClinicInstrument]:
+    """The instruments not retired: those a schedule may still ask for."""
+    return {code: row for code, row in own.items() if row.retired_at is None}
+
+
+def clinic_instrument_get(pk: int) -> ClinicInstrument:
+    """One of the active clinic's own instruments; 404 alike for missing and another clinic's."""
+    own = ClinicInstrument.objects.filter(pk=pk).first()
+    if own is None:
+        raise Http404("No such instrument")
+    return own
+
+
+def instrument_answer_counts() -> dict[str, int]:
+    """How many answers each of the clinic's own instruments has (one query)."""
+    rows = (
+        OutcomeResponse.objects.filter(instrument__in=ClinicInstrument.objects.values("code"))
+        .values("instrument")
+        .annotate(n=Count("id"))
+        .values_list("instrument", "n")
+    )
+    return dict(rows)
+
+
+def schedules() -> dict[str, list[dict[str, Any]]]:
+    """The clinic's schedules by protocol code."""
+    return {s.protocol_code: list(s.items) for s in OutcomeSchedule.objects.order_by("protocol_code")}
 
 
 def instruments(own: dict[str, ClinicInstrument] | None = None) -> dict[str, Instrument]:
@@ -101,8 +133,9 @@ class DueItem:
 
 
 def course_due(course: Course, *, own: dict[str, Instrument] | None = None) -> list[DueItem]:
-    """What the course's schedule still asks for, each with its date and who rates it."""
-    known = own if own is not None else instruments()
+    """What the course's schedule still asks for, each with its date and who rates it
+    (`own`: the instruments that may be asked; a retired one is not)."""
+    known = own if own is not None else instruments(active(clinic_instruments()))
     sessions = list(CourseSession.objects.filter(course=course).values_list("number", "due"))
     answered = OutcomeResponse.objects.filter(course=course).values_list("instrument", "timepoint")
     return _due(due_items(course_schedule(course), sessions, answered), known)
@@ -209,10 +242,11 @@ def _session_timepoints(number: int, last: int) -> tuple[str, ...]:
 
 
 def ratings_due_at_sessions(session_ids: list[int]) -> dict[int, SessionRatings]:
-    """The clinician-rated built-in instruments the schedule asks for at these sessions and
-    not yet recorded for their course, in ONE query (the dashboard's budget): each session
-    with its course, the course's last session number, the clinic's schedule for its protocol
-    and the (instrument:timepoint) pairs already answered, all as annotations."""
+    """The clinician-rated instruments (built-in or the clinic's own, not retired) the schedule
+    asks for at these sessions and not yet recorded for their course, in ONE query (the
+    dashboard's budget): each session with its course, the course's last session number, the
+    clinic's schedule for its protocol, the (instrument:timepoint) pairs already answered and
+    the clinic's own clinician-rated instruments, all as annotations."""
     if not session_ids:
         return {}
     rows = (
@@ -235,24 +269,39 @@ def ratings_due_at_sessions(session_ids: list[int]) -> dict[int, SessionRatings]
                 .annotate(pairs=StringAgg("instrument", "timepoint"))
                 .values("pairs")[:1]
             ),
+            own_rated=Subquery(
+                ClinicInstrument.objects.filter(
+                    clinic=OuterRef("clinic"), rater=CLINICIAN, retired_at__isnull=True
+                )
+                .values("clinic")
+                .annotate(codes=StringAgg("code", "rater"))
+                .values("codes")[:1]
+            ),
         )
         .values_list(
-            "pk", "number", "last", "override", "answered", "course__indication", "course__patient__sex"
+            "pk",
+            "number",
+            "last",
+            "override",
+            "answered",
+            "own_rated",
+            "course__indication",
+            "course__patient__sex",
         )
     )
     found: dict[int, SessionRatings] = {}
-    for pk, number, last, override, answered, indication, sex in rows:
+    for pk, number, last, override, answered, own_rated, indication, sex in rows:
         points = _session_timepoints(number, last or number)
         if not points:
             continue
         course = Course(indication=indication)
         done = set(str(answered or "").split(","))
         schedule = schedule_from(course, _json(override), sex)
+        rated = {pair.split(":")[0] for pair in str(own_rated or "").split(",") if pair}
         codes = tuple(
             code
             for code, when in schedule
-            if code in BUILT_IN
-            and BUILT_IN[code].rater == CLINICIAN
+            if ((code in BUILT_IN and BUILT_IN[code].rater == CLINICIAN) or code in rated)
             and any(p in when and f"{code}:{p}" not in done for p in points)
         )
         if codes:

@@ -3,6 +3,8 @@ the clinician's ratings and the patient's link. Thin: parse, gate, call, render.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,13 +15,16 @@ from mesodesk.accounts.access import section_required
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.models import Role
 from mesodesk.clinic.errors import InputError
+from mesodesk.clinic.outcome_stats import OrdinalChange
+from mesodesk.clinic.outcomes import Instrument
 from mesodesk.outcomes.charts import BAR_WIDTH, SLOPE_HEIGHT, SLOPE_LEFT, SLOPE_RIGHT, slopes, stacked
 from mesodesk.outcomes.dashboard import DIMENSIONS, outcomes_by
 from mesodesk.outcomes.forms import RatingForm
-from mesodesk.outcomes.labels import instrument_name
+from mesodesk.outcomes.labels import instrument_name, rank_label
 from mesodesk.outcomes.links import outcome_link_create
-from mesodesk.outcomes.models import Timepoint
+from mesodesk.outcomes.models import ClinicInstrument, Timepoint
 from mesodesk.outcomes.selectors import (
+    active,
     clinic_instruments,
     course_due,
     course_get_for_outcomes,
@@ -44,13 +49,23 @@ def dashboard(request: ClinicRequest) -> HttpResponse:
     if dimension not in DIMENSIONS:
         dimension = "indication"
     own = clinic_instruments()
-    groups = outcomes_by(dimension, instruments(own))
+    known = instruments(own)
+    groups = outcomes_by(dimension, known)
     rows = [
         {
             "group": g,
             "segments": stacked(g),
             "paired": [
-                {"code": code, "name": instrument_name(code, own), "pairs": p, "diff": d, "chart": slopes(p)}
+                {
+                    "code": code,
+                    "name": instrument_name(code, own),
+                    "pairs": p,
+                    "diff": d,
+                    "ordinal": isinstance(d, OrdinalChange),
+                    "chart": slopes(
+                        p, _rank_label(known[code], own) if isinstance(d, OrdinalChange) else None
+                    ),
+                }
                 for code, p, d in g.differences
             ],
         }
@@ -69,11 +84,15 @@ def dashboard(request: ClinicRequest) -> HttpResponse:
     )
 
 
+def _rank_label(scale: Instrument, own: dict[str, ClinicInstrument]) -> Callable[[float], str]:
+    return lambda rank: rank_label(scale, rank, own)
+
+
 def _course_page(request: ClinicRequest, course_id: int, status: int = 200, **extra: object) -> HttpResponse:
     course = course_get_for_outcomes(course_id)
     own = clinic_instruments()
     known = instruments(own)
-    due = course_due(course, own=known)
+    due = course_due(course, own=instruments(active(own)))
     answered = patient_responses(user=request.user, patient=course.patient)
     forms = extra.pop("forms", {})
     assert isinstance(forms, dict)  # noqa: S101 - the views' own argument
