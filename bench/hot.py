@@ -156,7 +156,8 @@ def main() -> None:
             for _ in range(REQUESTS):
                 client.get(path)
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+            stats = pstats.Stats(profile).sort_stats("cumulative")
+            stats.print_stats(os.environ.get("HOT_PROFILE_FILTER", ""), 60)
             pstats.Stats(profile).sort_stats("tottime").print_stats(30)
             continue
         cpu, queries = measure(client, path)

@@ -32,3 +32,17 @@ def test_a_pseudonym_link_is_the_reversed_one_whatever_its_characters(text: str)
 
 def test_the_usual_pseudonym() -> None:
     assert link_maker("patients:detail")("P-7K3MQ2") == "/patients/P-7K3MQ2/"
+
+
+def test_the_route_filter_writes_what_the_url_tag_writes() -> None:
+    from django.template import engines
+
+    django_engine = engines["django"]
+    shown = django_engine.from_string(
+        "{% load links %}{{ pk|route:'scheduling:move' }} {{ p|route:'patients:detail' }}"
+    ).render({"pk": 42, "p": "P-AB<&"})
+    assert shown == (
+        django_engine.from_string(
+            "{% url 'scheduling:move' 42 %} {% url 'patients:detail' 'P-AB<&' %}"
+        ).render({})
+    )

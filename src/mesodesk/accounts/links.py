@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 _PLAIN = re.compile(r"[A-Za-z0-9_-]+")
 # Matches both an <int:...> and a <str:...> converter, and appears in no route's own text.
@@ -31,3 +32,16 @@ def link_maker(name: str) -> Callable[[str | int], str]:
         return f"{before}{text}{after}"
 
     return link
+
+
+_MAKERS: dict[tuple[str, str | None, str | None, str], Callable[[str | int], str]] = {}
+
+
+def link(name: str, value: str | int) -> str:
+    """`reverse(name, args=[value])`, the route reversed once per process (per script prefix,
+    URL conf and language, everything a reversed URL may depend on)."""
+    key = (get_script_prefix(), get_urlconf(), get_language(), name)
+    maker = _MAKERS.get(key)
+    if maker is None:
+        maker = _MAKERS[key] = link_maker(name)
+    return maker(value)

@@ -115,8 +115,11 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
     for a in appointments:
         rows = by_day.get(timezone.localtime(a.start).date())
         if rows is not None:
+            starts, ends = timezone.localtime(a.start), timezone.localtime(a.end)
+            # The links, and the times as the template's |time and |time:"H:i" write them.
             links = {"patient": patient(a.patient.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
-                     "ics": ics(a.pk)}  # fmt: skip
+                     "ics": ics(a.pk), "start": formats.time_format(starts), "end": formats.time_format(ends),
+                     "start_hm": starts.strftime("%H:%M")}  # fmt: skip
             rows.append((a, (a.end - a.start) // datetime.timedelta(minutes=1), links))
     return render(
         request,
