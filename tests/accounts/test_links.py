@@ -46,3 +46,17 @@ def test_the_route_filter_writes_what_the_url_tag_writes() -> None:
             "{% url 'scheduling:move' 42 %} {% url 'patients:detail' 'P-AB<&' %}"
         ).render({})
     )
+
+
+def test_the_routes_kept_stay_bounded_whatever_script_prefixes_come() -> None:
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    from mesodesk.accounts import links
+
+    try:
+        for n in range(links._MAKERS_KEPT + 10):
+            set_script_prefix(f"/p{n}/")
+            assert links.link("patients:detail", "P-1") == f"/p{n}/patients/P-1/"
+    finally:
+        clear_script_prefix()
+    assert len(links._MAKERS) <= links._MAKERS_KEPT

@@ -34,6 +34,7 @@ def link_maker(name: str) -> Callable[[str | int], str]:
     return link
 
 
+_MAKERS_KEPT = 512
 _MAKERS: dict[tuple[str, str | None, str | None, str], Callable[[str | int], str]] = {}
 
 
@@ -43,5 +44,7 @@ def link(name: str, value: str | int) -> str:
     key = (get_script_prefix(), get_urlconf(), get_language(), name)
     maker = _MAKERS.get(key)
     if maker is None:
+        if len(_MAKERS) >= _MAKERS_KEPT:  # a script prefix a proxy sends could vary: stay bounded
+            _MAKERS.clear()
         maker = _MAKERS[key] = link_maker(name)
     return maker(value)
