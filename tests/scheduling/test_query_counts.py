@@ -50,3 +50,35 @@ def test_the_events_feed_audits_every_patient_named_in_constant_queries(
         reads = AuditEvent.objects.filter(action="read", detail__via="calendar")
         assert reads.count() == 3 + 3 + 12
     assert audit_verify().intact
+
+
+def test_the_calendar_week_reverses_its_links_once_however_many_appointments(
+    client: Client, alice: Any, clinic_a: Clinic, start_day: datetime.date, monkeypatch: Any
+) -> None:
+    """The week's list links each appointment to its patient, its move, its cancel and its .ics:
+    the URL resolver is walked a fixed number of times per page, not five times per row (the
+    page's processor time under load, docs/performance.md)."""
+    from django import urls
+
+    from mesodesk.accounts import links
+
+    start_day -= datetime.timedelta(days=start_day.weekday())
+    week = f"/calendar/?week={start_day.isoformat()}"
+    signed_in(client, alice)
+    booked(clinic_a, alice, start_day, 3, 0)
+    client.get(week)
+    calls: list[str] = []
+    real_reverse = urls.reverse
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        calls.append(str(args[0]))
+        return real_reverse(*args, **kwargs)
+
+    for module in (urls, urls.base, links):
+        monkeypatch.setattr(module, "reverse", counted)  # {% url %} imports it when it renders
+    assert client.get(week).content.count(b'class="appointment"') == 3
+    few = len(calls)
+    booked(clinic_a, alice, start_day, 9, 3)
+    calls.clear()
+    assert client.get(week).content.count(b'class="appointment"') == 12
+    assert len(calls) == few

@@ -17,6 +17,7 @@ from django_scopes import scope
 from mesodesk.accounts.access import role_required, section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
+from mesodesk.accounts.links import link_maker
 from mesodesk.accounts.models import Role
 from mesodesk.accounts.roles import may_open
 from mesodesk.accounts.selectors import clinicians_of
@@ -104,15 +105,22 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
         room_id=row_id(room),
     )
     days = [monday + datetime.timedelta(days=i) for i in range(span)]
-    # Each appointment with its duration, which the move form keeps unless changed.
-    by_day = {
-        day: [
-            (a, (a.end - a.start) // datetime.timedelta(minutes=1))
-            for a in appointments
-            if timezone.localtime(a.start).date() == day
-        ]
-        for day in days
-    }
+    # Each appointment with its duration, which the move form keeps unless changed, and its
+    # links, each route reversed once for the whole list (accounts.links).
+    patient, move, cancel, ics = (
+        link_maker(name)
+        for name in ("patients:detail", "scheduling:move", "scheduling:cancel", "scheduling:appointment_ics")
+    )
+    by_day: dict[datetime.date, list[tuple[Appointment, int, dict[str, str]]]] = {day: [] for day in days}
+    for a in appointments:
+        rows = by_day.get(timezone.localtime(a.start).date())
+        if rows is not None:
+            starts, ends = timezone.localtime(a.start), timezone.localtime(a.end)
+            # The links, and the times as the template's |time and |time:"H:i" write them.
+            links = {"patient": patient(a.patient.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
+                     "ics": ics(a.pk), "start": formats.time_format(starts), "end": formats.time_format(ends),
+                     "start_hm": starts.strftime("%H:%M")}  # fmt: skip
+            rows.append((a, (a.end - a.start) // datetime.timedelta(minutes=1), links))
     return render(
         request,
         "scheduling/week.html",
