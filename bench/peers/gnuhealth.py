@@ -238,7 +238,8 @@ def gnuhealth_side(patients: list[tuple[str, str, str, str]], repeat: int, clien
     port = int(os.environ.get("GNUHEALTH_PORT", "8070"))
     password = os.environ.get("GNUHEALTH_PASSWORD", "peer-bench-2026")
     home = Path(os.environ.get("GNUHEALTH_DIR", ROOT / "var" / "peers" / "gnuhealth"))
-    subprocess.run(["bash", str(SETUP)], check=True, stdout=subprocess.DEVNULL)
+    # Its database as initialised, not holding the patients of earlier runs (as mesodesk's is new).
+    subprocess.run(["bash", str(SETUP), "fresh"], check=True, stdout=subprocess.DEVNULL)
     serial = iter(range(1, 10**9))
 
     def call(rpc: Client, method: str, *params: Any) -> Any:
