@@ -4,6 +4,7 @@
 # another port, its own JSON-RPC server. Idempotent; prints the URL when it answers.
 # Facts this follows: ../shared/spec/peer-gnuhealth.md. Needs Debian's postgresql (as CI has).
 #   bash bench/peers/gnuhealth-setup.sh          # install, initialise, start
+#   bash bench/peers/gnuhealth-setup.sh fresh    # the same, its database back to just initialised
 #   bash bench/peers/gnuhealth-setup.sh stop     # stop the server and the cluster
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,9 +18,16 @@ VERSION=$(ls /etc/postgresql | sort -V | tail -n 1)
 PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
 mkdir -p "$DIR"
 
-if [ "${1:-}" = stop ]; then
-  [ -f "$DIR/trytond.pid" ] && kill "$(cat "$DIR/trytond.pid")" 2>/dev/null || true
+stop_server() {
+  if [ -f "$DIR/trytond.pid" ]; then
+    kill "$(cat "$DIR/trytond.pid")" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$(cat "$DIR/trytond.pid")" 2>/dev/null || break; sleep 1; done
+  fi
   rm -f "$DIR/trytond.pid"
+}
+
+if [ "${1:-}" = stop ]; then
+  stop_server
   pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$CLUSTER" stop 2>/dev/null || true
   exit 0
 fi
@@ -40,8 +48,19 @@ if ! pg_lsclusters -h | awk '{print $2}' | grep -qx "$CLUSTER"; then
 fi
 pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$CLUSTER" start 2>/dev/null || true
 for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 1; done
-psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ghdb'" | grep -q 1 \
-  || createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres -E UTF8 -T template0 ghdb
+has_db() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1; }
+# fresh: every benchmark run starts from the database as initialised (a copy kept as ghdb_clean),
+# so the patients of earlier runs do not swell its searches.
+if [ "${1:-}" = fresh ] && [ -f "$DIR/.initialised" ]; then
+  stop_server
+  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "DROP DATABASE IF EXISTS ghdb WITH (FORCE)"
+  if has_db ghdb_clean; then
+    createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres -T ghdb_clean ghdb
+  else
+    rm -f "$DIR/.initialised"  # installed before the copy was kept: initialise again
+  fi
+fi
+has_db ghdb || createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres -E UTF8 -T template0 ghdb
 
 # 3. Its configuration: a long session and a generous login guard, else a benchmark's logins slow down.
 mkdir -p "$DIR/filestore"
@@ -64,6 +83,8 @@ if [ ! -f "$DIR/.initialised" ]; then
   TRYTONPASSFILE="$DIR/password" "$DIR/venv/bin/trytond-admin" -c "$DIR/trytond.conf" -d ghdb --all \
     --email admin@example.com
   "$DIR/venv/bin/trytond-admin" -c "$DIR/trytond.conf" -d ghdb -u health --activate-dependencies
+  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "DROP DATABASE IF EXISTS ghdb_clean"
+  createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres -T ghdb ghdb_clean
   touch "$DIR/.initialised"
 fi
 

@@ -50,3 +50,12 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(count: int, django_ass
     # A savepoint and its release, the chain's last hash, one insert (PostgreSQL: and the lock).
     with django_assert_num_queries(4 + (connection.vendor == "postgresql")):
         batch(count)
+
+
+def test_a_batch_larger_than_one_statement_takes_is_written_whole_and_chained() -> None:
+    # SQLite takes a limited number of parameters a statement: the rows go in several, in order.
+    rows = batch(3000)
+    assert AuditEvent.objects.count() == 3000
+    ids = list(AuditEvent.objects.order_by("id").values_list("hash", flat=True))
+    assert ids == [r.hash for r in rows]
+    assert audit_verify().intact

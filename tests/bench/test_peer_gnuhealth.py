@@ -1,6 +1,7 @@
 """The GNU Health side-by-side benchmark cannot rot: its mesodesk half runs at a tiny size here
 (GNU Health itself is installed only by `make bench-peer`, not in CI) and must report every
-operation it measures. No time is asserted."""
+operation it measures, with the server's processor time and the concurrent reads. No time is
+asserted."""
 
 from __future__ import annotations
 
@@ -21,9 +22,14 @@ def test_mesodesk_half_reports_each_operation(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads(output.read_text())
-    for operation in ("create", "search", "open"):
+    for operation in ("create", "search", "open", "open_two_calls"):
         row = report["mesodesk"][operation]
         assert row["count"] == (6 if operation == "create" else 3)
         assert row["per_second"] > 0 and row["p95_ms"] >= row["p50_ms"] > 0
+        # The server's processor time per operation is read from /proc (a few ticks, maybe 0).
+        assert row["cpu_ms_per_op"] >= row["server_cpu_ms_per_op"] >= 0
         assert operation in run.stdout
+    for operation in ("search", "open", "open_two_calls"):
+        row = report["mesodesk"]["concurrent"][operation]
+        assert (row["count"], row["clients"]) == (12, 4) and row["per_second"] > 0
     assert "gnuhealth" not in report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -52,14 +53,11 @@ def patient_search(*, query: str = "") -> QuerySet[Patient]:
 PATIENT_ORDER = ("family_name", "given_name", "id")
 
 
-def patient_get_for_user(*, user: Actor, patient_pseudonym: str) -> Patient:
-    """The patient of the active clinic with this id, or 404; the read goes to the audit trail.
-
-    A patient of another clinic is not found at all: the scope filters it out,
-    so its existence does not leak either.
-    """
+def _patient_read(
+    patients: QuerySet[Patient], *, user: Actor, patient_pseudonym: str, detail: dict[str, Any] | None
+) -> Patient:
     try:
-        patient = Patient.objects.select_related("clinic").get(pseudonym=patient_pseudonym)
+        patient = patients.get(pseudonym=patient_pseudonym)
     except Patient.DoesNotExist:
         raise Http404("No such patient") from None
     audit_by(
@@ -69,8 +67,40 @@ def patient_get_for_user(*, user: Actor, patient_pseudonym: str) -> Patient:
         patient_id=patient.pk,
         object_type="patient",
         object_id=patient.pseudonym,
+        detail=detail,
     )
     return patient
+
+
+# The clinic comes with the patient, but not its logo (up to 200 kB): only a letter reads it.
+_WITH_CLINIC = ("clinic",)
+_NOT_THE_LOGO = ("clinic__logo",)
+
+
+def patient_get_for_user(*, user: Actor, patient_pseudonym: str) -> Patient:
+    """The patient of the active clinic with this id, or 404; the read goes to the audit trail.
+
+    A patient of another clinic is not found at all: the scope filters it out,
+    so its existence does not leak either.
+    """
+    patients = Patient.objects.select_related(*_WITH_CLINIC).defer(*_NOT_THE_LOGO)
+    return _patient_read(patients, user=user, patient_pseudonym=patient_pseudonym, detail=None)
+
+
+# The audit line's detail for a read of the patient together with their history.
+RECORD_READ = {"with": "history"}
+
+
+def patient_record_for_user(*, user: Actor, patient_pseudonym: str) -> tuple[Patient, History]:
+    """The patient and their history, read in one query and audited as one read (detail
+    RECORD_READ); 404 for a patient the active clinic does not have, as patient_get_for_user."""
+    patients = Patient.objects.select_related(*_WITH_CLINIC, "history").defer(*_NOT_THE_LOGO)
+    patient = _patient_read(patients, user=user, patient_pseudonym=patient_pseudonym, detail=RECORD_READ)
+    try:
+        history = patient.history
+    except History.DoesNotExist:
+        return patient, History(patient=patient, clinic=patient.clinic)
+    return patient, history
 
 
 def patients_read_audit(*, user: Actor, patients: Iterable[Patient], where: str) -> None:
@@ -101,6 +131,8 @@ def history_get(patient: Patient) -> History:
     """The patient's history as it stands, without writing: a patient never asked yet has an
     empty, unsaved one (version 0), which screening treats as never taken."""
     try:
-        return History.objects.select_related("patient").get(patient=patient)
+        history = History.objects.get(patient=patient)
     except History.DoesNotExist:
         return History(patient=patient, clinic=patient.clinic)
+    history.patient = patient  # the patient already read, not read again
+    return history
