@@ -65,3 +65,18 @@ def test_the_patient_and_course_pages_fit_a_phone_and_a_tablet(
         assert overflow(page, width) <= 0, (
             f"{name} is {overflow(page, width)} px wider than {width} px: {page.evaluate(WIDEST, width)}"
         )
+
+
+BOXES = """() => [...document.querySelectorAll('label > input[type=checkbox], label > input[type=radio]')]
+  .map(i => [i.parentElement.getBoundingClientRect().height, getComputedStyle(i.parentElement).fontWeight])"""
+
+
+def test_a_schedules_boxes_sit_beside_their_words_at_tablet_width(page: Page, live_server_url: str) -> None:
+    """Each timepoint's box on one line with its words, in the body's weight: not a tall box
+    with the words pushed under it in bold, as Django's checkbox lists first rendered."""
+    sign_in(page, live_server_url, "bellecour-clinician")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{live_server_url}/outcomes/schedules/hair_loss_8/")
+    boxes = page.evaluate(BOXES)
+    assert boxes, "the schedule lists its timepoints as boxes"
+    assert all(height <= 32 and weight == "400" for height, weight in boxes), boxes[:3]
