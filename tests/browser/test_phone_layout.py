@@ -65,3 +65,33 @@ def test_the_patient_and_course_pages_fit_a_phone_and_a_tablet(
         assert overflow(page, width) <= 0, (
             f"{name} is {overflow(page, width)} px wider than {width} px: {page.evaluate(WIDEST, width)}"
         )
+
+
+BOXES = """() => [...document.querySelectorAll('label > input[type=checkbox], label > input[type=radio]')]
+  .map(i => [i.parentElement.getBoundingClientRect().height, getComputedStyle(i.parentElement).fontWeight])"""
+
+
+def test_a_schedules_boxes_sit_beside_their_words_at_tablet_width(page: Page, live_server_url: str) -> None:
+    """Each timepoint's box on one line with its words, in the body's weight: not a tall box
+    with the words pushed under it in bold, as Django's checkbox lists first rendered."""
+    sign_in(page, live_server_url, "bellecour-clinician")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{live_server_url}/outcomes/schedules/hair_loss_8/")
+    boxes = page.evaluate(BOXES)
+    assert boxes, "the schedule lists its timepoints as boxes"
+    assert all(height <= 32 and weight == "400" for height, weight in boxes), boxes[:3]
+
+
+DAYS = """() => [...document.querySelectorAll('#appointments .week')].map(w =>
+  [...w.children].map(d => d.getBoundingClientRect().width / w.getBoundingClientRect().width))"""
+
+
+def test_the_dashboards_two_days_share_the_width_at_tablet_width(page: Page, live_server_url: str) -> None:
+    """Today and tomorrow each take about half of a tablet's width, not a narrow quarter with
+    the patients' names wrapped and half the card left empty."""
+    sign_in(page, live_server_url, "bellecour-clinician")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{live_server_url}/")
+    weeks = page.evaluate(DAYS)
+    assert weeks and all(len(days) == 2 for days in weeks), weeks
+    assert all(share >= 0.4 for days in weeks for share in days), weeks

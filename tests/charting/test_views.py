@@ -175,3 +175,29 @@ def test_an_assistant_is_offered_no_button_to_open_a_record(
 
     assert "Open the session record" not in page
     assert "The clinician opens the session record" in page
+
+
+def test_the_syringe_form_writes_a_lots_expiry_as_the_readers_language_writes_dates(
+    client: Client, alice: Any, record_a: SessionRecord, lot_a: Lot
+) -> None:
+    """The lot picker reads "… · 1. Januar 2030 · …" in German, "1 janvier 2030" in French,
+    never the ISO date 2030-01-01."""
+    with scopes_disabled():
+        Lot.objects.filter(pk=lot_a.pk).update(expires="2030-01-01")
+    signed_in(client, alice)
+    german = client.get(f"/charting/records/{record_a.pk}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    french = client.get(f"/charting/records/{record_a.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f"{lot_a.number} · 1. Januar 2030 ·" in german and "2030-01-01" not in german
+    assert f"{lot_a.number} · 1 janvier 2030 ·" in french and "2030-01-01" not in french
+
+
+def test_an_expired_lots_finding_writes_its_date_as_the_readers_language_does(
+    client: Client, alice: Any, record_a: SessionRecord, lot_a: Lot
+) -> None:
+    with scopes_disabled():
+        Lot.objects.filter(pk=lot_a.pk).update(expires="2026-01-10")
+    ready_to_sign(record_a, alice, lot_a)
+    signed_in(client, alice)
+    french = client.get(f"/charting/records/{record_a.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f"{lot_a.number}" in french and "10 janvier 2026" in french
+    assert "2026-01-10" not in french

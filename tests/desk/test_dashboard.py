@@ -21,6 +21,7 @@ from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.services import appointment_book
 from tests.conftest import make_patient, signed_in
+from tests.outcomes.test_setup_pages import ITCH
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,24 @@ def test_the_clinician_sees_the_outcome_ratings_due_at_today_s_first_session(
     assert "Outcome ratings due: Wrinkle severity (1–5), Photo-ageing type (Glogau)" in today
     course_id = day_work["appointment"].course_session.course_id
     assert f"/outcomes/courses/{course_id}/" in today
+
+
+def test_the_clinics_own_scale_due_today_is_named_not_coded(
+    client: Client,
+    alice: Any,
+    carol: Any,
+    day_work: dict[str, Any],
+    django_assert_num_queries: Any,
+) -> None:
+    """The clinic's own clinician-rated scale, due at the first session, is read by its name in
+    the reader's language, never by its code; one more query only when such a scale is due."""
+    admin = signed_in(client, carol)
+    assert admin.post("/outcomes/scales/new/", ITCH).status_code == 302
+    assert admin.post("/outcomes/schedules/wrinkles_15/", {"at_itch": ["baseline"]}).status_code == 302
+    client.logout()
+    today = section(signed_in(client, alice).get("/").content.decode(), "appointments")
+    assert "Outcome ratings due: Itch" in today and "due: itch" not in today
+    french = section(client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode(), "appointments")
+    assert "Démangeaison" in french and ": itch" not in french
+    with django_assert_num_queries(QUERIES + 1):  # the clinic's own scales' names
+        assert client.get("/").status_code == 200

@@ -77,6 +77,14 @@ def test_a_lot_expired_on_the_sessions_day_is_refused(product_a: Product, alice:
     assert on_hand(lot) == 20
 
 
+def test_an_expired_lots_refusal_writes_the_date_as_the_language_does(product_a: Product, alice: Any) -> None:
+    lot = make_lot(product_a, alice, expires=datetime.date(2030, 1, 10))
+    with translation.override("de"), pytest.raises(ValidationError) as refused:
+        lot_draw(lot=lot, quantity=1, by=alice, on=datetime.date(2030, 1, 11))
+    message = refused.value.message_dict["lot"][0]
+    assert "10. Januar 2030" in message and "2030-01-10" not in message
+
+
 def test_a_lot_is_usable_on_its_expiry_day(product_a: Product, alice: Any) -> None:
     today = timezone.localdate()
     lot = make_lot(product_a, alice, expires=today + datetime.timedelta(days=10))

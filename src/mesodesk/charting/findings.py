@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from mesodesk.charting.bodymap import VIEW_BY_CODE
@@ -55,7 +56,7 @@ def _sentence(finding: ChartFinding, about: Mark | SyringeLot | None) -> str:
         lot = {"lot": about.lot.number, "product": about.lot.product.name}
         if finding.code == "lot_expired":
             return gettext("Lot %(lot)s of %(product)s expired on %(expires)s, before this session.") % {
-                **lot, "expires": about.lot.expires.isoformat(),
+                **lot, "expires": date_format(about.lot.expires),
             }  # fmt: skip
         if finding.code == "oily_solution":
             return (

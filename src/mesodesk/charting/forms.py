@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mesodesk.charting.bodymap import SIZE, view_choices
@@ -48,7 +49,8 @@ class DetailsForm(forms.Form):
 
 
 def _lot_label(lot: Lot) -> str:
-    return f"{lot.product.name} · {lot.number} · {lot.expires.isoformat()} · {lot.on_hand}"
+    """The lot as the picker lists it; its expiry written as the reader's language writes dates."""
+    return f"{lot.product.name} · {lot.number} · {date_format(lot.expires)} · {lot.on_hand}"
 
 
 class SyringeForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mesodesk.accounts.http import as_clinic_request
 from mesodesk.accounts.models import Role
 from mesodesk.accounts.roles import may_open
+from mesodesk.clinic.outcomes import BUILT_IN
 from mesodesk.desk.alerts import alerts_for
 from mesodesk.desk.selectors import (
     LIST_LIMIT,
@@ -21,7 +22,7 @@ from mesodesk.desk.selectors import (
     sessions_due,
 )
 from mesodesk.outcomes.labels import instrument_name
-from mesodesk.outcomes.selectors import ratings_due_at_sessions
+from mesodesk.outcomes.selectors import clinic_instruments, ratings_due_at_sessions
 from mesodesk.patients.selectors import patients_read_audit
 
 
@@ -74,10 +75,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _outcome_ratings_due(work: Any) -> None:
     """The clinician-rated outcome scales due at the appointments' sessions (the first, the
-    fourth, the last of a course), on each appointment row: one query for all of them."""
+    fourth, the last of a course), on each appointment row, by name: one query for all of them,
+    and one more only when one of the clinic's own scales is due (its stored names)."""
     rows = [a for w in work for d in w.days for a in d.appointments if a["appointment"].course_session_id]
     due = ratings_due_at_sessions([a["appointment"].course_session_id for a in rows])
+    codes = {code for found in due.values() for code in found.instruments}
+    own = clinic_instruments() if any(code not in BUILT_IN for code in codes) else {}
     for row in rows:
         found = due.get(row["appointment"].course_session_id)
         if found is not None:
-            row["ratings"] = [instrument_name(code) for code in found.instruments]
+            row["ratings"] = [instrument_name(code, own) for code in found.instruments]

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from mesodesk.accounts.audit import audit_by
@@ -196,7 +197,7 @@ def lot_draw(
         raise ValidationError(
             {"lot": ValidationError(
                 gettext("This lot expired on %(expires)s, before the session's day.")
-                % {"expires": lot.expires.isoformat()},
+                % {"expires": date_format(lot.expires)},
                 code="lot_expired",
             )}
         )  # fmt: skip
