@@ -39,7 +39,9 @@ def day_start(day: datetime.date) -> datetime.datetime:
 @dataclass
 class ClinicianDay:
     day: datetime.date
-    appointments: list[dict[str, Any]] = field(default_factory=list)  # {"appointment", "gates", "kind"}
+    appointments: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # {"appointment", "start", "end", "gates", "kind"}
     count: int = 0
     blocked: int = 0
     warnings: int = 0
@@ -95,7 +97,8 @@ def appointments_by_clinician(
         work = by_clinician.setdefault(
             clinician.pk, ClinicianWork(clinician.pk, _name(clinician), [ClinicianDay(d) for d in days])
         )
-        day = work.days[days.index(timezone.localtime(appointment.start).date())]
+        start = timezone.localtime(appointment.start)
+        day = work.days[days.index(start.date())]
         day.count += 1
         levels = Counter(g.get("level") for g in appointment.gates)
         day.blocked += levels["blocked"]
@@ -104,6 +107,9 @@ def appointments_by_clinician(
             day.appointments.append(
                 {
                     "appointment": appointment,
+                    # The times as the template's |time:"H:i" wrote them, without its per-row work.
+                    "start": start.strftime("%H:%M"),
+                    "end": timezone.localtime(appointment.end).strftime("%H:%M"),
                     "gates": [gate_shown(g) for g in appointment.gates],
                     # get_kind_display() rebuilds the choices' dict on every call: once per page here.
                     "kind": kinds.setdefault(
