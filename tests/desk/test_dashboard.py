@@ -205,3 +205,16 @@ def test_the_clinician_sees_the_outcome_ratings_due_at_today_s_first_session(
     assert "Outcome ratings due: Wrinkle severity (1–5), Photo-ageing type (Glogau)" in today
     course_id = day_work["appointment"].course_session.course_id
     assert f"/outcomes/courses/{course_id}/" in today
+
+
+@pytest.mark.parametrize(("language", "kind"), [("en", "Mesotherapy"), ("fr", "Mésothérapie")])
+def test_an_appointment_row_shows_its_wall_clock_times_and_its_kind_in_the_readers_language(
+    client: Client, alice: Any, day_work: dict[str, Any], language: str, kind: str
+) -> None:
+    """The times and the kind are written once per page, in the view (docs/performance.md):
+    still the clinic's wall-clock time, still translated."""
+    signed_in(client, alice)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    row = section(html, "appointments")
+    assert "<strong>12:00–12:30</strong>" in row
+    assert f'<span class="muted">{kind}' in row
