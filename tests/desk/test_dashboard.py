@@ -227,3 +227,16 @@ def test_the_clinics_own_scale_due_today_is_named_not_coded(
     assert "Démangeaison" in french and ": itch" not in french
     with django_assert_num_queries(QUERIES + 1):  # the clinic's own scales' names
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(("language", "kind"), [("en", "Mesotherapy"), ("fr", "Mésothérapie")])
+def test_an_appointment_row_shows_its_wall_clock_times_and_its_kind_in_the_readers_language(
+    client: Client, alice: Any, day_work: dict[str, Any], language: str, kind: str
+) -> None:
+    """The times and the kind are written once per page, in the view (docs/performance.md):
+    still the clinic's wall-clock time, still translated."""
+    signed_in(client, alice)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    row = section(html, "appointments")
+    assert "<strong>12:00–12:30</strong>" in row
+    assert f'<span class="muted">{kind}' in row

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scope
 
@@ -47,3 +48,19 @@ def test_screening_more_patients_costs_no_more_queries(
 
 
 QUERIES = 20 + (connection.vendor == "postgresql")  # named in tests/desk/test_dashboard.py
+
+
+def test_the_dashboard_reads_only_the_columns_it_shows(client: Client, alice: Any, clinic_a: Clinic) -> None:
+    """The appointments and the findings it screens are read with the columns the page shows,
+    audits and screens: not the patients' contact and notes, nor the clinicians' passwords
+    (the dashboard's processor time, docs/performance.md)."""
+    seen_with_a_finding(clinic_a, alice, 2, 0)
+    signed_in(client, alice).get("/")
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get("/").content.decode()
+    assert section(html, "findings").count("Psoriasis") == 2
+    assert section(html, "appointments").count("SEEN") == 2
+    reads = [q["sql"] for q in seen.captured_queries if q["sql"].startswith("SELECT")]
+    wide = [sql for sql in reads if "scheduling_appointment" in sql or "courses_course" in sql]
+    wide = [sql for sql in wide if '"patients_patient"."notes"' in sql or '"password"' in sql]
+    assert wide == []

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
 from mesodesk.accounts.audit import audit_verify
@@ -82,3 +83,19 @@ def test_the_calendar_week_reverses_its_links_once_however_many_appointments(
     calls.clear()
     assert client.get(week).content.count(b'class="appointment"') == 12
     assert len(calls) == few
+
+
+def test_the_events_feed_reads_only_the_columns_it_shows(
+    client: Client, alice: Any, clinic_a: Clinic, start_day: datetime.date
+) -> None:
+    """A week is some 300 events: the feed reads the few columns each event shows, not whole
+    patients (their date of birth, notes, contact) and whole sessions (docs/performance.md)."""
+    start_day -= datetime.timedelta(days=start_day.weekday())
+    booked(clinic_a, alice, start_day, 2, 0)
+    signed_in(client, alice)
+    with CaptureQueriesContext(connection) as seen:
+        found = events(client, start_day)
+    assert [e["extendedProps"]["patient"] for e in found] == ["Claire Family0", "Claire Family1"]
+    read = next(q["sql"] for q in seen.captured_queries if "scheduling_appointment" in q["sql"])
+    for column in ("date_of_birth", "notes", "phone", "email", "password", "earliest"):
+        assert column not in read, column

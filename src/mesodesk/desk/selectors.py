@@ -18,7 +18,7 @@ from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.patients.models import IntakeInvitation, Patient
 from mesodesk.patients.screening import patients_screenings
 from mesodesk.scheduling.gates import gate_shown
-from mesodesk.scheduling.models import Appointment
+from mesodesk.scheduling.models import Appointment, AppointmentKind
 from mesodesk.scheduling.selectors import appointments_between
 
 # Findings are screened for the patients seen in these next days only (all screenings in
@@ -27,6 +27,7 @@ from mesodesk.scheduling.selectors import appointments_between
 FINDINGS_REACH_DAYS = 7
 FINDINGS_MAX_COURSES = 40
 LIST_LIMIT = 50
+KIND_LABELS = dict(AppointmentKind.choices)  # lazy labels: translated when shown
 ACTIVE = (SessionStatus.PLANNED, SessionStatus.BOOKED)
 _ONE_DAY = datetime.timedelta(days=1)
 
@@ -38,7 +39,9 @@ def day_start(day: datetime.date) -> datetime.datetime:
 @dataclass
 class ClinicianDay:
     day: datetime.date
-    appointments: list[dict[str, Any]] = field(default_factory=list)  # {"appointment", "gates"}
+    appointments: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # {"appointment", "start", "end", "gates", "kind"}
     count: int = 0
     blocked: int = 0
     warnings: int = 0
@@ -49,6 +52,21 @@ class ClinicianWork:
     clinician_id: int
     name: str
     days: list[ClinicianDay]
+
+
+# The columns the dashboard shows, audits and screens, and no more: whole patients (their
+# contact, notes), clinicians (password, dates) and sessions were most of the rows' cost
+# (docs/performance.md, CPU per request). A column left out would cost a query per row, which
+# the dashboard's query-count tests catch.
+_ROW_COLUMNS = (
+    *("start", "end", "kind", "gates", "started_at", "clinic_id"),
+    *("patient_id", "clinician_id", "room_id", "course_session_id"),
+)
+_PATIENT_COLUMNS = ("patient__clinic_id", "patient__pseudonym", "patient__family_name", "patient__given_name")
+_CLINICIAN_COLUMNS = ("clinician__first_name", "clinician__last_name", "clinician__username")
+_ROOM_SESSION_COLUMNS = ("room__name", "course_session__course_id")
+_COURSE_PATIENT_COLUMNS = ("course__patient_id", *(f"course__{c}" for c in _PATIENT_COLUMNS))
+_SCREENED_PATIENT_COLUMNS = (*_PATIENT_COLUMNS, "patient__date_of_birth", "patient__sex")
 
 
 def _days(today: datetime.date) -> list[datetime.date]:
@@ -66,22 +84,38 @@ def appointments_by_clinician(
     patients (the administrator's view), only counts are filled and no patient row is read."""
     days = _days(today)
     found: QuerySet[Appointment] = appointments_between(day_start(days[0]), day_start(days[-1]) + _ONE_DAY)
-    if not with_patients:
-        found = found.select_related(None).select_related("clinician")
+    if with_patients:
+        found = found.only(*_ROW_COLUMNS, *_PATIENT_COLUMNS, *_CLINICIAN_COLUMNS, *_ROOM_SESSION_COLUMNS)
+    else:
+        found = (
+            found.select_related(None).select_related("clinician").only(*_ROW_COLUMNS, *_CLINICIAN_COLUMNS)
+        )
     by_clinician: dict[int, ClinicianWork] = {}
+    kinds: dict[str, str] = {}
     for appointment in found:
         clinician = appointment.clinician
         work = by_clinician.setdefault(
             clinician.pk, ClinicianWork(clinician.pk, _name(clinician), [ClinicianDay(d) for d in days])
         )
-        day = work.days[days.index(timezone.localtime(appointment.start).date())]
+        start = timezone.localtime(appointment.start)
+        day = work.days[days.index(start.date())]
         day.count += 1
         levels = Counter(g.get("level") for g in appointment.gates)
         day.blocked += levels["blocked"]
         day.warnings += levels["warning"]
         if with_patients:
             day.appointments.append(
-                {"appointment": appointment, "gates": [gate_shown(g) for g in appointment.gates]}
+                {
+                    "appointment": appointment,
+                    # The times as the template's |time:"H:i" wrote them, without its per-row work.
+                    "start": start.strftime("%H:%M"),
+                    "end": timezone.localtime(appointment.end).strftime("%H:%M"),
+                    "gates": [gate_shown(g) for g in appointment.gates],
+                    # get_kind_display() rebuilds the choices' dict on every call: once per page here.
+                    "kind": kinds.setdefault(
+                        appointment.kind, str(KIND_LABELS.get(appointment.kind, appointment.kind))
+                    ),
+                }
             )
     return sorted(by_clinician.values(), key=lambda w: (w.clinician_id != me_id, w.name.lower()))
 
@@ -90,6 +124,7 @@ def sessions_due(today: datetime.date) -> QuerySet[CourseSession]:
     """Sessions planned but not booked whose window has opened (or passed), most urgent first."""
     return (
         CourseSession.objects.select_related("course__patient")
+        .only("course_id", "number", "earliest", "latest", "course__indication", *_COURSE_PATIENT_COLUMNS)
         .filter(status=SessionStatus.PLANNED, earliest__lte=today)
         .order_by("latest", "course_id", "number")
     )
@@ -99,6 +134,7 @@ def intake_links_waiting(now: datetime.datetime) -> QuerySet[IntakeInvitation]:
     """Links sent, not used and not expired: the patient has still to fill in the history."""
     return (
         IntakeInvitation.objects.select_related("patient")
+        .only("expires_at", "patient_id", *_PATIENT_COLUMNS)
         .filter(used_at__isnull=True, expires_at__gt=now)
         .order_by("expires_at", "id")
     )
@@ -124,6 +160,7 @@ def findings_to_acknowledge(today: datetime.date) -> list[FindingToAcknowledge]:
         soonest.setdefault(patient_id, len(soonest))
     courses = sorted(
         Course.objects.select_related("patient")
+        .only("patient_id", "indication", "formulation", *_SCREENED_PATIENT_COLUMNS)
         .filter(patient_id__in=list(soonest), sessions__status__in=ACTIVE)
         .distinct()
         .order_by("id"),

@@ -25,9 +25,9 @@ from mesodesk.accounts.models import AuditAction, Role
 from mesodesk.accounts.roles import may_open
 from mesodesk.patients.selectors import patient_search
 from mesodesk.scheduling.forms import ClinicHoursForm
-from mesodesk.scheduling.gates import gate_shown, when_text
-from mesodesk.scheduling.models import Appointment
-from mesodesk.scheduling.selectors import appointment_get, appointments_between, clinic_hours
+from mesodesk.scheduling.gates import gate_shown, gate_title, when_text
+from mesodesk.scheduling.models import AppointmentKind
+from mesodesk.scheduling.selectors import appointment_get, clinic_hours, event_row, event_rows
 from mesodesk.scheduling.services import BookingBlocked, SlotTaken, appointment_move, booking_gates
 from mesodesk.scheduling.services_hours import clinic_hours_set
 
@@ -61,30 +61,37 @@ def _wall_text(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def _staff_name(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
+def _staff_name(first_name: str, last_name: str, username: str) -> str:
+    """As the user's get_full_name() or get_username(), from the row's columns."""
+    return f"{first_name} {last_name}".strip() or username
 
 
-def _event(appointment: Appointment, *, names: bool) -> dict[str, Any]:
-    patient = appointment.patient
-    who = f"{patient.given_name} {patient.family_name}" if names else patient.pseudonym
-    kind = appointment.get_kind_display()
+KIND_LABELS = dict(AppointmentKind.choices)  # lazy labels: translated when shown
+
+
+def _event(row: dict[str, Any], *, names: bool) -> dict[str, Any]:
+    """One event of the grid from a scheduling.selectors.event_row."""
+    pseudonym = row["patient__pseudonym"]
+    who = f"{row['patient__given_name']} {row['patient__family_name']}" if names else pseudonym
+    kind = str(KIND_LABELS.get(row["kind"], row["kind"]))
     title = f"{who} · {kind}"
-    if appointment.course_session is not None:
-        title += " · " + gettext("session %(number)s") % {"number": appointment.course_session.number}
+    if row["course_session__number"] is not None:
+        title += " · " + gettext("session %(number)s") % {"number": row["course_session__number"]}
     return {
-        "id": str(appointment.pk),
-        "start": _wall_text(appointment.start),
-        "end": _wall_text(appointment.end),
+        "id": str(row["pk"]),
+        "start": _wall_text(row["start"]),
+        "end": _wall_text(row["end"]),
         "title": title,
-        "classNames": [f"kind-{appointment.kind}"],
+        "classNames": [f"kind-{row['kind']}"],
         "extendedProps": {
             "patient": who,
-            "pseudonym": patient.pseudonym,
+            "pseudonym": pseudonym,
             "kind": kind,
-            "clinician": _staff_name(appointment.clinician),
-            "room": appointment.room.name if appointment.room else "",
-            "gates": [gate_shown(g)["title"] for g in appointment.gates],
+            "clinician": _staff_name(
+                row["clinician__first_name"], row["clinician__last_name"], row["clinician__username"]
+            ),
+            "room": row["room__name"] or "",
+            "gates": [gate_title(str(g.get("code", ""))) for g in row["gates"]],
         },
     }
 
@@ -124,23 +131,17 @@ def events(request: ClinicRequest) -> JsonResponse:
         return JsonResponse({"error": gettext("Give a start and an end.")}, status=400)
     clinician = request.GET.get("clinician", "")
     room = request.GET.get("room", "")
-    found = list(
-        appointments_between(
-            start,
-            end,
-            clinician_id=row_id(clinician),
-            room_id=row_id(room),
-        )
-    )
+    found = event_rows(start, end, clinician_id=row_id(clinician), room_id=row_id(room))
     names = reads_names(request)
     if names:
+        shown = sorted({(a["patient_id"], a["patient__pseudonym"]) for a in found})
         audit_record_many(
             actor_id=request.user.pk,
             actor=request.user.get_username(),
             clinic_id=request.clinic.pk,
             lines=[
                 AuditLine(AuditAction.READ, patient_id, "patient", pseudonym, {"via": "calendar"})
-                for patient_id, pseudonym in sorted({(a.patient_id, a.patient.pseudonym) for a in found})
+                for patient_id, pseudonym in shown
             ],
         )
     return JsonResponse([_event(a, names=names) for a in found], safe=False)
@@ -211,7 +212,7 @@ def event_move(request: ClinicRequest, appointment_id: int) -> JsonResponse:
             "ok": True,
             "findings": _findings_shown(moved.gates),
             "message": gettext("Moved to %(when)s.") % {"when": when},
-            "event": _event(moved, names=reads_names(request)),
+            "event": _event(event_row(moved), names=reads_names(request)),
         }
     )
 
