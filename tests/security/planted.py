@@ -25,7 +25,7 @@ from mesodesk.courses.models import ClinicProtocol
 from mesodesk.courses.services import course_create
 from mesodesk.documents.letterhead import Paper
 from mesodesk.inventory.services import lot_receive, product_create
-from mesodesk.outcomes.services import outcome_response_record
+from mesodesk.outcomes.services import clinic_instrument_save, outcome_response_record
 from mesodesk.patients.consent import consent_sign
 from mesodesk.patients.documents import page_for, patient_document_issue
 from mesodesk.patients.history import HistoryAnswers, history_update
@@ -131,6 +131,12 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         adverse_event_create(session=first, kind="infection", onset=first.due, actor=clinician)
         adverse_event_create(session=second, kind="infection", onset=second.due, actor=clinician)
         signal = SafetySignal.objects.get()
+        scale = clinic_instrument_save(
+            clinic_id=clinic.pk, actor=clinician,
+            data={"code": "itch", "name_en": f"{canary}-scale", "name_fr": f"{canary}-scale",
+                  "name_de": f"{canary}-scale", "rater": "clinician", "kind": "numeric", "minimum": "0",
+                  "maximum": "10"},
+        )  # fmt: skip
         outcome_response_record(
             course=course, instrument="glogau", timepoint="baseline", answers={"value": "II"},
             answered_on=today, actor=clinician,
@@ -162,6 +168,7 @@ def plant(clinic: Clinic, canary: str, django_user_model: Any) -> Planted:
         # Outcomes: a scale and a timepoint are words of the route, not another clinic's objects;
         # a protocol code only this clinic could know (its own protocols are all called "own").
         "instrument": "gais_investigator",
+        "instrument_id": str(scale.pk),
         "timepoint": "end",
         "protocol_code": f"{canary}-protocol",
         # A token is its own credential (an intake link, a calendar feed): another

@@ -10,8 +10,8 @@ urlpatterns = [
     path("courses/<int:course_id>/link/<slug:timepoint>/", views.link_create, name="link"),
     path("scales/", views_setup.instrument_list, name="instruments"),
     path("scales/new/", views_setup.instrument_edit, name="instrument_new"),
-    path("scales/<int:pk>/", views_setup.instrument_edit, name="instrument_edit"),
-    path("scales/<int:pk>/retire/", views_setup.instrument_retire, name="instrument_retire"),
+    path("scales/<int:instrument_id>/", views_setup.instrument_edit, name="instrument_edit"),
+    path("scales/<int:instrument_id>/retire/", views_setup.instrument_retire, name="instrument_retire"),
     path("schedules/", views_setup.schedule_list, name="schedules"),
     path("schedules/<slug:protocol_code>/", views_setup.schedule_edit, name="schedule_edit"),
 ]

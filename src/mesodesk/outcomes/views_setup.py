@@ -65,10 +65,10 @@ def _instrument_page(
 
 
 @section_required("outcomes")
-def instrument_edit(request: ClinicRequest, pk: int | None = None) -> HttpResponse:
-    """A new instrument (no `pk`) or one of the clinic's own changed."""
+def instrument_edit(request: ClinicRequest, instrument_id: int | None = None) -> HttpResponse:
+    """A new instrument (no `instrument_id`) or one of the clinic's own changed."""
     _gate(request)
-    own = clinic_instrument_get(pk) if pk is not None else None
+    own = clinic_instrument_get(instrument_id) if instrument_id is not None else None
     if request.method != "POST":
         return _instrument_page(request, InstrumentForm(instance=own), own)
     form = InstrumentForm(request.POST, instance=own)
@@ -86,10 +86,10 @@ def instrument_edit(request: ClinicRequest, pk: int | None = None) -> HttpRespon
 
 @section_required("outcomes")
 @require_POST
-def instrument_retire(request: ClinicRequest, pk: int) -> HttpResponse:
+def instrument_retire(request: ClinicRequest, instrument_id: int) -> HttpResponse:
     """Retire (or, with `restore`, bring back) one of the clinic's own instruments."""
     _gate(request)
-    own = clinic_instrument_get(pk)
+    own = clinic_instrument_get(instrument_id)
     clinic_instrument_retire(own=own, actor=request.user, retired="restore" not in request.POST)
     return redirect("outcomes:instruments")
 
