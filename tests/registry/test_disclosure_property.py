@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from mesodesk.registry.api import RegistryReportOut
 from mesodesk.registry.exports import report_export
-from mesodesk.registry.report import SATISFACTION_LEVELS, RegistryReport, registry_report
+from mesodesk.registry.report import ALL, SATISFACTION_LEVELS, TOTAL, RegistryReport, registry_report
 from tests.registry.synthetic import ALL_KINDS, YEAR, Course, Event, Truth, dataset
 
 pytestmark = pytest.mark.django_db
@@ -54,23 +54,26 @@ def _value(cell: object) -> Value:
     return number
 
 
-def _from_long(rows: Iterable[dict[str, str]]) -> View:
+def _every(cell: str | None) -> str | None:
+    """A total's indication, formulation or kind: TOTAL in the CSV, NULL in Parquet (None)."""
+    return None if cell in (TOTAL, None) else cell
+
+
+def _from_long(rows: Iterable[dict[str, str | None]]) -> View:
     view = View()
-    totals: set[str] = set()  # the patients table: each indication's first row is its total
     for r in rows:
         section, value = r["section"], _value(r["value"])
         if section == "overview" and r["measure"] == "sessions":
-            view.sessions = float(r["value"])
+            view.sessions = float(str(r["value"]))
         elif section == "patients":
-            first = r["indication"] not in totals
-            totals.add(r["indication"])
-            view.patients.append((r["indication"], None if first else r["formulation"], value))
+            # As the API: every indication is ALL, every formulation None.
+            view.patients.append((_every(r["indication"]) or ALL, _every(r["formulation"]), value))
         elif section == "satisfaction":
             key = r["category"] or "patients"
             key = "%" + key if r["measure"] == "percent" else key
-            view.satisfaction.setdefault(r["indication"], {})[key] = value
+            view.satisfaction.setdefault(str(r["indication"]), {})[key] = value
         elif section == "adverse_events":
-            view.adverse.setdefault(r["category"], {})[r["measure"]] = value
+            view.adverse.setdefault(_every(r["category"]) or ALL, {})[str(r["measure"])] = value
     return view
 
 

@@ -128,7 +128,12 @@ def registry_report(request: ClinicRequest, query: Query[RegistryQuery]) -> Regi
     openapi_extra={
         "responses": {
             "200": {
-                "description": "The report as a file (small cells read <5)",
+                "description": (
+                    "The report as a file (small cells read <5). CSV and Parquet: one long table "
+                    "(section, indication, formulation, instrument, category, measure, value); a "
+                    "total's indication, formulation or kind (category) reads (all) in the CSV and "
+                    "is NULL in Parquet; an empty cell is none recorded or a column not used"
+                ),
                 "content": {
                     kind: {"schema": {"type": "string", "format": "binary"}}
                     for kind in CONTENT_TYPES.values()

@@ -20,6 +20,7 @@ from mesodesk.reference.labels import kb_label
 from mesodesk.registry.report import (
     ALL,
     SATISFACTION_LEVELS,
+    TOTAL,
     Cell,
     RegistryReport,
     long_rows,
@@ -119,18 +120,26 @@ def _inert(cell: str) -> str:
     return cell
 
 
+def _cell(cell: str | None, output: str) -> str | None:
+    """A total (None) stays NULL in Parquet and reads TOTAL in the CSV, apart from "" (none recorded)."""
+    if cell is None:
+        return TOTAL if output == "csv" else None
+    return _inert(cell)
+
+
 def report_table(report: RegistryReport, output: str) -> bytes:
     """CSV or Parquet of the report's long table (registry.report.LONG_COLUMNS), by DuckDB."""
     con = duckdb.connect(":memory:")
     try:
-        # The columns of registry.report.LONG_COLUMNS, every cell text ("<5" is a value too).
+        # The columns of registry.report.LONG_COLUMNS, every cell text ("<5" is a value too); a
+        # total's indication, formulation or kind is NULL in Parquet and TOTAL in the CSV.
         con.execute(
             "CREATE TABLE report (section VARCHAR, indication VARCHAR, formulation VARCHAR, "
             "instrument VARCHAR, category VARCHAR, measure VARCHAR, value VARCHAR)"
         )
         con.executemany(
             "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [tuple(_inert(cell) for cell in row) for row in long_rows(report)],
+            [tuple(_cell(cell, output) for cell in row) for row in long_rows(report)],
         )
         with tempfile.TemporaryDirectory(prefix="mesodesk-registry-") as directory:
             path = Path(directory) / f"report.{output}"

@@ -36,6 +36,9 @@ SATISFACTION = "network_satisfaction"
 SATISFACTION_LEVELS = ("less_satisfied", "satisfied", "very_satisfied")
 NO_DATA = "–"  # a measure nobody has (the HTML and the PDF show None so too)
 ALL = ""  # the row of every indication, formulation or kind together
+# The CSV's cell for a total (every indication, formulation or kind), which long_rows gives as
+# None (Parquet's NULL): a spreadsheet shows NULL and "" alike, and "" is "none recorded".
+TOTAL = "(all)"
 
 
 @dataclass(frozen=True)
@@ -360,21 +363,24 @@ def _derived(count: Cell, value: Cell) -> Cell:
 LONG_COLUMNS = ("section", "indication", "formulation", "instrument", "category", "measure", "value")
 
 
-def long_rows(report: RegistryReport) -> Iterator[tuple[str, ...]]:
+def long_rows(report: RegistryReport) -> Iterator[tuple[str | None, ...]]:
     """The report as one table of text cells (section, what, measure, value): what the CSV and
     Parquet exports hold. Suppressed cells read SUPPRESSED, missing ones NO_DATA (as in the HTML
-    and the PDF; the API gives null)."""
+    and the PDF; the API gives null). A total's indication, formulation or kind (category) is
+    None, "none recorded" is "" (as the API's null and ""); a column a section does not use is ""."""
 
     def text(value: Cell) -> str:
         return NO_DATA if value is None else str(value)
+
+    def every(code: str) -> str | None:
+        return None if code == ALL else code
 
     o = report.overview
     for measure, value in (("clinics", o.clinics), ("patients", o.patients), ("courses", o.courses),
                            ("sessions", o.sessions)):  # fmt: skip
         yield ("overview", "", "", "", "", measure, text(value))
     for p in report.patients:
-        yield ("patients", p.indication, "" if p.formulation is None else p.formulation, "", "", "patients",
-               text(p.patients))  # fmt: skip
+        yield ("patients", every(p.indication), p.formulation, "", "", "patients", text(p.patients))
     for s in report.satisfaction:
         yield ("satisfaction", s.indication, "", SATISFACTION, "", "patients", text(s.patients))
         for level in SATISFACTION_LEVELS:
@@ -387,4 +393,4 @@ def long_rows(report: RegistryReport) -> Iterator[tuple[str, ...]]:
                 yield ("outcomes", row.indication, "", row.instrument, category, measure, text(value))
     for a in report.adverse_events:
         for measure in ("events", "patients", "serious", "per_1000_sessions"):
-            yield ("adverse_events", "", "", "", a.kind, measure, text(getattr(a, measure)))
+            yield ("adverse_events", "", "", "", every(a.kind), measure, text(getattr(a, measure)))
