@@ -12,7 +12,6 @@ from django.utils import timezone
 from mesodesk.accounts.http import as_clinic_request
 from mesodesk.accounts.models import Role
 from mesodesk.accounts.roles import may_open
-from mesodesk.clinic.outcomes import BUILT_IN
 from mesodesk.desk.alerts import alerts_for
 from mesodesk.desk.selectors import (
     LIST_LIMIT,
@@ -21,8 +20,7 @@ from mesodesk.desk.selectors import (
     intake_links_waiting,
     sessions_due,
 )
-from mesodesk.outcomes.labels import instrument_name
-from mesodesk.outcomes.selectors import clinic_instruments, ratings_due_at_sessions
+from mesodesk.outcomes.selectors import rating_names_due_at_sessions
 from mesodesk.patients.selectors import patients_read_audit
 
 
@@ -78,10 +76,8 @@ def _outcome_ratings_due(work: Any) -> None:
     fourth, the last of a course), on each appointment row, by name: one query for all of them,
     and one more only when one of the clinic's own scales is due (its stored names)."""
     rows = [a for w in work for d in w.days for a in d.appointments if a["appointment"].course_session_id]
-    due = ratings_due_at_sessions([a["appointment"].course_session_id for a in rows])
-    codes = {code for found in due.values() for code in found.instruments}
-    own = clinic_instruments() if any(code not in BUILT_IN for code in codes) else {}
+    names = rating_names_due_at_sessions([a["appointment"].course_session_id for a in rows])
     for row in rows:
-        found = due.get(row["appointment"].course_session_id)
+        found = names.get(row["appointment"].course_session_id)
         if found is not None:
-            row["ratings"] = [instrument_name(code, own) for code in found.instruments]
+            row["ratings"] = found

@@ -30,6 +30,7 @@ from mesodesk.clinic.outcomes import BUILT_IN, CLINICIAN, Instrument, custom_ins
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.outcomes.aggregates import StringAgg
+from mesodesk.outcomes.labels import instrument_name
 from mesodesk.outcomes.models import ClinicInstrument, OutcomeResponse, OutcomeSchedule
 from mesodesk.patients.models import Patient
 
@@ -307,6 +308,18 @@ def ratings_due_at_sessions(session_ids: list[int]) -> dict[int, SessionRatings]
         if codes:
             found[pk] = SessionRatings(pk, codes)
     return found
+
+
+def rating_names_due_at_sessions(session_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the clinician-rated scales due at these sessions, by session id, in the
+    active language: ratings_due_at_sessions's one query, and one more only when one of the
+    clinic's own scales is due (its stored names)."""
+    due = ratings_due_at_sessions(session_ids)
+    codes = {code for found in due.values() for code in found.instruments}
+    own = clinic_instruments() if any(code not in BUILT_IN for code in codes) else {}
+    return {
+        session: [instrument_name(code, own) for code in found.instruments] for session, found in due.items()
+    }
 
 
 def _json(value: object) -> object:

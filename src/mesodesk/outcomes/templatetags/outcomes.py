@@ -9,9 +9,7 @@ from typing import Any
 
 from django import template
 
-from mesodesk.clinic.outcomes import BUILT_IN
-from mesodesk.outcomes.labels import instrument_name
-from mesodesk.outcomes.selectors import clinic_instruments, ratings_due_at_sessions
+from mesodesk.outcomes.selectors import rating_names_due_at_sessions
 
 register = template.Library()
 
@@ -20,10 +18,7 @@ register = template.Library()
 def outcome_ratings_due(session: Any) -> dict[str, Any]:
     if session is None:
         return {"names": []}
-    found = ratings_due_at_sessions([session.pk]).get(session.pk)
-    if found is None:
+    names = rating_names_due_at_sessions([session.pk]).get(session.pk)
+    if names is None:
         return {"names": []}
-    # The clinic's own instruments' names: one more query, only when one of them is due.
-    own = clinic_instruments() if any(code not in BUILT_IN for code in found.instruments) else {}
-    names = [instrument_name(code, own) for code in found.instruments]
     return {"names": names, "course_id": session.course_id}
