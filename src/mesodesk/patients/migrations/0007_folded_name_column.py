@@ -7,7 +7,8 @@ each write, and the trigram index is on it: the recheck reads a column. The fold
 function (inlined, no PL/pgSQL call on each write). The column is not in the Django model
 (SQLite keeps its FTS5 table), so no ORM write names it. Works on a database that 0006 already
 filled (the column is computed for the rows there); reversible to 0006's state.
-The SQL is spelled out, so that this migration stays what it is if the search module changes."""
+The column and index statements are spelled out, so that they stay what they are if the search
+module changes; the fold's body comes from search.fold_function_sql, as 0006's does."""
 
 from typing import Any
 
