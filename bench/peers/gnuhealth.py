@@ -309,7 +309,12 @@ def free_port() -> int:
 
 
 def mesodesk_side(
-    patients: list[tuple[str, str, str, str]], repeat: int, clients: int, sqlite: bool
+    patients: list[tuple[str, str, str, str]],
+    repeat: int,
+    clients: int,
+    sqlite: bool,
+    database_name: str,
+    port: int = 0,
 ) -> dict[str, Any]:
     var = tempfile.mkdtemp(prefix="mesodesk-peer-")
     env = {**os.environ, "MESODESK_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "mesodesk.settings"}
@@ -318,19 +323,23 @@ def mesodesk_side(
         env.pop("DATABASE_URL", None)
         database = "SQLite"
     else:
-        for sql in ("DROP DATABASE IF EXISTS mesodesk_peer WITH (FORCE)", "CREATE DATABASE mesodesk_peer"):
+        # The name comes from --database: a plain identifier (checked in main), not SQL.
+        for sql in (
+            f"DROP DATABASE IF EXISTS {database_name} WITH (FORCE)",
+            f"CREATE DATABASE {database_name}",
+        ):
             subprocess.run(
                 ["psql", admin, "-qc", sql],
                 check=True,
                 env={**env, "PGOPTIONS": "-c client_min_messages=warning"},
             )
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/mesodesk_peer"
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database_name}"
         database = "PostgreSQL 15 on port 5432"
     subprocess.run([MESODESK, "manage", "migrate", "-v", "0"], env=env, check=True)
     key = subprocess.run(
         [sys.executable, "-c", SETUP_SNIPPET], env=env, check=True, capture_output=True, text=True
     ).stdout.split()[-1]
-    port = free_port()
+    port = port or free_port()
     server = subprocess.Popen(
         [MESODESK, "serve", "--port", str(port)],
         env=env,
@@ -370,7 +379,7 @@ def mesodesk_side(
             "create": create, "search": search, "open": open_patient, "open_two_calls": open_two_calls,
         }  # fmt: skip
         database_pids: Callable[[], list[int]] = (
-            (lambda: []) if sqlite else (lambda: backends(admin, "mesodesk_peer"))
+            (lambda: []) if sqlite else (lambda: backends(admin, database_name))
         )
         cpu = ServerCpu(lambda: descendants(server.pid), database_pids)
         result = run_side(operations, new_client, cpu, len(patients), repeat, clients)
@@ -419,7 +428,13 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true", help="mesodesk on SQLite instead of PostgreSQL")
     parser.add_argument("--mesodesk-only", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--database", default="mesodesk_peer", help="mesodesk's PostgreSQL database (dropped and created)"
+    )
+    parser.add_argument("--port", type=int, default=0, help="mesodesk's port (default: a free one)")
     args = parser.parse_args()
+    if not args.database.isidentifier():
+        parser.error("--database: letters, digits and underscores only")
     patients = people(args.patients, args.seed)
     report: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -429,7 +444,7 @@ def main() -> None:
         "clients": args.clients,
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
-        "mesodesk": mesodesk_side(patients, args.repeat, args.clients, args.sqlite),
+        "mesodesk": mesodesk_side(patients, args.repeat, args.clients, args.sqlite, args.database, args.port),
     }
     if not args.mesodesk_only:
         report["gnuhealth"] = gnuhealth_side(patients, args.repeat, args.clients)

@@ -1,10 +1,12 @@
 """Name search through an index, so its time does not grow with the clinic (issue 15).
 
-PostgreSQL: a GIN trigram index (pg_trgm) on the folded name, `mesodesk_fold(' ' || family
-|| ' ' || given)`, searched with `LIKE '% word%'` (a word's start, anywhere in the name).
+PostgreSQL: a stored generated column, `name_folded` = `mesodesk_fold(' ' || family || ' ' ||
+given)`, with a GIN trigram index (pg_trgm), searched with `LIKE '% word%'` (a word's start,
+anywhere in the name). The column exists on PostgreSQL only (migration 0007), not in the model.
 SQLite: an FTS5 table over the names with external content (patients_patient), kept in step
 by triggers, folded by its unicode61 tokenizer, searched by token prefix. Both fold case and
-accents, so "muller" finds "Müller" and "helene" finds "Hélène". Migration 0006 creates them.
+accents, so "muller" finds "Müller" and "helene" finds "Hélène". Migrations 0006 and 0007 create
+them.
 """
 
 from __future__ import annotations
@@ -35,22 +37,26 @@ def fold(text: str) -> str:
     return folded
 
 
-def fold_function_sql() -> str:
-    """The PostgreSQL function the trigram index is built on: IMMUTABLE (pure text translation),
-    in PL/pgSQL with a high COST so that the planner neither inlines it nor evaluates it on every
-    patient of a clinic, but asks the trigram index, which rechecks only its candidates."""
+def fold_function_sql(language: str = "sql") -> str:
+    """The PostgreSQL function that folds a name: IMMUTABLE (pure text translation), so a stored
+    generated column may call it. In SQL (migration 0007) it is inlined and cheap to call on
+    each write; the PL/pgSQL form with a high COST is migration 0006's, kept for its reversal."""
     accented = ACCENTED.replace("'", "''")
     body = f"translate(lower(name), '{accented}', '{PLAIN}')"
     for letter, plain in LIGATURES:
         body = f"replace({body}, '{letter}', '{plain}')"
-    return (
-        "CREATE OR REPLACE FUNCTION mesodesk_fold(name text) RETURNS text "
-        "LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 1000 "
-        f"AS $$ BEGIN RETURN {body}; END $$"
-    )
+    head = "CREATE OR REPLACE FUNCTION mesodesk_fold(name text) RETURNS text "
+    if language == "plpgsql":
+        return (
+            f"{head}LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 1000 "
+            f"AS $$ BEGIN RETURN {body}; END $$"
+        )
+    return f"{head}LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE RETURN {body}"
 
 
-FOLDED_NAME = "mesodesk_fold(' ' || family_name || ' ' || given_name)"
+# The generated column (PostgreSQL only): the index's recheck reads it rather than folding each
+# candidate's name again (docs/performance.md, Patient search: most of the search's time).
+FOLDED_NAME = '"patients_patient"."name_folded"'
 
 
 def _like_escape(word: str) -> str:
@@ -77,7 +83,8 @@ def name_search(patients: QuerySet[Patient], words: list[str]) -> QuerySet[Patie
         # sorts what the trigram index found, rather than walk the name index testing each
         # row (the calendar's chooser and the API take their slices in this order).
         by_name = [F(name).asc(nulls_first=True) for name in ("family_name", "given_name", "id")]
-        return patients.annotate(folded_name=folded).filter(condition).order_by(*by_name)
+        # alias, not annotate: the answer's rows do not carry the folded name back.
+        return patients.alias(folded_name=folded).filter(condition).order_by(*by_name)
     match = " ".join(_fts_phrase(word) for word in words)
     # The table is FTS_TABLE, spelled out; the query is a parameter. A page sorts the matches
     # by name: its cost grows with the matches of the words, not with the clinic.

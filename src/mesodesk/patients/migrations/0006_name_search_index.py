@@ -35,7 +35,7 @@ SQLITE_BACKWARD = [
 ]
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    fold_function_sql(),
+    fold_function_sql("plpgsql"),
     "CREATE INDEX IF NOT EXISTS patient_name_trgm ON patients_patient USING gin "
     "(mesodesk_fold(' ' || family_name || ' ' || given_name) gin_trgm_ops)",
 ]
