@@ -45,6 +45,8 @@ class ClinicianDay:
     count: int = 0
     blocked: int = 0
     warnings: int = 0
+    # Too many rows to list beside the others: shown as its counts and a link to the calendar.
+    summarised: bool = False
 
 
 @dataclass
@@ -73,51 +75,90 @@ def _days(today: datetime.date) -> list[datetime.date]:
     return [today, today + datetime.timedelta(days=1)]
 
 
-def _name(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
+def _name(first: str, last: str, username: str) -> str:
+    """User.get_full_name() or the user name, from the columns alone."""
+    return f"{first} {last}".strip() or username
 
 
 def appointments_by_clinician(
-    today: datetime.date, *, me_id: int | None = None, with_patients: bool = True
+    today: datetime.date, *, me_id: int | None = None, with_patients: bool = True, cap: int = LIST_LIMIT
 ) -> list[ClinicianWork]:
-    """Today's and tomorrow's live appointments grouped by clinician, the reader first. Without
-    patients (the administrator's view), only counts are filled and no patient row is read."""
+    """Today's and tomorrow's live appointments grouped by clinician, the reader first.
+
+    The reader's own rows are listed in full, the other clinicians' up to `cap` rows in all
+    (today's first): a clinician's day that does not fit is `summarised` (counts only), so the
+    page's work stays what one person can read however many clinicians the clinic has. Every appointment
+    is counted from a light read (no model, no patient); only the listed rows are read whole.
+    Without patients (the administrator's view), only the counts are filled."""
     days = _days(today)
-    found: QuerySet[Appointment] = appointments_between(day_start(days[0]), day_start(days[-1]) + _ONE_DAY)
-    if with_patients:
-        found = found.only(*_ROW_COLUMNS, *_PATIENT_COLUMNS, *_CLINICIAN_COLUMNS, *_ROOM_SESSION_COLUMNS)
-    else:
-        found = (
-            found.select_related(None).select_related("clinician").only(*_ROW_COLUMNS, *_CLINICIAN_COLUMNS)
-        )
+    span: QuerySet[Appointment] = appointments_between(day_start(days[0]), day_start(days[-1]) + _ONE_DAY)
     by_clinician: dict[int, ClinicianWork] = {}
-    kinds: dict[str, str] = {}
-    for appointment in found:
-        clinician = appointment.clinician
-        work = by_clinician.setdefault(
-            clinician.pk, ClinicianWork(clinician.pk, _name(clinician), [ClinicianDay(d) for d in days])
-        )
-        start = timezone.localtime(appointment.start)
-        day = work.days[days.index(start.date())]
+    listed: dict[tuple[int, int], list[int]] = {}  # (clinician, day index) -> its pks, in order
+    counted = span.select_related(None).values_list(
+        "pk", "clinician_id", "start", "gates", *_CLINICIAN_COLUMNS
+    )
+    for pk, clinician_id, start, gates, first, last, username in counted:
+        work = by_clinician.get(clinician_id)
+        if work is None:
+            work = by_clinician[clinician_id] = ClinicianWork(
+                clinician_id, _name(first, last, username), [ClinicianDay(d) for d in days]
+            )
+        index = days.index(timezone.localtime(start).date())
+        day = work.days[index]
         day.count += 1
-        levels = Counter(g.get("level") for g in appointment.gates)
+        levels = Counter(g.get("level") for g in gates)
         day.blocked += levels["blocked"]
         day.warnings += levels["warning"]
-        if with_patients:
-            day.appointments.append(
-                {
-                    "appointment": appointment,
-                    # The times as the template's |time:"H:i" wrote them, without its per-row work.
-                    "start": start.strftime("%H:%M"),
-                    "end": timezone.localtime(appointment.end).strftime("%H:%M"),
-                    "gates": [gate_shown(g) for g in appointment.gates],
-                    # get_kind_display() rebuilds the choices' dict on every call: once per page here.
-                    "kind": kinds.setdefault(
-                        appointment.kind, str(KIND_LABELS.get(appointment.kind, appointment.kind))
-                    ),
-                }
-            )
-    return sorted(by_clinician.values(), key=lambda w: (w.clinician_id != me_id, w.name.lower()))
+        listed.setdefault((clinician_id, index), []).append(pk)
+    found = sorted(by_clinician.values(), key=lambda w: (w.clinician_id != me_id, w.name.lower()))
+    if with_patients:
+        _rows_fill(span, found, listed, me_id=me_id, cap=cap)
+    return found
+
+
+def _rows_fill(
+    span: QuerySet[Appointment],
+    found: list[ClinicianWork],
+    listed: dict[tuple[int, int], list[int]],
+    *,
+    me_id: int | None,
+    cap: int,
+) -> None:
+    """Reads whole the rows the page lists (the reader's, then the others' days that fit in what
+    is left of `cap`, today's first, in the page's order) and marks the other days summarised."""
+    shown: dict[int, ClinicianDay] = {}  # appointment pk -> the day that lists it
+    left = cap  # the others' rows still free: today's are given them first
+    for index in range(len(found[0].days) if found else 0):
+        for work in found:
+            day = work.days[index]
+            if not day.count:
+                continue
+            if work.clinician_id != me_id:
+                if day.count > left:
+                    day.summarised = True
+                    continue
+                left -= day.count
+            shown.update((pk, day) for pk in listed[work.clinician_id, index])
+    if not shown:
+        return
+    rows = span.filter(pk__in=list(shown)).only(
+        *_ROW_COLUMNS, *_PATIENT_COLUMNS, *_CLINICIAN_COLUMNS, *_ROOM_SESSION_COLUMNS
+    )
+    kinds: dict[str, str] = {}
+    for appointment in rows:
+        shown[appointment.pk].appointments.append(
+            {
+                "appointment": appointment,
+                # The times as the template's |time:"H:i" wrote them, without its per-row work.
+                "start": timezone.localtime(appointment.start).strftime("%H:%M"),
+                "end": timezone.localtime(appointment.end).strftime("%H:%M"),
+                "gates": [gate_shown(g) for g in appointment.gates],
+                # get_kind_display() rebuilds the choices' dict on every call: once per page here.
+                "kind": kinds.setdefault(
+                    appointment.kind, str(KIND_LABELS.get(appointment.kind, appointment.kind))
+                ),
+            }
+        )
 
 
 def sessions_due(today: datetime.date) -> QuerySet[CourseSession]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
 from mesodesk.accounts.audit import audit_by
@@ -29,7 +29,6 @@ from mesodesk.clinic.outcome_schedule import (
 from mesodesk.clinic.outcomes import BUILT_IN, CLINICIAN, Instrument, custom_instrument
 from mesodesk.courses.models import ClinicProtocol, Course, CourseSession
 from mesodesk.knowledge.loader import load_knowledge
-from mesodesk.outcomes.aggregates import StringAgg
 from mesodesk.outcomes.labels import instrument_name
 from mesodesk.outcomes.models import ClinicInstrument, OutcomeResponse, OutcomeSchedule
 from mesodesk.patients.models import Patient
@@ -243,95 +242,85 @@ def _session_timepoints(number: int, last: int) -> tuple[str, ...]:
 
 
 def ratings_due_at_sessions(session_ids: list[int]) -> dict[int, SessionRatings]:
+    """The clinician-rated instruments due at these sessions (see _ratings_due)."""
+    return _ratings_due(session_ids)[0]
+
+
+def _ratings_due(session_ids: list[int]) -> tuple[dict[int, SessionRatings], dict[str, ClinicInstrument]]:
     """The clinician-rated instruments (built-in or the clinic's own, not retired) the schedule
-    asks for at these sessions and not yet recorded for their course, in ONE query (the
-    dashboard's budget): each session with its course, the course's last session number, the
-    clinic's schedule for its protocol, the (instrument:timepoint) pairs already answered and
-    the clinic's own clinician-rated instruments, all as annotations."""
+    asks for at these sessions and not yet recorded for their course.
+
+    Plain reads over the sessions' courses, each cheap to build (four correlated subqueries
+    in one statement cost the dashboard some 12,000 Python calls to compile, and the database
+    a subquery per row; docs/performance.md): the sessions with their course, the courses'
+    last session numbers; then, only when a session is a first, a fourth or a last, the
+    (instrument, timepoint) pairs its course has answered and the clinic's schedules for its
+    protocol; and only when such a schedule names one of the clinic's own scales, the clinic's
+    own (returned by code too: their stored names name them)."""
     if not session_ids:
-        return {}
-    rows = (
-        CourseSession.objects.filter(pk__in=session_ids)
-        .annotate(
-            last=Subquery(
-                CourseSession.objects.filter(course=OuterRef("course"))
-                .values("course")
-                .annotate(m=Max("number"))
-                .values("m")[:1]
-            ),
-            override=Subquery(
-                OutcomeSchedule.objects.filter(
-                    clinic=OuterRef("clinic"), protocol_code=OuterRef("course__protocol_code")
-                ).values("items")[:1]
-            ),
-            answered=Subquery(
-                OutcomeResponse.objects.filter(course=OuterRef("course"))
-                .values("course")
-                .annotate(pairs=StringAgg("instrument", "timepoint"))
-                .values("pairs")[:1]
-            ),
-            own_rated=Subquery(
-                ClinicInstrument.objects.filter(
-                    clinic=OuterRef("clinic"), rater=CLINICIAN, retired_at__isnull=True
-                )
-                .values("clinic")
-                .annotate(codes=StringAgg("code", "rater"))
-                .values("codes")[:1]
-            ),
-        )
-        .values_list(
-            "pk",
-            "number",
-            "last",
-            "override",
-            "answered",
-            "own_rated",
-            "course__indication",
-            "course__patient__sex",
+        return {}, {}
+    sessions = list(
+        CourseSession.objects.filter(pk__in=session_ids).values_list(
+            *("pk", "number", "course_id", "clinic_id"),
+            *("course__indication", "course__protocol_code", "course__patient__sex"),
         )
     )
+    courses = {row[2] for row in sessions}
+    last = dict(
+        CourseSession.objects.filter(course_id__in=courses)
+        .order_by()
+        .values("course_id")
+        .annotate(m=Max("number"))
+        .values_list("course_id", "m")
+    )
+    points = {row[0]: _session_timepoints(row[1], last.get(row[2]) or row[1]) for row in sessions}
+    asked = [row for row in sessions if points[row[0]]]
+    if not asked:
+        return {}, {}
+    done: dict[int, set[str]] = {}
+    answered = (
+        OutcomeResponse.objects.filter(course_id__in={row[2] for row in asked})
+        .order_by()
+        .values_list("course_id", "instrument", "timepoint")
+        .distinct()
+    )
+    for course_id, instrument, timepoint in answered:
+        done.setdefault(course_id, set()).add(f"{instrument}:{timepoint}")
+    # Each clinic's own, named explicitly as the subqueries did, whatever scope the caller is in.
+    clinics = {row[3] for row in asked}
+    overrides = {
+        (clinic_id, protocol_code): items
+        for clinic_id, protocol_code, items in OutcomeSchedule.objects.filter(
+            clinic_id__in=clinics, protocol_code__in={row[5] for row in asked}
+        ).values_list("clinic_id", "protocol_code", "items")
+    }
+    own = [c for items in overrides.values() for c in _as_codes(items) if c not in BUILT_IN]
+    rows = list(ClinicInstrument.objects.filter(clinic_id__in=clinics)) if own else []
+    rated = {(r.clinic_id, r.code) for r in rows if r.rater == CLINICIAN and r.retired_at is None}
     found: dict[int, SessionRatings] = {}
-    for pk, number, last, override, answered, own_rated, indication, sex in rows:
-        points = _session_timepoints(number, last or number)
-        if not points:
-            continue
-        course = Course(indication=indication)
-        done = set(str(answered or "").split(","))
-        schedule = schedule_from(course, _json(override), sex)
-        rated = {pair.split(":")[0] for pair in str(own_rated or "").split(",") if pair}
+    for pk, _number, course_id, clinic_id, indication, protocol_code, sex in asked:
+        override = overrides.get((clinic_id, protocol_code))
+        schedule = schedule_from(Course(indication=indication), override, sex)
+        answered_here = done.get(course_id, set())
         codes = tuple(
             code
             for code, when in schedule
-            if ((code in BUILT_IN and BUILT_IN[code].rater == CLINICIAN) or code in rated)
-            and any(p in when and f"{code}:{p}" not in done for p in points)
+            if ((code in BUILT_IN and BUILT_IN[code].rater == CLINICIAN) or (clinic_id, code) in rated)
+            and any(p in when and f"{code}:{p}" not in answered_here for p in points[pk])
         )
         if codes:
             found[pk] = SessionRatings(pk, codes)
-    return found
+    return found, {r.code: r for r in rows}
 
 
 def rating_names_due_at_sessions(session_ids: list[int]) -> dict[int, list[str]]:
     """The names of the clinician-rated scales due at these sessions, by session id, in the
-    active language: ratings_due_at_sessions's one query, and one more only when one of the
-    clinic's own scales is due (its stored names)."""
-    due = ratings_due_at_sessions(session_ids)
-    codes = {code for found in due.values() for code in found.instruments}
-    own = clinic_instruments() if any(code not in BUILT_IN for code in codes) else {}
+    active language: ratings_due_at_sessions's reads, the clinic's own scales (their stored
+    names) among them only when a schedule names one."""
+    due, own = _ratings_due(session_ids)
     return {
         session: [instrument_name(code, own) for code in found.instruments] for session, found in due.items()
     }
-
-
-def _json(value: object) -> object:
-    """A JSON column read through a subquery comes back as text on some databases."""
-    if isinstance(value, str):
-        import json
-
-        try:
-            return json.loads(value)
-        except ValueError:
-            return None
-    return value
 
 
 def score_text(value: Decimal | None) -> str:
