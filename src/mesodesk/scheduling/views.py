@@ -109,7 +109,7 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
         {
             "agenda": agenda,
             "agenda_open": cursor is not None,
-            "kept": kept.urlencode(),
+            "kept": f"{kept.urlencode()}&" if kept else "",
             "monday": monday,
             "previous": monday - datetime.timedelta(days=span),
             "next": monday + datetime.timedelta(days=span),
