@@ -53,7 +53,7 @@ def agenda_page(
     Its days run from the first page's first day (or this page's first appointment's day) to
     the last page's last day (or this page's last appointment's day): an empty day between
     two appointments of the page says "Nothing booked", a day the page does not reach is on
-    another page. Two queries (three when the page has an earlier one: is its first day
+    another page. One query (two when the page has an earlier one: is its first day
     continued?), whatever the week holds."""
     start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
     found = agenda_appointments(
