@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from mesodesk.accounts.models import Actor, Clinic
@@ -103,3 +103,28 @@ def course_session_to_book(session_id: int) -> CourseSession:
 def clinic_hours(clinic: Clinic) -> ClinicHours:
     """The clinic's working hours as saved, else the defaults (an unsaved row: nothing is written)."""
     return ClinicHours.objects.filter(clinic=clinic).first() or ClinicHours(clinic=clinic)
+
+
+# What the calendar page's list shows of an appointment (and its start button reads), nothing
+# more: the patient's, clinician's and session's other columns are not read for it.
+AGENDA_FIELDS = (
+    "start", "end", "kind", "gates", "started_at", "patient__pseudonym", "room__name",
+    "clinician__username", "course_session__number",
+)  # fmt: skip
+
+
+def agenda_appointments(
+    start: datetime.datetime, end: datetime.datetime, *, clinician_id: int | None, room_id: int | None
+) -> QuerySet[Appointment]:
+    """The live appointments starting in [start, end) as the calendar page's list shows them."""
+    found = appointments_between(start, end, clinician_id=clinician_id, room_id=room_id)
+    return found.only(*AGENDA_FIELDS)
+
+
+def booked_earlier_that_day(
+    found: QuerySet[Appointment], first: Appointment, day_start: datetime.datetime
+) -> bool:
+    """Whether `found` holds an appointment sorting before `first` (by start, then id) on the
+    day that begins at `day_start`: a page of the list that starts mid-day says so."""
+    earlier = Q(start__lt=first.start) | Q(start=first.start, pk__lt=first.pk)
+    return found.filter(earlier, start__gte=day_start).exists()

@@ -17,13 +17,13 @@ from django_scopes import scope
 from mesodesk.accounts.access import role_required, section_required
 from mesodesk.accounts.forms_util import add_service_errors
 from mesodesk.accounts.http import ClinicRequest
-from mesodesk.accounts.links import link_maker
 from mesodesk.accounts.models import Role
 from mesodesk.accounts.roles import may_open
 from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
 from mesodesk.patients.access import patient_shown_to_book
 from mesodesk.patients.models import Patient
+from mesodesk.scheduling.agenda import agenda_at, agenda_page
 from mesodesk.scheduling.forms import BookingForm, MoveForm
 from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
@@ -35,7 +35,6 @@ from mesodesk.scheduling.ical import (
 from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.selectors import (
     appointment_get,
-    appointments_between,
     course_session_to_book,
     feed_appointments,
     rooms,
@@ -95,37 +94,22 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
         except ValueError:
             monday = timezone.localdate()
     span = 1 if single_day else 7
-    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
     clinician = request.GET.get("clinician", "")
     room = request.GET.get("room", "")
-    appointments = appointments_between(
-        start,
-        start + datetime.timedelta(days=span),
-        clinician_id=row_id(clinician),
-        room_id=row_id(room),
+    cursor = request.GET.get("cursor") or None
+    agenda = agenda_page(
+        first_day=monday, span=span, clinician_id=row_id(clinician), room_id=row_id(room), cursor=cursor
     )
-    days = [monday + datetime.timedelta(days=i) for i in range(span)]
-    # Each appointment with its duration, which the move form keeps unless changed, and its
-    # links, each route reversed once for the whole list (accounts.links).
-    patient, move, cancel, ics = (
-        link_maker(name)
-        for name in ("patients:detail", "scheduling:move", "scheduling:cancel", "scheduling:appointment_ics")
-    )
-    by_day: dict[datetime.date, list[tuple[Appointment, int, dict[str, str]]]] = {day: [] for day in days}
-    for a in appointments:
-        rows = by_day.get(timezone.localtime(a.start).date())
-        if rows is not None:
-            starts, ends = timezone.localtime(a.start), timezone.localtime(a.end)
-            # The links, and the times as the template's |time and |time:"H:i" write them.
-            links = {"patient": patient(a.patient.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
-                     "ics": ics(a.pk), "start": formats.time_format(starts), "end": formats.time_format(ends),
-                     "start_hm": starts.strftime("%H:%M")}  # fmt: skip
-            rows.append((a, (a.end - a.start) // datetime.timedelta(minutes=1), links))
+    # The list's pages keep the page's own view, day and filters.
+    kept = request.GET.copy()
+    kept.pop("cursor", None)
     return render(
         request,
         "scheduling/week.html",
         {
-            "days": by_day.items(),
+            "agenda": agenda,
+            "agenda_open": cursor is not None,
+            "kept": f"{kept.urlencode()}&" if kept else "",
             "monday": monday,
             "previous": monday - datetime.timedelta(days=span),
             "next": monday + datetime.timedelta(days=span),
@@ -245,9 +229,7 @@ def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = appointment_get(appointment_id)
     appointment_cancel(appointment=appointment, actor=request.user)
     messages.success(request, gettext("Appointment cancelled."))
-    return redirect(
-        f"{reverse('scheduling:calendar')}?week={timezone.localtime(appointment.start).date().isoformat()}"
-    )
+    return redirect(reverse("scheduling:calendar") + agenda_at(appointment, anchor="agenda"))
 
 
 @section_required("calendar")
@@ -255,9 +237,7 @@ def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
 def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = appointment_get(appointment_id)
     form = MoveForm(request.POST)
-    target = (
-        f"{reverse('scheduling:calendar')}?week={timezone.localtime(appointment.start).date().isoformat()}"
-    )
+    target = reverse("scheduling:calendar") + agenda_at(appointment)
     if not form.is_valid():
         problems = "; ".join(
             f"{_field_label(form, k)}{' '.join(str(e) for e in v)}" for k, v in form.errors.items()
@@ -282,7 +262,7 @@ def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     else:
         _gate_messages(request, appointment.gates)
         messages.success(request, gettext("Moved to %(when)s.") % {"when": when_text(start)})
-        target = f"{reverse('scheduling:calendar')}?week={start.date().isoformat()}"
+        target = reverse("scheduling:calendar") + agenda_at(appointment)
     return redirect(target)
 
 

@@ -1,0 +1,112 @@
+"""The calendar page's list: every appointment of the week (or day) with its move and cancel
+forms, the keyboard's way to do what the grid does by dragging (issue 15).
+
+A busy week holds hundreds of appointments, and the list rendered each with its forms: the
+page's time grew with the week. It now shows AGENDA_PAGE appointments at a time, paged by
+keyset on (start, id) like the other long lists (accounts.keyset): a page costs the same
+queries and about the same work however full the week is, and every appointment is on
+exactly one page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import formats, timezone
+
+from mesodesk.accounts.keyset import encode_cursor, keyset_page
+from mesodesk.accounts.links import link_maker
+from mesodesk.scheduling.models import Appointment, AppointmentKind
+from mesodesk.scheduling.selectors import agenda_appointments, booked_earlier_that_day
+
+AGENDA_PAGE = 50
+AGENDA_ORDER = ("start", "id")
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    appointment: Appointment
+    minutes: int  # the move form keeps the duration unless changed
+    links: dict[str, str]
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    day: datetime.date
+    rows: list[AgendaRow]
+    continued: bool  # the day's earlier appointments are on the earlier page
+
+
+@dataclass(frozen=True)
+class Agenda:
+    days: list[AgendaDay]
+    earlier: str | None  # the cursor of the earlier page, if there is one
+    later: str | None
+
+
+def agenda_page(
+    *, first_day: datetime.date, span: int, clinician_id: int | None, room_id: int | None, cursor: str | None
+) -> Agenda:
+    """One page of the list for the `span` days from `first_day`, after or before `cursor`.
+
+    Its days run from the first page's first day (or this page's first appointment's day) to
+    the last page's last day (or this page's last appointment's day): an empty day between
+    two appointments of the page says "Nothing booked", a day the page does not reach is on
+    another page. One query (two when the page has an earlier one: is its first day
+    continued?), whatever the week holds."""
+    start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
+    found = agenda_appointments(
+        start, start + datetime.timedelta(days=span), clinician_id=clinician_id, room_id=room_id
+    )
+    page = keyset_page(found, order=AGENDA_ORDER, cursor=cursor, size=AGENDA_PAGE)
+    if cursor and not page.rows:
+        # A cursor from another week or filter finds nothing beyond it here: the first page.
+        page = keyset_page(found, order=AGENDA_ORDER, cursor=None, size=AGENDA_PAGE)
+    days = [first_day + datetime.timedelta(days=i) for i in range(span)]
+    rows = _rows(page.rows)
+    by_day: dict[datetime.date, list[AgendaRow]] = {}
+    for row in rows:
+        by_day.setdefault(timezone.localtime(row.appointment.start).date(), []).append(row)
+    if rows:
+        low = days[0] if page.previous_cursor is None else min(by_day)
+        high = days[-1] if page.next_cursor is None else max(by_day)
+        days = [day for day in days if low <= day <= high]
+    continued = False
+    if page.previous_cursor is not None and page.rows:
+        day_start = timezone.make_aware(datetime.datetime.combine(days[0], datetime.time()))
+        continued = booked_earlier_that_day(found, page.rows[0], day_start)
+    return Agenda(
+        days=[AgendaDay(day, by_day.get(day, []), continued and i == 0) for i, day in enumerate(days)],
+        earlier=page.previous_cursor,
+        later=page.next_cursor,
+    )
+
+
+def _rows(appointments: list[Appointment]) -> list[AgendaRow]:
+    """Each appointment with its links, each route reversed once for the page (accounts.links),
+    its kind named once per kind and its times written as the template's |time would."""
+    patient, move, cancel, ics = (
+        link_maker(name)
+        for name in ("patients:detail", "scheduling:move", "scheduling:cancel", "scheduling:appointment_ics")
+    )
+    kinds = {value: str(label) for value, label in AppointmentKind.choices}
+    rows = []
+    for a in appointments:
+        starts, ends = timezone.localtime(a.start), timezone.localtime(a.end)
+        links = {"patient": patient(a.patient.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
+                 "ics": ics(a.pk), "start": formats.time_format(starts), "end": formats.time_format(ends),
+                 "start_hm": starts.strftime("%H:%M"), "kind": kinds.get(a.kind, a.kind)}  # fmt: skip
+        rows.append(AgendaRow(a, (a.end - a.start) // datetime.timedelta(minutes=1), links))
+    return rows
+
+
+def agenda_at(appointment: Appointment, *, anchor: str = "") -> str:
+    """The calendar page's query and anchor that open the list on the page beginning with
+    `appointment` (or, once it is cancelled, with the one after it), in its week: a move or a
+    cancel made from the list's page 3 lands back there, not on page 1 with the list closed.
+    The anchor is the appointment's own row unless given."""
+    day = timezone.localtime(appointment.start).date()
+    # The key just before the appointment's own in the list's order: same start, the id before.
+    cursor = encode_cursor("a", [appointment.start.isoformat(), appointment.pk - 1])
+    return f"?week={day.isoformat()}&cursor={cursor}#{anchor or f'appointment-{appointment.pk}'}"
