@@ -106,17 +106,52 @@ def patient_record_for_user(*, user: Actor, patient_pseudonym: str) -> tuple[Pat
 def patients_read_audit(*, user: Actor, patients: Iterable[Patient], where: str) -> None:
     """Audit that `user` read these patients' names (a list page, the dashboard): one read row
     per patient, written in one batch (audit_record_many), so the cost does not grow with the list."""
-    shown = list({p.pk: p for p in patients}.values())
-    if not shown:
+    _read_audit(user=user, shown=[(p.pk, p.clinic_id, p.pseudonym) for p in patients], where=where)
+
+
+def _read_audit(*, user: Actor, shown: Iterable[tuple[int, int, str]], where: str) -> None:
+    """patients_read_audit for (id, clinic id, pseudonym) of each patient shown."""
+    unique = list({pk: (pk, clinic_id, pseudonym) for pk, clinic_id, pseudonym in shown}.values())
+    if not unique:
         return
-    if len({p.clinic_id for p in shown}) > 1:
+    if len({clinic_id for _, clinic_id, _ in unique}) > 1:
         raise ValueError("one clinic's patients at a time: each clinic has its own chain")
+    detail = {"where": where}
     audit_record_many(
         actor_id=user.pk,
         actor=user.get_username(),
-        clinic_id=shown[0].clinic_id,
-        lines=[AuditLine(AuditAction.READ, p.pk, "patient", p.pseudonym, {"where": where}) for p in shown],
+        clinic_id=unique[0][1],
+        lines=[AuditLine(AuditAction.READ, pk, "patient", pseudonym, detail) for pk, _, pseudonym in unique],
     )
+
+
+# What a list of whole patient records shows (the API's PatientOut), read as values: no model
+# instance per row (docs/performance.md, API reads).
+PATIENT_COLUMNS = (
+    "pseudonym",
+    "family_name",
+    "given_name",
+    "date_of_birth",
+    "sex",
+    "email",
+    "phone",
+    "preferred_language",
+    "notes",
+)
+
+
+def patient_rows_read(
+    *, user: Actor, query: str, offset: int, limit: int, where: str
+) -> list[dict[str, Any]]:
+    """A page of patient_search's patients as their PATIENT_COLUMNS, in its order; each patient
+    returned is an audited read (patients_read_audit's line, under `where`)."""
+    rows = list(
+        patient_search(query=query).values("pk", "clinic_id", *PATIENT_COLUMNS)[offset : offset + limit]
+    )
+    _read_audit(
+        user=user, shown=[(r.pop("pk"), r.pop("clinic_id"), r["pseudonym"]) for r in rows], where=where
+    )
+    return rows
 
 
 def patient_id_for_pseudonym(pseudonym: str) -> int | None:

@@ -1,0 +1,93 @@
+"""The API's patient list and search, CPU and Python calls per request, in-process
+(docs/performance.md, API reads): where a list answer's time goes, measured without a server.
+
+Fills a fresh SQLite database (or BENCH_DATABASE_URL) as bench/api_reads.py does, then sends
+each request through Django's test client with a bearer token: CPU time per request
+(time.process_time, so a shared machine's load counts less), Python function calls per
+request (cProfile, the same on any machine) and queries per request. API_LIST_DUMP=<dir>
+writes each answer's body and the OpenAPI document there, to compare two versions byte for
+byte; API_LIST_PROFILE=<name> prints that request's 30 costliest functions.
+
+Run: .venv/bin/python bench/api_list.py [--patients 2000] [--requests 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import api_reads  # noqa: E402
+
+PATHS = {
+    "list_25": "/api/v1/patients?limit=25",
+    "search_25": "/api/v1/patients?q=mar&limit=25",
+    "list_200": "/api/v1/patients?limit=200",
+    "read": "/api/v1/patients/{first}",
+}
+
+
+def measure(client: Any, path: str, requests: int, name: str) -> dict[str, float]:
+    from django.db import connection
+
+    for _ in range(3):
+        assert client.get(path).status_code == 200, path
+    captured: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        captured.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(path)
+    started = time.process_time()
+    for _ in range(requests):
+        client.get(path)
+    cpu_ms = (time.process_time() - started) * 1000 / requests
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(20):
+        client.get(path)
+    profile.disable()
+    stats = pstats.Stats(profile)
+    if os.environ.get("API_LIST_PROFILE") == name:
+        stats.sort_stats(os.environ.get("API_LIST_SORT", "cumulative")).print_stats(30)
+    calls = stats.total_calls / 20  # type: ignore[attr-defined]
+    return {"cpu_ms": round(cpu_ms, 2), "calls": round(calls), "queries": len(captured)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--patients", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args(argv)
+    api_reads.setup_django(
+        Path(tempfile.mkdtemp(prefix="mesodesk-api-list-")), os.environ.get("BENCH_DATABASE_URL", "")
+    )
+    data = api_reads.fill(args.patients)
+    from django.test import Client
+
+    client = Client(headers={"host": "127.0.0.1", "Authorization": f"Bearer {data['token']}"})
+    first = sorted(data["pseudonyms"])[0]
+    dump = os.environ.get("API_LIST_DUMP", "")
+    for name, template in PATHS.items():
+        path = template.format(first=first)
+        if dump:
+            Path(dump).mkdir(parents=True, exist_ok=True)
+            Path(dump, f"{name}.json").write_bytes(client.get(path).content)
+        print(name, measure(client, path, args.requests, name), flush=True)
+    if dump:
+        Path(dump, "openapi.json").write_bytes(client.get("/api/v1/openapi.json").content)
+
+
+if __name__ == "__main__":
+    main()
