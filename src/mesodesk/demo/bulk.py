@@ -73,6 +73,8 @@ class Table:
         self.constants = tuple(constants)
         self.pending: list[tuple[Any, ...]] = []
         self.written = 0
+        # What a full batch triggers: the generator flushes all its tables, parents first.
+        self.on_full: Callable[[], None] = self.flush
 
     def add(self, row: tuple[Any, ...]) -> None:
         if self.converters:
@@ -82,7 +84,7 @@ class Table:
             row = tuple(values)
         self.pending.append(row + self.constants)
         if len(self.pending) >= BATCH:
-            self.flush()
+            self.on_full()
 
     def flush(self) -> None:
         if not self.pending:

@@ -36,7 +36,7 @@ from mesodesk.accounts.models import Clinic, Membership, Network, Role
 from mesodesk.accounts.sql import sql_identifier
 from mesodesk.charting.models import InjectionPoint, SessionRecord, Syringe, SyringeLot
 from mesodesk.courses.models import Course, CourseSession, PriceList, SessionStatus
-from mesodesk.demo import bulk, fastpath
+from mesodesk.demo import bulk, fastpath, indexes
 from mesodesk.demo.draw import Drawn, draw_course, draw_person, draw_points, lots_plan
 from mesodesk.demo.outcomes import CourseDrawn, outcome_responses_generate
 from mesodesk.inventory.models import Lot, Product
@@ -97,9 +97,11 @@ def generate(
     treated: float = 0.8,
     anchor: datetime.date | None = None,
     progress: bool = True,
+    indexes_off: bool | None = None,
 ) -> dict[str, Any]:
     """Generate one network; returns counts by table and the time taken. `treated`: the share
-    of patients with a history who follow courses (lower it for many patients, few sessions)."""
+    of patients with a history who follow courses (lower it for many patients, few sessions);
+    `indexes_off`: secondary indexes dropped for the run and rebuilt after (default: size l)."""
     if size not in SIZES:
         raise GenerateError(f"size: choose one of {', '.join(SIZES)}")
     shape = SIZES[size]
@@ -119,7 +121,8 @@ def generate(
     counts: dict[str, int] = {}
     # One transaction per clinic: an l-sized network is never one huge transaction, and a
     # clinic is there whole or not at all (an interrupted run leaves whole clinics behind).
-    with scopes_disabled(), fastpath.bulk_session():
+    drop = size == "l" if indexes_off is None else indexes_off
+    with scopes_disabled(), fastpath.bulk_session(), indexes.indexes_off(WRITTEN, enabled=drop):
         with transaction.atomic():
             network_name = f"Generated network {seed}"
             if Network.objects.filter(name=network_name).exists():
@@ -206,7 +209,8 @@ def _clinic(
         return _slot(slots, day, clinicians, tz)
 
     course_drawn: list[CourseDrawn] = []
-    with fastpath.guard_lifted(dict(ids.next)):  # the parts' guard, checked once after
+    first = dict(ids.next)
+    with fastpath.guard_lifted(first):  # the parts' guard, checked once after
         made_sessions = 0
         number = 0
         while (patients is None or number < patients) and (sessions is None or made_sessions < sessions):
@@ -251,7 +255,7 @@ def _clinic(
                     break
         for table in tables.values():
             table.flush()
-    _sign(clinic)
+    _sign(clinic, first[SessionRecord])
     answered, _links = outcome_responses_generate(clinic=clinic, rng=rng, courses=course_drawn, anchor=anchor,
                                                   take=ids.take)  # fmt: skip
     return {model.__name__: table.written for model, table in tables.items()} | {"OutcomeResponse": answered}
@@ -282,7 +286,17 @@ def _tables(now: datetime.datetime) -> dict[type, bulk.Table]:
         AdverseEvent: ("id", "clinic_id", "patient_id", "session_id", "clinician_id", "kind", "onset",
                        "severity", "outcome", "resolved_on", "reported_by"),
     }  # fmt: skip
-    return {model: bulk.Table(model, names, now=now) for model, names in columns.items()}
+    tables = {model: bulk.Table(model, names, now=now) for model, names in columns.items()}
+
+    # A full batch writes every table, parents first: a child written before its parent leaves
+    # SQLite a pending deferred key, and then each parent row inserted looks for its children.
+    def flush_all() -> None:
+        for table in tables.values():
+            table.flush()
+
+    for table in tables.values():
+        table.on_full = flush_all
+    return tables
 
 
 def _slot(
@@ -376,15 +390,17 @@ def _adverse(
         roll -= rate
 
 
-def _sign(clinic: Clinic) -> None:
+def _sign(clinic: Clinic, first: int) -> None:
     """Sign the clinic's generated drafts at once, now their rows are in: the database refuses
-    any row added to a signed record (charting migration 0002), so signing comes last."""
+    any row added to a signed record (charting migration 0002), so signing comes last. The
+    clinic is new, so its drafts are all from `first` on (found by the key: the clinic's
+    index may be off for the run)."""
     record, appointment = SessionRecord._meta.db_table, Appointment._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {sql_identifier(record)} SET status = 'signed', signed_by_id = clinician_id, "  # noqa: S608
             f'signed_at = (SELECT a."end" FROM {sql_identifier(appointment)} a '
             f"WHERE a.id = {sql_identifier(record)}.appointment_id) "
-            f"WHERE clinic_id = %s AND status = 'draft'",
-            [clinic.id],
+            f"WHERE id >= %s AND clinic_id = %s AND status = 'draft'",
+            [first, clinic.id],
         )

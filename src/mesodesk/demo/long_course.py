@@ -15,6 +15,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import Clinic, Membership, Role
+from mesodesk.charting.models import SessionRecord
 from mesodesk.clinic.planning import PlannedSession
 from mesodesk.clinic.screening import screen
 from mesodesk.courses.models import Course
@@ -69,6 +70,7 @@ def long_course_add(
         for lot in Lot.objects.filter(clinic=clinic).select_related("product").order_by("expires", "id"):
             lots.setdefault(lot.product.formulation or "plain", []).append(lot)
         ids = Ids({model: bulk.next_id(model) for model in WRITTEN})
+        first_record = ids.next[SessionRecord]
         tables = _tables(now)
         patient_id, course_id, snapshot_id = ids.take(Patient), ids.take(Course), ids.take(ScreeningSnapshot)
         name = pseudonym(seed, 999, sessions)
@@ -90,6 +92,6 @@ def long_course_add(
                   ids=ids, book=book, lots=lots, now=now, anchor=anchor, points=(8, 20))  # fmt: skip
         for table in tables.values():
             table.flush()
-        _sign(clinic)
+        _sign(clinic, first_record)  # this course's drafts only
         bulk.sequences_reset(WRITTEN)
     return LongCourse(pseudonym=name, patient_id=patient_id, course_id=course_id, sessions=sessions)

@@ -30,6 +30,10 @@ class Command(BaseCommand):
             "--sessions", type=int, default=None, help="stop at this many sessions (generate)"
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr (generate)")
+        parser.add_argument(
+            "--keep-indexes", action="store_true",
+            help="l size: keep the secondary indexes up during the run, not rebuilt after (generate)",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "generate":
@@ -37,6 +41,7 @@ class Command(BaseCommand):
                 made = generate(
                     size=options["size"], seed=options["seed"], clinics=options["clinics"],
                     patients=options["patients"], sessions=options["sessions"], progress=not options["quiet"],
+                    indexes_off=False if options["keep_indexes"] else None,
                 )  # fmt: skip
             except GenerateError as exc:
                 raise CommandError(str(exc)) from None
