@@ -14,6 +14,7 @@ that ends, even by an exception, puts them back at once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -39,11 +40,12 @@ def secondary(tables: Iterable[str]) -> list[tuple[str, str]]:
                 [names],
             )
         else:
-            marks = ", ".join(["%s"] * len(names))
+            # The table names as one JSON parameter: the statement stays a constant.
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608
-                f"AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks}) ORDER BY name",
-                names,
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                "AND sql NOT LIKE 'CREATE UNIQUE%%' "
+                "AND tbl_name IN (SELECT value FROM json_each(%s)) ORDER BY name",
+                [json.dumps(names)],
             )
         return [(str(name), str(sql)) for name, sql in cursor.fetchall()]
 
