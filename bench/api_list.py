@@ -14,14 +14,10 @@ Run: .venv/bin/python bench/api_list.py [--patients 2000] [--requests 100]
 from __future__ import annotations
 
 import argparse
-import cProfile
 import os
-import pstats
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -36,35 +32,6 @@ PATHS = {
 }
 
 
-def measure(client: Any, path: str, requests: int, name: str) -> dict[str, float]:
-    from django.db import connection
-
-    for _ in range(3):
-        assert client.get(path).status_code == 200, path
-    captured: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        captured.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(path)
-    started = time.process_time()
-    for _ in range(requests):
-        client.get(path)
-    cpu_ms = (time.process_time() - started) * 1000 / requests
-    profile = cProfile.Profile()
-    profile.enable()
-    for _ in range(20):
-        client.get(path)
-    profile.disable()
-    stats = pstats.Stats(profile)
-    if os.environ.get("API_LIST_PROFILE") == name:
-        stats.sort_stats(os.environ.get("API_LIST_SORT", "cumulative")).print_stats(30)
-    calls = stats.total_calls / 20  # type: ignore[attr-defined]
-    return {"cpu_ms": round(cpu_ms, 2), "calls": round(calls), "queries": len(captured)}
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--patients", type=int, default=2000)
@@ -76,6 +43,8 @@ def main(argv: list[str] | None = None) -> None:
     data = api_reads.fill(args.patients)
     from django.test import Client
 
+    from hot import measure  # after the settings are chosen: hot.py would default them
+
     client = Client(headers={"host": "127.0.0.1", "Authorization": f"Bearer {data['token']}"})
     first = sorted(data["pseudonyms"])[0]
     dump = os.environ.get("API_LIST_DUMP", "")
@@ -84,7 +53,13 @@ def main(argv: list[str] | None = None) -> None:
         if dump:
             Path(dump).mkdir(parents=True, exist_ok=True)
             Path(dump, f"{name}.json").write_bytes(client.get(path).content)
-        print(name, measure(client, path, args.requests, name), flush=True)
+        sort = (
+            os.environ.get("API_LIST_SORT", "cumulative")
+            if os.environ.get("API_LIST_PROFILE") == name
+            else ""
+        )
+        cpu_ms, queries, calls = measure(client, path, args.requests, sort)
+        print(name, {"cpu_ms": round(cpu_ms, 2), "calls": round(calls), "queries": queries}, flush=True)
     if dump:
         Path(dump, "openapi.json").write_bytes(client.get("/api/v1/openapi.json").content)
 

@@ -115,7 +115,11 @@ def token_client() -> Any:
     return Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
-def measure(client: Any, path: str) -> tuple[float, int, float]:
+def measure(
+    client: Any, path: str, requests: int = REQUESTS, profile_sort: str = ""
+) -> tuple[float, int, float]:
+    """CPU ms per request, queries of one request, Python calls per request (bench/api_list.py
+    measures its requests with it too); with `profile_sort`, prints the 30 costliest functions."""
     from django.db import connection
 
     for _ in range(3):  # warm: the session's idle clock, the template cache
@@ -132,16 +136,19 @@ def measure(client: Any, path: str) -> tuple[float, int, float]:
     if os.environ.get("HOT_SQL") and path.startswith(os.environ["HOT_SQL"]):
         print("\n".join(q[:300] for q in captured))
     started = time.process_time()
-    for _ in range(REQUESTS):
+    for _ in range(requests):
         client.get(path)
-    cpu = (time.process_time() - started) * 1000 / REQUESTS
+    cpu = (time.process_time() - started) * 1000 / requests
     # Python function calls per request: unlike time, the same on a loaded machine.
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(CALLS_REQUESTS):
         client.get(path)
     profile.disable()
-    calls = pstats.Stats(profile).total_calls / CALLS_REQUESTS  # type: ignore[attr-defined]
+    stats = pstats.Stats(profile)
+    if profile_sort:
+        stats.sort_stats(profile_sort).print_stats(30)
+    calls = stats.total_calls / CALLS_REQUESTS  # type: ignore[attr-defined]
     return cpu, len(captured), calls
 
 
