@@ -19,7 +19,7 @@ from mesodesk.patients.models import IntakeInvitation, Patient
 from mesodesk.patients.screening import patients_screenings
 from mesodesk.scheduling.gates import gate_shown
 from mesodesk.scheduling.models import Appointment, AppointmentKind
-from mesodesk.scheduling.selectors import appointments_between
+from mesodesk.scheduling.selectors import appointments_between, staff_name
 
 # Findings are screened for the patients seen in these next days only (all screenings in
 # three queries), the soonest seen first, and for at most this many courses: the
@@ -75,11 +75,6 @@ def _days(today: datetime.date) -> list[datetime.date]:
     return [today, today + datetime.timedelta(days=1)]
 
 
-def _name(first: str, last: str, username: str) -> str:
-    """User.get_full_name() or the user name, from the columns alone."""
-    return f"{first} {last}".strip() or username
-
-
 def appointments_by_clinician(
     today: datetime.date, *, me_id: int | None = None, with_patients: bool = True, cap: int = LIST_LIMIT
 ) -> list[ClinicianWork]:
@@ -101,7 +96,7 @@ def appointments_by_clinician(
         work = by_clinician.get(clinician_id)
         if work is None:
             work = by_clinician[clinician_id] = ClinicianWork(
-                clinician_id, _name(first, last, username), [ClinicianDay(d) for d in days]
+                clinician_id, staff_name(first, last, username), [ClinicianDay(d) for d in days]
             )
         index = days.index(timezone.localtime(start).date())
         day = work.days[index]

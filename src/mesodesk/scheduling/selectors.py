@@ -128,3 +128,8 @@ def booked_earlier_that_day(
     day that begins at `day_start`: a page of the list that starts mid-day says so."""
     earlier = Q(start__lt=first.start) | Q(start=first.start, pk__lt=first.pk)
     return found.filter(earlier, start__gte=day_start).exists()
+
+
+def staff_name(first_name: str, last_name: str, username: str) -> str:
+    """As the user's get_full_name() or get_username(), from a row's columns (no model read)."""
+    return f"{first_name} {last_name}".strip() or username

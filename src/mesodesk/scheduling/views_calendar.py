@@ -27,7 +27,7 @@ from mesodesk.patients.selectors import patient_search
 from mesodesk.scheduling.forms import ClinicHoursForm
 from mesodesk.scheduling.gates import gate_shown, gate_title, when_text
 from mesodesk.scheduling.models import AppointmentKind
-from mesodesk.scheduling.selectors import appointment_get, clinic_hours, event_row, event_rows
+from mesodesk.scheduling.selectors import appointment_get, clinic_hours, event_row, event_rows, staff_name
 from mesodesk.scheduling.services import BookingBlocked, SlotTaken, appointment_move, booking_gates
 from mesodesk.scheduling.services_hours import clinic_hours_set
 
@@ -61,11 +61,6 @@ def _wall_text(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def _staff_name(first_name: str, last_name: str, username: str) -> str:
-    """As the user's get_full_name() or get_username(), from the row's columns."""
-    return f"{first_name} {last_name}".strip() or username
-
-
 KIND_LABELS = dict(AppointmentKind.choices)  # lazy labels: translated when shown
 
 
@@ -87,7 +82,7 @@ def _event(row: dict[str, Any], *, names: bool) -> dict[str, Any]:
             "patient": who,
             "pseudonym": pseudonym,
             "kind": kind,
-            "clinician": _staff_name(
+            "clinician": staff_name(
                 row["clinician__first_name"], row["clinician__last_name"], row["clinician__username"]
             ),
             "room": row["room__name"] or "",
