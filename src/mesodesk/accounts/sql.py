@@ -27,13 +27,6 @@ def sql_insert(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {sql_identifier(table)} ({names}) VALUES ({marks})"  # noqa: S608 - names checked
 
 
-def sql_insert_rows(table: str, columns: Sequence[str], rows: int) -> str:
-    """sql_insert for `rows` rows in one statement: `VALUES (%s, %s), (%s, %s)`."""
-    names = ", ".join(sql_identifier(c) for c in columns)
-    marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
-    return f"INSERT INTO {sql_identifier(table)} ({names}) VALUES {marks}"  # noqa: S608 - names checked
-
-
 def sql_copy(table: str, columns: Sequence[str]) -> str:
     """PostgreSQL's `COPY "table" ("a", "b") FROM STDIN`, the names checked as sql_insert's."""
     names = ", ".join(sql_identifier(c) for c in columns)
