@@ -94,6 +94,9 @@ bench: setup
 	$(BIN)/python bench/recall.py
 	# The API, chart-check, registry and peer benchmarks, once they exist (issue 15).
 	test ! -f bench/api_reads.py || $(BIN)/python bench/api_reads.py
+	$(BIN)/python bench/api_list.py
+	# its own database: the demo topped up to 100,000 patients, apart from `make run`'s
+	MESODESK_VAR_DIR=$(CURDIR)/var/bench-hot $(BIN)/python bench/hot.py
 	test ! -f bench/chart_check.py || $(BIN)/python bench/chart_check.py
 	test ! -f bench/registry.py || $(BIN)/python bench/registry.py
 	$(MAKE) bench-peer

@@ -23,6 +23,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import api_reads  # noqa: E402
+import harness  # noqa: E402
 
 PATHS = {
     "list_25": "/api/v1/patients?limit=25",
@@ -34,8 +35,8 @@ PATHS = {
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--patients", type=int, default=2000)
-    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--patients", type=int, default=250 if harness.TINY else 2000)
+    parser.add_argument("--requests", type=int, default=3 if harness.TINY else 100)
     args = parser.parse_args(argv)
     api_reads.setup_django(
         Path(tempfile.mkdtemp(prefix="mesodesk-api-list-")), os.environ.get("BENCH_DATABASE_URL", "")
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     client = Client(headers={"host": "127.0.0.1", "Authorization": f"Bearer {data['token']}"})
     first = sorted(data["pseudonyms"])[0]
     dump = os.environ.get("API_LIST_DUMP", "")
+    run = harness.Run("api_list")
     for name, template in PATHS.items():
         path = template.format(first=first)
         if dump:
@@ -59,9 +61,16 @@ def main(argv: list[str] | None = None) -> None:
             else ""
         )
         cpu_ms, queries, calls = measure(client, path, args.requests, sort)
-        print(name, {"cpu_ms": round(cpu_ms, 2), "calls": round(calls), "queries": queries}, flush=True)
+        figures = {"cpu_ms": round(cpu_ms, 2), "calls": round(calls), "queries": queries}
+        print(name, figures, flush=True)
+        run.figures[name] = figures
+    # What a row costs: the 200-row list against the 25-row one, 175 rows apart.
+    per_row = (run.figures["list_200"]["calls"] - run.figures["list_25"]["calls"]) / 175
+    run.figure("calls_per_row", round(per_row, 1), "Python calls per row listed")
+    run.notes.append(f"{args.patients} patients, {args.requests} requests each, in-process, process CPU time")
     if dump:
         Path(dump, "openapi.json").write_bytes(client.get("/api/v1/openapi.json").content)
+    run.write()
 
 
 if __name__ == "__main__":

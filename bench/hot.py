@@ -22,13 +22,17 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesodesk.settings")
 
-PATIENTS = int(os.environ.get("HOT_PATIENTS", "100000"))
-REQUESTS = int(os.environ.get("HOT_REQUESTS", "200"))
+import harness  # noqa: E402
+
+# BENCH_TINY (the tests): the demo and a few hundred patients, a handful of requests.
+PATIENTS = int(os.environ.get("HOT_PATIENTS", "300" if harness.TINY else "100000"))
+REQUESTS = int(os.environ.get("HOT_REQUESTS", "3" if harness.TINY else "200"))
 PROFILE = os.environ.get("HOT_PROFILE", "")
 ONLY = os.environ.get("HOT_ONLY", "")
-CALLS_REQUESTS = 20
+CALLS_REQUESTS = 2 if harness.TINY else 20
 
 
 def prepare() -> None:
@@ -159,6 +163,7 @@ def main() -> None:
     if not os.environ.get("HOT_READY"):  # set: the database is already filled
         prepare()
     clients: dict[str, Any] = {}
+    run = harness.Run("hot")
     print(f"{'page':16s} {'CPU ms/request':>15s} {'queries':>8s} {'calls/request':>14s}")
     for page, persona, path in pages():
         if ONLY and page not in ONLY.split(","):
@@ -178,6 +183,9 @@ def main() -> None:
             continue
         cpu, queries, calls = measure(client, path)
         print(f"{page:16s} {cpu:15.2f} {queries:8d} {calls:14,.0f}", flush=True)
+        run.figures[page] = {"cpu_ms": round(cpu, 3), "queries": queries, "calls": round(calls)}
+    run.notes.append(f"{PATIENTS} patients filled, {REQUESTS} requests a page, process CPU time")
+    run.write()
 
 
 if __name__ == "__main__":

@@ -88,3 +88,21 @@ def test_the_plot_draws_the_pages_from_their_json(tmp_path_factory: Any, tmp_pat
     assert done.returncode == 0, done.stderr
     text = svg.read_text()
     assert text.startswith("<svg") and all(page.replace("_", " ") in text for page in PAGES)
+
+
+def test_hot_pages_print_cpu_queries_and_calls_per_request(tmp_path: Path) -> None:
+    out, result = run_tiny("hot", tmp_path)
+    assert "CPU ms/request" in out
+    for page in ("dashboard", "calendar", "patient_search", "patient", "api_patient", "audit"):
+        figures = result["figures"][page]
+        assert set(figures) == {"cpu_ms", "queries", "calls"}
+        assert figures["queries"] > 0 and figures["calls"] > 0
+
+
+def test_api_list_prints_what_a_listed_row_costs(tmp_path: Path) -> None:
+    out, result = run_tiny("api_list", tmp_path)
+    assert "Python calls per row listed" in out
+    for request in ("list_25", "search_25", "list_200", "read"):
+        assert set(result["figures"][request]) == {"cpu_ms", "calls", "queries"}
+    # a listed row costs tens of calls, not none and not thousands (the per-row rendering)
+    assert 5 < result["figures"]["calls_per_row"] < 1000
