@@ -25,7 +25,7 @@ from mesodesk.patients.models import Patient, PhotoScope
 from mesodesk.patients.screening import finding_acknowledge, patient_screening
 from mesodesk.patients.selectors import history_get
 from mesodesk.scheduling.models import Appointment
-from mesodesk.scheduling.services import appointments_recheck
+from mesodesk.scheduling.services_recheck import appointments_recheck
 
 # Where a course stands today: about to start, just started, half done, completed.
 STAGES = (("upcoming", 15), ("started", 30), ("half", 35), ("completed", 20))

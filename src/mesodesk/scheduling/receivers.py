@@ -13,7 +13,7 @@ from mesodesk.courses.models import Course
 from mesodesk.patients.events import screening_changed
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.reminders import recall_schedule
-from mesodesk.scheduling.services import appointments_recheck
+from mesodesk.scheduling.services_recheck import appointments_recheck
 
 
 @receiver(course_completed)
