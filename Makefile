@@ -92,6 +92,7 @@ bench: setup
 	$(BIN)/python bench/pages.py
 	BENCH_ANALYZE=1 $(BIN)/python bench/patient_search.py
 	$(BIN)/python bench/recall.py
+	$(BIN)/python bench/course_page.py
 	# The API, chart-check, registry and peer benchmarks, once they exist (issue 15).
 	test ! -f bench/api_reads.py || $(BIN)/python bench/api_reads.py
 	$(BIN)/python bench/api_list.py

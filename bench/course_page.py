@@ -16,11 +16,15 @@ import statistics
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 os.environ.setdefault("MESODESK_VAR_DIR", tempfile.mkdtemp(prefix="mesodesk-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesodesk.settings")
 
 import django  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 
 django.setup()
 
@@ -92,8 +96,9 @@ def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int, i
 
 
 def main() -> None:
-    sessions = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 60
+    sessions = int(sys.argv[1]) if len(sys.argv) > 1 else (60 if harness.TINY else 1000)
+    repeat = int(sys.argv[2]) if len(sys.argv) > 2 else (5 if harness.TINY else 60)
+    result = harness.Run("course_page")
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
     course, patient, user = build(sessions)
@@ -110,7 +115,16 @@ def main() -> None:
         print(
             f"{label:14s} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms   {count:3d} queries   {size / 1000:8.1f} kB"
         )
-    print(f"course page / patient page (p50): {figures['course page'] / figures['patient page']:.2f}")
+        result.figures[label.split()[0]] = {
+            "p50_ms": round(p50, 2), "p95_ms": round(p95, 2), "queries": count, "kilobytes": round(size / 1000, 1),
+        }  # fmt: skip
+    result.figures["sessions"] = sessions
+    result.ratio(
+        "course_to_patient_p50",
+        figures["course page"] / figures["patient page"],
+        "course page / patient page (p50)",
+    )
+    result.write()
 
 
 if __name__ == "__main__":

@@ -17,11 +17,15 @@ import sys
 import tempfile
 import time
 from decimal import Decimal
+from pathlib import Path
 
 os.environ.setdefault("MESODESK_VAR_DIR", tempfile.mkdtemp(prefix="mesodesk-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesodesk.settings")
 
 import django  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 
 django.setup()
 
@@ -107,7 +111,7 @@ def fill(count: int) -> tuple[Clinic, Lot]:
     return clinic, lots[0]
 
 
-def median_ms(run, repeat: int = 15) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+def median_ms(run, repeat: int = 3 if harness.TINY else 15) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     times, found = [], 0
     for _ in range(repeat):
         begun = time.perf_counter()
@@ -117,7 +121,8 @@ def median_ms(run, repeat: int = 15) -> tuple[float, int]:  # type: ignore[no-un
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else (500 if harness.TINY else 50_000)
+    result = harness.Run("recall")
     call_command("migrate", verbosity=0)
     begun = time.perf_counter()
     clinic, lot = fill(count)
@@ -135,9 +140,19 @@ def main() -> None:
             cursor.execute(RAW, [lot.pk, clinic.pk])
             return len(cursor.fetchall())
 
-    for label, run in (("recall selector (lot, rows built)", selector), ("raw SQL, same rows", raw)):
+    result.figure("records", count, "signed records in the clinic")
+    timed = {}
+    for key, label, run in (
+        ("selector", "recall selector (lot, rows built)", selector),
+        ("raw", "raw SQL, same rows", raw),
+    ):
         ms, found = median_ms(run)
         print(f"{label:36s} {ms:8.2f} ms   ({found} rows)")
+        timed[key] = ms
+        result.figures[f"{key}_ms"] = round(ms, 3)
+        result.figures[f"{key}_rows"] = found
+    result.ratio("selector_to_raw", timed["selector"] / timed["raw"], "recall selector / raw SQL (median)")
+    result.write()
 
 
 if __name__ == "__main__":

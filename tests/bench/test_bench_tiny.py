@@ -106,3 +106,20 @@ def test_api_list_prints_what_a_listed_row_costs(tmp_path: Path) -> None:
         assert set(result["figures"][request]) == {"cpu_ms", "calls", "queries"}
     # a listed row costs tens of calls, not none and not thousands (the per-row rendering)
     assert 5 < result["figures"]["calls_per_row"] < 1000
+
+
+def test_recall_times_the_selector_against_raw_sql_on_the_same_rows(tmp_path: Path) -> None:
+    out, result = run_tiny("recall", tmp_path)
+    assert "raw SQL, same rows" in out
+    figures = result["figures"]
+    assert figures["selector_rows"] == figures["raw_rows"] > 0
+    assert set(result["ratios"]) == {"selector_to_raw"}
+
+
+def test_course_page_puts_a_long_course_beside_the_patient_page(tmp_path: Path) -> None:
+    out, result = run_tiny("course_page", tmp_path)
+    assert "course page / patient page" in out
+    for page in ("course", "patient"):
+        assert set(result["figures"][page]) == {"p50_ms", "p95_ms", "queries", "kilobytes"}
+        assert result["figures"][page]["queries"] > 0
+    assert set(result["ratios"]) == {"course_to_patient_p50"}
