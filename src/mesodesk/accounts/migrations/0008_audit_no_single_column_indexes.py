@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import migrations, models
 
+
 def drop_like_index(apps: Any, schema_editor: Any) -> None:
     """The LIKE index PostgreSQL gets for a unique CharField: no query of the hash uses LIKE."""
     if schema_editor.connection.vendor == "postgresql":
