@@ -11,17 +11,26 @@ exactly one page.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.utils import formats, timezone
 
 from mesodesk.accounts.keyset import encode_cursor, keyset_page
 from mesodesk.accounts.links import link_maker
 from mesodesk.scheduling.models import Appointment, AppointmentKind
-from mesodesk.scheduling.selectors import agenda_appointments, booked_earlier_that_day
+from mesodesk.scheduling.selectors import (
+    agenda_appointments,
+    booked_earlier_that_day,
+    live_appointment_start,
+    staff_name,
+)
 
 AGENDA_PAGE = 50
 AGENDA_ORDER = ("start", "id")
+# The calendar page's views that show one day (and its list of that day).
+SINGLE_DAY_VIEWS = ("day", "clinicians", "rooms")
 
 
 @dataclass(frozen=True)
@@ -94,19 +103,50 @@ def _rows(appointments: list[Appointment]) -> list[AgendaRow]:
     rows = []
     for a in appointments:
         starts, ends = timezone.localtime(a.start), timezone.localtime(a.end)
+        who = a.clinician  # named as the dashboard names them, not by their sign-in name
         links = {"patient": patient(a.patient.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
                  "ics": ics(a.pk), "start": formats.time_format(starts), "end": formats.time_format(ends),
-                 "start_hm": starts.strftime("%H:%M"), "kind": kinds.get(a.kind, a.kind)}  # fmt: skip
+                 "start_hm": starts.strftime("%H:%M"), "kind": kinds.get(a.kind, a.kind),
+                 "clinician": staff_name(who.first_name, who.last_name, who.username)}  # fmt: skip
         rows.append(AgendaRow(a, (a.end - a.start) // datetime.timedelta(minutes=1), links))
     return rows
 
 
-def agenda_at(appointment: Appointment, *, anchor: str = "") -> str:
-    """The calendar page's query and anchor that open the list on the page beginning with
-    `appointment` (or, once it is cancelled, with the one after it), in its week: a move or a
-    cancel made from the list's page 3 lands back there, not on page 1 with the list closed.
-    The anchor is the appointment's own row unless given."""
-    day = timezone.localtime(appointment.start).date()
+def agenda_filters(query: Mapping[str, str]) -> dict[str, str]:
+    """What a move or a cancel made from the list keeps of the page it was made on: its
+    single-day view, its clinician and its room filters (anything else is dropped)."""
+    kept = {}
+    if query.get("view", "") in SINGLE_DAY_VIEWS:
+        kept["view"] = query["view"]
+    for name in ("clinician", "room"):
+        value = query.get(name, "")
+        if value.isdigit() and int(value) < 2**63:
+            kept[name] = value
+    return kept
+
+
+def _cursor_at(start: datetime.datetime, pk: int) -> str:
     # The key just before the appointment's own in the list's order: same start, the id before.
-    cursor = encode_cursor("a", [appointment.start.isoformat(), appointment.pk - 1])
-    return f"?week={day.isoformat()}&cursor={cursor}#{anchor or f'appointment-{appointment.pk}'}"
+    return encode_cursor("a", [start.isoformat(), pk - 1])
+
+
+def agenda_cursor_at(appointment_id: int | None) -> str | None:
+    """The cursor of the list's page that begins with this live appointment of the clinic in
+    scope (a click on the grid for one listed on another page); None if there is none."""
+    if appointment_id is None:
+        return None
+    start = live_appointment_start(appointment_id)
+    return None if start is None else _cursor_at(start, appointment_id)
+
+
+def agenda_at(appointment: Appointment, *, anchor: str = "", keep: Mapping[str, str] | None = None) -> str:
+    """The calendar page's query and anchor that open the list on the page beginning with
+    `appointment` (or, once it is cancelled, with the one after it), on its day or in its week:
+    a move or a cancel made from the list's page 3 lands back there, not on page 1 with the
+    list closed, and keeps the page's view and filters (`keep`, the page's own query, read by
+    agenda_filters). The anchor is the appointment's own row unless given."""
+    day = timezone.localtime(appointment.start).date().isoformat()
+    kept = agenda_filters(keep or {})
+    query = {"view": kept.pop("view"), "day": day} if "view" in kept else {"week": day}
+    query.update(kept, cursor=_cursor_at(appointment.start, appointment.pk))
+    return f"?{urlencode(query)}#{anchor or f'appointment-{appointment.pk}'}"

@@ -109,7 +109,7 @@ def clinic_hours(clinic: Clinic) -> ClinicHours:
 # more: the patient's, clinician's and session's other columns are not read for it.
 AGENDA_FIELDS = (
     "start", "end", "kind", "gates", "started_at", "patient__pseudonym", "room__name",
-    "clinician__username", "course_session__number",
+    "clinician__username", "clinician__first_name", "clinician__last_name", "course_session__number",
 )  # fmt: skip
 
 
@@ -119,6 +119,13 @@ def agenda_appointments(
     """The live appointments starting in [start, end) as the calendar page's list shows them."""
     found = appointments_between(start, end, clinician_id=clinician_id, room_id=room_id)
     return found.only(*AGENDA_FIELDS)
+
+
+def live_appointment_start(appointment_id: int) -> datetime.datetime | None:
+    """When this live appointment of the clinic in scope starts; None for a cancelled one, one
+    of another clinic or none (the same answer: nothing tells them apart)."""
+    found = Appointment.objects.filter(pk=appointment_id, cancelled_at__isnull=True)
+    return found.values_list("start", flat=True).first()
 
 
 def booked_earlier_that_day(
