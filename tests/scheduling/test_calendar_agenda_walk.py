@@ -185,3 +185,18 @@ def test_the_clinician_filter_and_the_list_name_clinicians_as_the_dashboard_does
     html = client.get(f"/calendar/?week={monday.isoformat()}").content.decode()
     assert f'<option value="{alice.pk}">Alice Aubert</option>' in html
     assert "· Alice Aubert" in html
+
+
+def test_a_page_opened_at_the_weeks_first_appointment_is_the_first_page(
+    client: Client, alice: Any, clinic_a: Clinic, monday: datetime.date
+) -> None:
+    """After a move or a cancel of the week's first appointment (or a click on it on the grid),
+    the list opens at it: no "Earlier appointments" link that leads to the same rows, and the
+    week's days from Monday, as on the first page."""
+    tuesday = monday + datetime.timedelta(days=1)
+    booked = fill(clinic_a, alice, tuesday, 60)
+    signed_in(client, alice)
+    html = client.get(f"/calendar/?week={monday.isoformat()}&at={booked[0]}").content.decode()
+    assert listed(html) == booked[:50]
+    assert 'rel="prev"' not in html
+    assert re.findall(r'<section class="card day" aria-label="([^"]+)"', html)[0].startswith("Monday")

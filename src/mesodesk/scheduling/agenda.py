@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.utils import formats, timezone
@@ -22,7 +22,7 @@ from mesodesk.accounts.links import link_maker
 from mesodesk.scheduling.models import Appointment, AppointmentKind
 from mesodesk.scheduling.selectors import (
     agenda_appointments,
-    booked_earlier_that_day,
+    booked_just_before,
     live_appointment_start,
     staff_name,
 )
@@ -62,8 +62,9 @@ def agenda_page(
     Its days run from the first page's first day (or this page's first appointment's day) to
     the last page's last day (or this page's last appointment's day): an empty day between
     two appointments of the page says "Nothing booked", a day the page does not reach is on
-    another page. One query (two when the page has an earlier one: is its first day
-    continued?), whatever the week holds."""
+    another page. One query (two when the page has an earlier one: when does the appointment
+    before it start, so is its first day continued, and is there one at all?), whatever the
+    week holds."""
     start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
     found = agenda_appointments(
         start, start + datetime.timedelta(days=span), clinician_id=clinician_id, room_id=room_id
@@ -72,6 +73,13 @@ def agenda_page(
     if cursor and not page.rows:
         # A cursor from another week or filter finds nothing beyond it here: the first page.
         page = keyset_page(found, order=AGENDA_ORDER, cursor=None, size=AGENDA_PAGE)
+    before = None  # when the appointment just before this page's first starts, if any
+    if page.previous_cursor is not None and page.rows:
+        before = booked_just_before(found, page.rows[0])
+        if before is None:
+            # Opened at the span's first appointment (after a move or a cancel of it, or a click
+            # on it on the grid): the first page, without an Earlier link to the same rows.
+            page = replace(page, previous_cursor=None)
     days = [first_day + datetime.timedelta(days=i) for i in range(span)]
     rows = _rows(page.rows)
     by_day: dict[datetime.date, list[AgendaRow]] = {}
@@ -81,10 +89,7 @@ def agenda_page(
         low = days[0] if page.previous_cursor is None else min(by_day)
         high = days[-1] if page.next_cursor is None else max(by_day)
         days = [day for day in days if low <= day <= high]
-    continued = False
-    if page.previous_cursor is not None and page.rows:
-        day_start = timezone.make_aware(datetime.datetime.combine(days[0], datetime.time()))
-        continued = booked_earlier_that_day(found, page.rows[0], day_start)
+    continued = before is not None and timezone.localtime(before).date() == days[0]
     return Agenda(
         days=[AgendaDay(day, by_day.get(day, []), continued and i == 0) for i, day in enumerate(days)],
         earlier=page.previous_cursor,

@@ -128,13 +128,12 @@ def live_appointment_start(appointment_id: int) -> datetime.datetime | None:
     return found.values_list("start", flat=True).first()
 
 
-def booked_earlier_that_day(
-    found: QuerySet[Appointment], first: Appointment, day_start: datetime.datetime
-) -> bool:
-    """Whether `found` holds an appointment sorting before `first` (by start, then id) on the
-    day that begins at `day_start`: a page of the list that starts mid-day says so."""
+def booked_just_before(found: QuerySet[Appointment], first: Appointment) -> datetime.datetime | None:
+    """When the appointment of `found` sorting just before `first` (by start, then id) starts,
+    or None when `first` is the first: a page of the list that starts mid-day says its day is
+    continued, and a page that starts at the first appointment is the first page."""
     earlier = Q(start__lt=first.start) | Q(start=first.start, pk__lt=first.pk)
-    return found.filter(earlier, start__gte=day_start).exists()
+    return found.filter(earlier).order_by("-start", "-id").values_list("start", flat=True).first()
 
 
 def staff_name(first_name: str, last_name: str, username: str) -> str:
