@@ -131,3 +131,14 @@ def test_a_summary_line_leads_to_the_colleagues_day_and_its_list_pages_in_french
     # Today's: its start button takes the focus, as from a click on a row of the same page.
     expect(page.locator(f"#{first_id}").get_by_role("button", name="Commencer la séance")).to_be_focused()
     page.screenshot(path=str(artifacts / "3-clic-sur-la-grille.png"), full_page=True)
+
+    # A cancel (confirmed in the browser's dialog) comes back to this day's list, shown.
+    following = rows(page).nth(1).get_attribute("id") or ""
+    page.once("dialog", lambda dialog: dialog.accept())
+    row = page.locator(f"#{first_id}")
+    row.get_by_text("Déplacer ou annuler").click()
+    row.get_by_role("button", name="Annuler le rendez-vous").click()
+    expect(page).to_have_url(showing(busy, "#agenda"))
+    expect(page.get_by_text("Rendez-vous annulé.")).to_be_visible()
+    expect(rows(page).first).to_have_id(following)
+    expect(page.locator("#agenda summary").first).to_be_in_viewport()

@@ -200,3 +200,21 @@ def test_a_page_opened_at_the_weeks_first_appointment_is_the_first_page(
     assert listed(html) == booked[:50]
     assert 'rel="prev"' not in html
     assert re.findall(r'<section class="card day" aria-label="([^"]+)"', html)[0].startswith("Monday")
+
+
+def test_a_cancel_sent_by_htmx_is_answered_with_a_page_to_go_to_not_a_page_to_swap_in(
+    client: Client, alice: Any, clinic_a: Clinic, monday: datetime.date
+) -> None:
+    """The list's cancel button posts through htmx (for its confirmation): the answer sends the
+    browser to the list's page (address, anchor and all) instead of swapping a whole calendar
+    page, scripts included, into the old one's body, which froze the tab."""
+    mine = fill(clinic_a, alice, monday, 3)
+    signed_in(client, alice)
+    answer = client.post(
+        f"/calendar/appointments/{mine[1]}/cancel/?view=day&clinician={alice.pk}",
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 204
+    assert query(answer["HX-Redirect"])["view"] == ["day"]
+    assert answer["HX-Redirect"].endswith("#agenda")
+    assert listed(client.get(answer["HX-Redirect"]).content.decode())[0] == mine[2]

@@ -234,8 +234,14 @@ def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = appointment_get(appointment_id)
     appointment_cancel(appointment=appointment, actor=request.user)
     messages.success(request, gettext("Appointment cancelled."))
-    back = agenda_at(appointment, anchor="agenda", keep=request.GET)  # the list's page, view and filters
-    return redirect(reverse("scheduling:calendar") + back)
+    back = reverse("scheduling:calendar") + agenda_at(appointment, anchor="agenda", keep=request.GET)
+    if request.headers.get("HX-Request"):
+        # The list's button posts through htmx (for its confirmation): the browser goes to the
+        # list's page itself, rather than htmx swapping a whole calendar page into this one's body.
+        answer = HttpResponse(status=204)
+        answer["HX-Redirect"] = back
+        return answer
+    return redirect(back)
 
 
 @section_required("calendar")
