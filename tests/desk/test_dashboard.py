@@ -123,6 +123,16 @@ def test_the_dashboard_in_german_titles_the_gate_in_german(
     assert "Heute" in html and "Zu buchende Sitzungen" in html and "Offene Fragebogen-Links" in html
 
 
+def test_the_dashboard_in_french_sets_its_colons_as_french_does(
+    client: Client, alice: Any, day_work: dict[str, Any]
+) -> None:
+    today = section(
+        signed_in(client, alice).get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode(), "appointments"
+    )
+    assert "Avertissement : Consentement manquant" in today
+    assert "Évaluations de résultat attendues : " in today
+
+
 def test_the_administrator_sees_counts_and_the_calendar_but_no_patient_name(
     client: Client, carol: Any, patient_a: Patient, day_work: dict[str, Any]
 ) -> None:

@@ -129,3 +129,17 @@ def test_only_the_patients_listed_are_audited(
     named = {name for name in audited if name.upper() in html}
     assert audited == named, "every patient audited is named on the page"
     assert "Busy059" not in audited and "Mine16" in audited
+
+
+def test_the_administrators_counts_name_the_refusals_as_the_clinicians_summary_does(
+    client: Client, carol: Any, clinic_a: Clinic, django_user_model: Any
+) -> None:
+    made = busy_today(clinic_a, django_user_model, 1)
+    html = section(signed_in(client, carol).get("/").content.decode(), "appointments")
+    today = timezone.localdate().isoformat()
+    assert "2 appointments · 1 blocked · 1 warning" in html
+    assert (
+        f'/calendar/?view=day&amp;day={today}&amp;clinician={made[0].pk}">See this day in the calendar</a>'
+        in html
+    )
+    assert "BUSY000" not in html.upper(), "an administrator reads no patient's name"

@@ -11,17 +11,26 @@ exactly one page.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from django.utils import formats, timezone
 
 from mesodesk.accounts.keyset import encode_cursor, keyset_page
 from mesodesk.accounts.links import link_maker
 from mesodesk.scheduling.models import Appointment, AppointmentKind
-from mesodesk.scheduling.selectors import agenda_appointments, booked_earlier_that_day
+from mesodesk.scheduling.selectors import (
+    agenda_appointments,
+    booked_just_before,
+    live_appointment_start,
+    staff_name,
+)
 
 AGENDA_PAGE = 50
 AGENDA_ORDER = ("start", "id")
+# The calendar page's views that show one day (and its list of that day).
+SINGLE_DAY_VIEWS = ("day", "clinicians", "rooms")
 
 
 @dataclass(frozen=True)
@@ -53,8 +62,9 @@ def agenda_page(
     Its days run from the first page's first day (or this page's first appointment's day) to
     the last page's last day (or this page's last appointment's day): an empty day between
     two appointments of the page says "Nothing booked", a day the page does not reach is on
-    another page. One query (two when the page has an earlier one: is its first day
-    continued?), whatever the week holds."""
+    another page. One query (two when the page has an earlier one: when does the appointment
+    before it start, so is its first day continued, and is there one at all?), whatever the
+    week holds."""
     start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
     found = agenda_appointments(
         start, start + datetime.timedelta(days=span), clinician_id=clinician_id, room_id=room_id
@@ -63,6 +73,13 @@ def agenda_page(
     if cursor and not page.rows:
         # A cursor from another week or filter finds nothing beyond it here: the first page.
         page = keyset_page(found, order=AGENDA_ORDER, cursor=None, size=AGENDA_PAGE)
+    before = None  # when the appointment just before this page's first starts, if any
+    if page.previous_cursor is not None and page.rows:
+        before = booked_just_before(found, page.rows[0])
+        if before is None:
+            # Opened at the span's first appointment (after a move or a cancel of it, or a click
+            # on it on the grid): the first page, without an Earlier link to the same rows.
+            page = replace(page, previous_cursor=None)
     days = [first_day + datetime.timedelta(days=i) for i in range(span)]
     rows = _rows(page.rows)
     by_day: dict[datetime.date, list[AgendaRow]] = {}
@@ -72,10 +89,7 @@ def agenda_page(
         low = days[0] if page.previous_cursor is None else min(by_day)
         high = days[-1] if page.next_cursor is None else max(by_day)
         days = [day for day in days if low <= day <= high]
-    continued = False
-    if page.previous_cursor is not None and page.rows:
-        day_start = timezone.make_aware(datetime.datetime.combine(days[0], datetime.time()))
-        continued = booked_earlier_that_day(found, page.rows[0], day_start)
+    continued = before is not None and timezone.localtime(before).date() == days[0]
     return Agenda(
         days=[AgendaDay(day, by_day.get(day, []), continued and i == 0) for i, day in enumerate(days)],
         earlier=page.previous_cursor,
@@ -94,19 +108,50 @@ def _rows(appointments: list[Appointment]) -> list[AgendaRow]:
     rows = []
     for a in appointments:
         starts, ends = timezone.localtime(a.start), timezone.localtime(a.end)
+        who = a.clinician  # named as the dashboard names them, not by their sign-in name
         links = {"patient": patient(a.patient.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
                  "ics": ics(a.pk), "start": formats.time_format(starts), "end": formats.time_format(ends),
-                 "start_hm": starts.strftime("%H:%M"), "kind": kinds.get(a.kind, a.kind)}  # fmt: skip
+                 "start_hm": starts.strftime("%H:%M"), "kind": kinds.get(a.kind, a.kind),
+                 "clinician": staff_name(who.first_name, who.last_name, who.username)}  # fmt: skip
         rows.append(AgendaRow(a, (a.end - a.start) // datetime.timedelta(minutes=1), links))
     return rows
 
 
-def agenda_at(appointment: Appointment, *, anchor: str = "") -> str:
-    """The calendar page's query and anchor that open the list on the page beginning with
-    `appointment` (or, once it is cancelled, with the one after it), in its week: a move or a
-    cancel made from the list's page 3 lands back there, not on page 1 with the list closed.
-    The anchor is the appointment's own row unless given."""
-    day = timezone.localtime(appointment.start).date()
+def agenda_filters(query: Mapping[str, str]) -> dict[str, str]:
+    """What a move or a cancel made from the list keeps of the page it was made on: its
+    single-day view, its clinician and its room filters (anything else is dropped)."""
+    kept = {}
+    if query.get("view", "") in SINGLE_DAY_VIEWS:
+        kept["view"] = query["view"]
+    for name in ("clinician", "room"):
+        value = query.get(name, "")
+        if value.isdigit() and int(value) < 2**63:
+            kept[name] = value
+    return kept
+
+
+def _cursor_at(start: datetime.datetime, pk: int) -> str:
     # The key just before the appointment's own in the list's order: same start, the id before.
-    cursor = encode_cursor("a", [appointment.start.isoformat(), appointment.pk - 1])
-    return f"?week={day.isoformat()}&cursor={cursor}#{anchor or f'appointment-{appointment.pk}'}"
+    return encode_cursor("a", [start.isoformat(), pk - 1])
+
+
+def agenda_cursor_at(appointment_id: int | None) -> str | None:
+    """The cursor of the list's page that begins with this live appointment of the clinic in
+    scope (a click on the grid for one listed on another page); None if there is none."""
+    if appointment_id is None:
+        return None
+    start = live_appointment_start(appointment_id)
+    return None if start is None else _cursor_at(start, appointment_id)
+
+
+def agenda_at(appointment: Appointment, *, anchor: str = "", keep: Mapping[str, str] | None = None) -> str:
+    """The calendar page's query and anchor that open the list on the page beginning with
+    `appointment` (or, once it is cancelled, with the one after it), on its day or in its week:
+    a move or a cancel made from the list's page 3 lands back there, not on page 1 with the
+    list closed, and keeps the page's view and filters (`keep`, the page's own query, read by
+    agenda_filters). The anchor is the appointment's own row unless given."""
+    day = timezone.localtime(appointment.start).date().isoformat()
+    kept = agenda_filters(keep or {})
+    query = {"view": kept.pop("view"), "day": day} if "view" in kept else {"week": day}
+    query.update(kept, cursor=_cursor_at(appointment.start, appointment.pk))
+    return f"?{urlencode(query)}#{anchor or f'appointment-{appointment.pk}'}"

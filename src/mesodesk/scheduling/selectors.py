@@ -109,7 +109,7 @@ def clinic_hours(clinic: Clinic) -> ClinicHours:
 # more: the patient's, clinician's and session's other columns are not read for it.
 AGENDA_FIELDS = (
     "start", "end", "kind", "gates", "started_at", "patient__pseudonym", "room__name",
-    "clinician__username", "course_session__number",
+    "clinician__username", "clinician__first_name", "clinician__last_name", "course_session__number",
 )  # fmt: skip
 
 
@@ -121,13 +121,19 @@ def agenda_appointments(
     return found.only(*AGENDA_FIELDS)
 
 
-def booked_earlier_that_day(
-    found: QuerySet[Appointment], first: Appointment, day_start: datetime.datetime
-) -> bool:
-    """Whether `found` holds an appointment sorting before `first` (by start, then id) on the
-    day that begins at `day_start`: a page of the list that starts mid-day says so."""
+def live_appointment_start(appointment_id: int) -> datetime.datetime | None:
+    """When this live appointment of the clinic in scope starts; None for a cancelled one, one
+    of another clinic or none (the same answer: nothing tells them apart)."""
+    found = Appointment.objects.filter(pk=appointment_id, cancelled_at__isnull=True)
+    return found.values_list("start", flat=True).first()
+
+
+def booked_just_before(found: QuerySet[Appointment], first: Appointment) -> datetime.datetime | None:
+    """When the appointment of `found` sorting just before `first` (by start, then id) starts,
+    or None when `first` is the first: a page of the list that starts mid-day says its day is
+    continued, and a page that starts at the first appointment is the first page."""
     earlier = Q(start__lt=first.start) | Q(start=first.start, pk__lt=first.pk)
-    return found.filter(earlier, start__gte=day_start).exists()
+    return found.filter(earlier).order_by("-start", "-id").values_list("start", flat=True).first()
 
 
 def staff_name(first_name: str, last_name: str, username: str) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
 from mesodesk.patients.access import patient_shown_to_book
 from mesodesk.patients.models import Patient
-from mesodesk.scheduling.agenda import agenda_at, agenda_page
+from mesodesk.scheduling.agenda import agenda_at, agenda_cursor_at, agenda_filters, agenda_page
 from mesodesk.scheduling.forms import BookingForm, MoveForm
 from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
@@ -96,13 +97,16 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
     span = 1 if single_day else 7
     clinician = request.GET.get("clinician", "")
     room = request.GET.get("room", "")
-    cursor = request.GET.get("cursor") or None
+    # `at`: a click on the grid for an appointment listed on another page opens that page.
+    cursor = request.GET.get("cursor") or agenda_cursor_at(row_id(request.GET.get("at", "")))
     agenda = agenda_page(
         first_day=monday, span=span, clinician_id=row_id(clinician), room_id=row_id(room), cursor=cursor
     )
-    # The list's pages keep the page's own view, day and filters.
+    # The list's pages keep the page's own view, day and filters; its move and cancel forms
+    # send the view and the filters on, so that they land back on this view (agenda_at).
     kept = request.GET.copy()
     kept.pop("cursor", None)
+    kept.pop("at", None)
     return render(
         request,
         "scheduling/week.html",
@@ -110,6 +114,7 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "agenda": agenda,
             "agenda_open": cursor is not None,
             "kept": f"{kept.urlencode()}&" if kept else "",
+            "form_query": urlencode(agenda_filters(request.GET)),
             "monday": monday,
             "previous": monday - datetime.timedelta(days=span),
             "next": monday + datetime.timedelta(days=span),
@@ -229,7 +234,14 @@ def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = appointment_get(appointment_id)
     appointment_cancel(appointment=appointment, actor=request.user)
     messages.success(request, gettext("Appointment cancelled."))
-    return redirect(reverse("scheduling:calendar") + agenda_at(appointment, anchor="agenda"))
+    back = reverse("scheduling:calendar") + agenda_at(appointment, anchor="agenda", keep=request.GET)
+    if request.headers.get("HX-Request"):
+        # The list's button posts through htmx (for its confirmation): the browser goes to the
+        # list's page itself, rather than htmx swapping a whole calendar page into this one's body.
+        answer = HttpResponse(status=204)
+        answer["HX-Redirect"] = back
+        return answer
+    return redirect(back)
 
 
 @section_required("calendar")
@@ -237,7 +249,7 @@ def cancel(request: ClinicRequest, appointment_id: int) -> HttpResponse:
 def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     appointment = appointment_get(appointment_id)
     form = MoveForm(request.POST)
-    target = reverse("scheduling:calendar") + agenda_at(appointment)
+    target = reverse("scheduling:calendar") + agenda_at(appointment, keep=request.GET)
     if not form.is_valid():
         problems = "; ".join(
             f"{_field_label(form, k)}{' '.join(str(e) for e in v)}" for k, v in form.errors.items()
@@ -262,7 +274,7 @@ def move(request: ClinicRequest, appointment_id: int) -> HttpResponse:
     else:
         _gate_messages(request, appointment.gates)
         messages.success(request, gettext("Moved to %(when)s.") % {"when": when_text(start)})
-        target = reverse("scheduling:calendar") + agenda_at(appointment)
+        target = reverse("scheduling:calendar") + agenda_at(appointment, keep=request.GET)
     return redirect(target)
 
 

@@ -76,6 +76,26 @@
     dialog.showModal();
   }
 
+  function reveal(target) {
+    // An appointment's row of the list (its start button or its form's summary takes the focus),
+    // or the list itself (its summary does): opened, scrolled to and focused.
+    var list = target.closest("details");
+    if (list) { list.open = true; }
+    target.scrollIntoView({ block: target.id === "agenda" ? "start" : "center" });
+    var focus = target.id === "agenda" ? target.querySelector("summary")
+      : target.querySelector(".start-session button") || target.querySelector("summary");
+    (focus || target).focus({ preventScroll: true });
+  }
+
+  function revealAnchor() {
+    // The browser scrolls to "#agenda" or "#appointment-N" before the grid is drawn above it,
+    // which then pushes the list out of sight: once the grid is drawn, the anchor is shown again.
+    var hash = window.location.hash.slice(1);
+    if (!/^(agenda|appointment-\d+)$/.test(hash)) { return; }
+    var target = document.getElementById(hash);
+    if (target) { reveal(target); }
+  }
+
   var hour24 = lang === "fr" || lang === "de";
   var timeFormat = hour24
     ? { hour: "2-digit", minute: "2-digit", hour12: false }
@@ -149,7 +169,8 @@
         params.delete("week"); params.delete("day"); params.delete("view");
         if (info.view.type === "timeGridDay") { params.set("view", "day"); params.set("day", first); }
         else { params.set("week", first); }
-        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+        // The anchor stays: the list's pages and a move or a cancel land on "#agenda" or an appointment's row.
+        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString() + window.location.hash);
         var kept = document.querySelector("form.filters input[name=week], form.filters input[name=day]");
         if (kept) { kept.value = first; }
         var heading = document.querySelector("main h1");
@@ -158,12 +179,13 @@
       eventClick: function (info) {
         // The appointment's entry in the list below: move, cancel or (today) start the session.
         var entry = document.getElementById("appointment-" + info.event.id);
-        if (!entry) { return; }
-        var list = entry.closest("details");
-        if (list) { list.open = true; }
-        entry.scrollIntoView({ block: "center" });
-        var start = entry.querySelector(".start-session button");
-        (start || entry.querySelector("summary") || entry).focus();
+        if (entry) { reveal(entry); return; }
+        // Listed on another page of the list (fifty a page): the page that holds it, with this
+        // view and filters (the address follows the grid), opened at its row.
+        var params = new URLSearchParams(window.location.search);
+        params.delete("cursor");
+        params.set("at", info.event.id);
+        window.location.assign(window.location.pathname + "?" + params.toString() + "#appointment-" + info.event.id);
       },
       eventDrop: change,
       eventResize: change,
@@ -181,6 +203,8 @@
   }
 
   var calendars = Array.prototype.map.call(elements, grid);
+  // After the load: the browser's own move to the anchor, made while the page is read, is over.
+  if (document.readyState === "complete") { revealAnchor(); } else { window.addEventListener("load", revealAnchor); }
   window.mesodeskCalendar = calendars[0];
   window.mesodeskCalendars = calendars;
 }());
