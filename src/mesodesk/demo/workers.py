@@ -17,6 +17,7 @@ where `fork` is missing, clinics are drawn in the writer's process.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import math
 import multiprocessing
@@ -44,6 +45,7 @@ from mesodesk.patients.models import History, Patient, ScreeningSnapshot
 
 QUEUE_BATCHES = 64  # batches a worker may hold ready for the writer (a batch: up to bulk.BATCH rows)
 POLL_SECONDS = 1.0
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent ends
 Message = tuple[str, str, bulk.Rows]  # ("rows", model label, rows) | ("done", "", []) | ("error", text, [])
 
 
@@ -141,9 +143,10 @@ def clinic_slug(seed: int, index: int) -> str:
     return f"gen{seed}-{index + 1}"
 
 
-def _work(plans_: Sequence[ClinicPlan], out: Any) -> None:
+def _work(plans_: Sequence[ClinicPlan], out: Any, writer: int) -> None:
     """A worker's life: its clinics in order, each ended by "done" (or "error", and no more)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle: it stops us
+    _end_with(writer)
 
     def send(table: bulk.Table, rows: bulk.Rows) -> None:
         out.put(("rows", table.model._meta.label, rows))
@@ -157,6 +160,18 @@ def _work(plans_: Sequence[ClinicPlan], out: Any) -> None:
         out.put(("done", "", []))
 
 
+def _end_with(writer: int) -> None:
+    """Linux: the kernel ends this worker when the writer ends, even by `kill -9`, so no worker
+    is left waiting on a full queue that nobody reads (elsewhere, the writer's normal exit does)."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (AttributeError, OSError):
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != writer:  # it ended before the line above
+        os._exit(1)
+
+
 class Pool:
     """`count` worker processes drawing `plans_` (in index order, from 0); `batches(plan)`
     yields a clinic's (model label, rows) as its worker sends them. Use it as a context
@@ -167,7 +182,9 @@ class Pool:
         self.count = max(1, min(count, len(plans_)))
         self.queues = [context.Queue(maxsize=QUEUE_BATCHES) for _ in range(self.count)]
         self.processes = [
-            context.Process(target=_work, args=(plans_[w :: self.count], self.queues[w]), daemon=True)
+            context.Process(
+                target=_work, args=(plans_[w :: self.count], self.queues[w], os.getpid()), daemon=True
+            )
             for w in range(self.count)
         ]
 
