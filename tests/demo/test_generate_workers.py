@@ -75,3 +75,10 @@ def test_a_worker_that_dies_is_reported_not_waited_for(monkeypatch: pytest.Monke
         generate(size="s", seed=14, patients=5, anchor=ANCHOR, progress=False, workers=1)
     with scopes_disabled():
         assert not Patient.objects.exists()
+
+
+def test_a_treated_share_that_would_never_reach_the_session_cap_is_refused_naming_it() -> None:
+    with pytest.raises(GenerateError, match="treated"):
+        generate(size="l", sessions=10, treated=0, anchor=ANCHOR, progress=False)
+    with pytest.raises(GenerateError, match="treated"):
+        generate(size="s", patients=3, treated=1.5, anchor=ANCHOR, progress=False)

@@ -79,9 +79,9 @@ def generate(
         raise GenerateError("clinics and patients must be at least 1")
     if workers is not None and workers < 0:
         raise GenerateError("workers: give 0 (draw in this process) or more")
-    if not 0 < treated <= 1:
-        raise GenerateError("treated: give a share above 0, at most 1")
     total_patients = patients if patients is not None else shape.patients
+    if not 0 <= treated <= 1 or (treated == 0 and total_patients is None):
+        raise GenerateError("treated: give a share from 0 to 1, above 0 when only sessions are capped")
     anchor = anchor or datetime.date.today()  # noqa: DTZ011 - the clinic's day, as the demo's
     started = time.perf_counter()
     used = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
