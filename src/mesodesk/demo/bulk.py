@@ -3,9 +3,11 @@
 The ORM's `bulk_create` builds a model instance per row and cannot return ids on SQLite
 in batches; ten million sessions need less. A `Table` takes plain tuples for the columns the
 generator draws, fills every other column once with the field's default (or the run's
-timestamp for `auto_now_add` fields), and writes batches with PostgreSQL's `COPY` or with
-SQLite's `executemany`. Ids are given explicitly, so rows can name each other before they
-are written; `sequences_reset` moves PostgreSQL's id sequences past them afterwards.
+timestamp for `auto_now_add` fields), and hands each full batch to its sink: by default it
+writes the batch with PostgreSQL's `COPY` or with SQLite's `executemany`; a generator worker's
+sink sends it to the process that writes (demo.workers). Ids are given explicitly, so rows
+can name each other before they are written; `sequences_reset` moves PostgreSQL's id
+sequences past them afterwards.
 """
 
 from __future__ import annotations
@@ -51,12 +53,25 @@ def _converter(field: models.Field[Any, Any], sqlite: bool) -> Callable[[Any], A
     return None
 
 
-class Table:
-    """Rows for one model: `add` the drawn columns (id first), `flush` writes what is pending."""
+Rows = list[tuple[Any, ...]]
 
-    def __init__(self, model: type[models.Model], columns: Sequence[str], *, now: datetime.datetime) -> None:
+
+class Table:
+    """Rows for one model: `add` the drawn columns (id first), `flush` hands what is pending to
+    the sink (`write` by default). `sqlite`: the rows' text as SQLite takes it (default: as the
+    connection's vendor, which a worker process without a database is told instead)."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        *,
+        now: datetime.datetime,
+        sqlite: bool | None = None,
+        sink: Callable[[Table, Rows], None] | None = None,
+    ) -> None:
         self.model = model
-        self.sqlite = connection.vendor == "sqlite"
+        self.sqlite = connection.vendor == "sqlite" if sqlite is None else sqlite
         fields = {f.attname: f for f in model._meta.concrete_fields}
         unknown = [c for c in columns if c not in fields]
         if unknown:
@@ -71,8 +86,9 @@ class Table:
             convert = _converter(other, self.sqlite)
             constants.append(convert(value) if convert and value is not None else value)
         self.constants = tuple(constants)
-        self.pending: list[tuple[Any, ...]] = []
+        self.pending: Rows = []
         self.written = 0
+        self.sink: Callable[[Table, Rows], None] = sink or Table.write
         # What a full batch triggers: the generator flushes all its tables, parents first.
         self.on_full: Callable[[], None] = self.flush
 
@@ -87,19 +103,24 @@ class Table:
             self.on_full()
 
     def flush(self) -> None:
+        """Hand the pending rows to the sink; `written` counts the rows handed over."""
         if not self.pending:
             return
+        rows, self.pending = self.pending, []
+        self.sink(self, rows)
+        self.written += len(rows)
+
+    def write(self, rows: Rows) -> None:
+        """Write rows laid out as this table's `add` lays them out, into the database."""
         table = self.model._meta.db_table
         with connection.cursor() as cursor:
             if self.sqlite:
-                cursor.executemany(sql_insert(table, self.columns), self.pending)
+                cursor.executemany(sql_insert(table, self.columns), rows)
             else:
                 raw: Any = cursor.cursor  # psycopg 3's own cursor: COPY is not in Django's wrapper
                 with raw.copy(sql_copy(table, self.columns)) as copy:
-                    for row in self.pending:
+                    for row in rows:
                         copy.write_row(row)
-        self.written += len(self.pending)
-        self.pending = []
 
 
 def next_id(model: type[models.Model]) -> int:

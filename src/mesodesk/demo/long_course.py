@@ -21,7 +21,8 @@ from mesodesk.clinic.screening import screen
 from mesodesk.courses.models import Course
 from mesodesk.demo import bulk
 from mesodesk.demo.draw import Drawn, pseudonym
-from mesodesk.demo.generate import WRITTEN, Ids, _sessions, _sign, _tables
+from mesodesk.demo.generate import _sign
+from mesodesk.demo.rows import WRITTEN, Ids, LotRef, Staff, sessions_draw, tables_new
 from mesodesk.inventory.models import Lot
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.models import History, Patient, ScreeningSnapshot
@@ -65,13 +66,14 @@ def long_course_add(
         )  # fmt: skip
         if clinician is None:
             raise ValueError("long_course_add needs a generated clinic, with its clinicians and lots")
-        clinician = clinician.user
-        lots: dict[str, list[Lot]] = {}
+        clinician = Staff(clinician.user.id, clinician.user.username)
+        lots: dict[str, tuple[LotRef, ...]] = {}
         for lot in Lot.objects.filter(clinic=clinic).select_related("product").order_by("expires", "id"):
-            lots.setdefault(lot.product.formulation or "plain", []).append(lot)
+            key = lot.product.formulation or "plain"
+            lots[key] = (*lots.get(key, ()), LotRef(lot.id, lot.received_on, lot.expires))
         ids = Ids({model: bulk.next_id(model) for model in WRITTEN})
         first_record = ids.next[SessionRecord]
-        tables = _tables(now)
+        tables = tables_new(now)
         patient_id, course_id, snapshot_id = ids.take(Patient), ids.take(Course), ids.take(ScreeningSnapshot)
         name = pseudonym(seed, 999, sessions)
         tables[Patient].add((patient_id, clinic.id, name, "Longue", "Hélène", datetime.date(1980, 5, 17),
@@ -85,11 +87,12 @@ def long_course_add(
                             list(protocol.sources), None, "mesolift", clinician.id, snapshot_id,
                             now))  # fmt: skip
 
-        def book(day: datetime.date) -> tuple[Any, datetime.datetime]:
+        def book(day: datetime.date) -> tuple[Staff, datetime.datetime]:
             return clinician, datetime.datetime.combine(day, EVENING, tzinfo=tz)
 
-        _sessions(drawn, rng=rng, clinic=clinic, patient_id=patient_id, course_id=course_id, tables=tables,
-                  ids=ids, book=book, lots=lots, now=now, anchor=anchor, points=(8, 20))  # fmt: skip
+        sessions_draw(drawn, rng=rng, clinic_id=clinic.id, patient_id=patient_id, course_id=course_id,
+                      tables=tables, ids=ids, book=book, lots=lots, now=now, anchor=anchor,
+                      points=(8, 20))  # fmt: skip
         for table in tables.values():
             table.flush()
         _sign(clinic, first_record)  # this course's drafts only

@@ -12,7 +12,6 @@ import datetime
 import random
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -163,33 +162,37 @@ def outcome_rows(
 # What a course's outcome answers are drawn from: (course id, patient id, indication, sex,
 # language, clinician's username, its sessions as (number, due)).
 CourseDrawn = tuple[int, int, str, str, str, str, list[tuple[int, datetime.date]]]
+ANSWER_COLUMNS = ("id", "clinic_id", "patient_id", "course_id", "instrument", "timepoint", "rater", "answers",
+                  "score", "category", "answered_on", "recorded_by")  # fmt: skip
+LINK_COLUMNS = ("id", "clinic_id", "patient_id", "course_id", "timepoint", "instruments", "token_hash",
+                "language", "created_by", "expires_at", "used_at")  # fmt: skip
 
 
 def outcome_responses_generate(
     *,
-    clinic: Any,
+    clinic_id: int,
     rng: random.Random,
     courses: list[CourseDrawn],
     anchor: datetime.date,
     take: Callable[[type], int],
+    sqlite: bool | None = None,
+    sink: Callable[[bulk.Table, bulk.Rows], None] | None = None,
 ) -> tuple[int, int]:
     """The outcome scales these courses' schedules asked for up to `anchor`, answered as the
     demo answers them (demo.outcomes.outcome_rows, the same draws in the same order), written
-    in bulk from what was drawn (no query back); returns (answers, links) written."""
+    in bulk from what was drawn (no query back), or handed to `sink` (a generator worker's);
+    returns (answers, links) written."""
     now = timezone.now()
-    answers = bulk.Table(OutcomeResponse, ("id", "clinic_id", "patient_id", "course_id", "instrument",
-                         "timepoint", "rater", "answers", "score", "category", "answered_on",
-                         "recorded_by"), now=now)  # fmt: skip
-    links = bulk.Table(OutcomeLink, ("id", "clinic_id", "patient_id", "course_id", "timepoint", "instruments",
-                       "token_hash", "language", "created_by", "expires_at", "used_at"), now=now)  # fmt: skip
+    answers = bulk.Table(OutcomeResponse, ANSWER_COLUMNS, now=now, sqlite=sqlite, sink=sink)
+    links = bulk.Table(OutcomeLink, LINK_COLUMNS, now=now, sqlite=sqlite, sink=sink)
     for course_id, patient_id, indication, sex, language, clinician, sessions in courses:
         answered, asked = outcome_rows(
             rng, indication=indication, sex=sex, sessions=sessions, today=anchor, clinician=clinician
         )
         for row in answered:
-            answers.add((take(OutcomeResponse), clinic.id, patient_id, course_id, *row))
+            answers.add((take(OutcomeResponse), clinic_id, patient_id, course_id, *row))
         for point, instruments, used in asked:
-            links.add((take(OutcomeLink), clinic.id, patient_id, course_id, point, instruments,
+            links.add((take(OutcomeLink), clinic_id, patient_id, course_id, point, instruments,
                        token_hash(new_token()), language, "demo", now, now if used else None))  # fmt: skip
     answers.flush()
     links.flush()

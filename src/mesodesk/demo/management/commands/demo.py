@@ -29,6 +29,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sessions", type=int, default=None, help="stop at this many sessions (generate)"
         )
+        parser.add_argument(
+            "--workers", type=int, default=None,
+            help="processes drawing the clinics (generate; default: the usable cores; 0: none, draw here)",
+        )  # fmt: skip
         parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr (generate)")
         parser.add_argument(
             "--keep-indexes", action="store_true",
@@ -41,7 +45,7 @@ class Command(BaseCommand):
                 made = generate(
                     size=options["size"], seed=options["seed"], clinics=options["clinics"],
                     patients=options["patients"], sessions=options["sessions"], progress=not options["quiet"],
-                    indexes_off=False if options["keep_indexes"] else None,
+                    indexes_off=False if options["keep_indexes"] else None, workers=options["workers"],
                 )  # fmt: skip
             except GenerateError as exc:
                 raise CommandError(str(exc)) from None
