@@ -171,14 +171,14 @@ def test_the_query_count_does_not_grow_with_the_clinic(
 
 # Session, user, membership (twice: middleware and navigation); appointments (every one counted
 # from a light read, then the rows listed read whole), sessions due,
-# intake links, the patients seen in the next days, their active courses; their screenings all
+# intake links, the listed patients' active courses; their screenings all
 # at once (histories, reported allergies, acknowledgements); the audit of the names shown in one
 # batch (savepoint and release, the chain's last hash, the rows); the stock alerts (products below
 # their threshold, lots expiring soon); the clinic's safety signals; the outcome ratings due at the
 # appointments' sessions (outcomes.selectors.ratings_due_at_sessions: the sessions, their courses'
 # last numbers and, a session being a first, fourth or last, the answers given and the clinic's
 # schedules). PostgreSQL also takes the chain's lock.
-QUERIES = 24 + (connection.vendor == "postgresql")
+QUERIES = 23 + (connection.vendor == "postgresql")
 
 
 def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(

@@ -1,5 +1,6 @@
 """The day's work, read in the request's clinic scope: appointments of today and tomorrow,
-sessions whose window is open or past, intake links waiting, findings to acknowledge.
+sessions whose window is open or past, intake links waiting, findings to acknowledge for the
+patients listed.
 
 Reads only. Naming patients is audited by the view (patients.selectors.patients_read_audit),
 for exactly the patients it shows."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,11 +23,12 @@ from mesodesk.scheduling.gates import gate_shown
 from mesodesk.scheduling.models import Appointment, AppointmentKind
 from mesodesk.scheduling.selectors import appointments_between, staff_name
 
-# Findings are screened for the patients seen in these next days only (all screenings in
-# three queries), the soonest seen first, and for at most this many courses: the
-# dashboard's work stays bounded however large the clinic.
-FINDINGS_REACH_DAYS = 7
+# Findings are screened for the patients the page lists only (all screenings in three
+# queries), the reader's own first, and for at most this many courses: the dashboard's work
+# stays bounded however large the clinic.
 FINDINGS_MAX_COURSES = 40
+# The other clinicians' appointment rows listed in all (a day that does not fit is one line
+# linking to the calendar's day), and the sessions due and intake links listed each.
 LIST_LIMIT = 50
 KIND_LABELS = dict(AppointmentKind.choices)  # lazy labels: translated when shown
 ACTIVE = (SessionStatus.PLANNED, SessionStatus.BOOKED)
@@ -183,24 +186,24 @@ class FindingToAcknowledge:
     codes: list[str]  # the unacknowledged relative findings' codes
 
 
-def findings_to_acknowledge(today: datetime.date) -> list[FindingToAcknowledge]:
-    """Patients seen in the next days whose current screening for an active course holds a
-    relative finding no clinician has acknowledged for this history."""
-    seen = Appointment.objects.filter(
-        cancelled_at__isnull=True,
-        start__gte=day_start(today),
-        start__lt=day_start(today + datetime.timedelta(days=FINDINGS_REACH_DAYS)),
-    ).order_by("start", "id")
-    soonest: dict[int, int] = {}  # patient id -> rank of their next appointment
-    for patient_id in seen.values_list("patient_id", flat=True):
-        soonest.setdefault(patient_id, len(soonest))
+def findings_to_acknowledge(patient_ids: Sequence[int]) -> list[FindingToAcknowledge]:
+    """The patients the page lists (`patient_ids`, in the page's order: the reader's own first)
+    whose current screening for an active course holds a relative finding no clinician has
+    acknowledged for this history. At most FINDINGS_MAX_COURSES courses are screened, the first
+    listed first: the findings name only patients the page already names (and audits), and
+    the screening stays bounded however large the clinic (docs/performance.md)."""
+    rank: dict[int, int] = {}  # patient id -> their first place on the page
+    for patient_id in patient_ids:
+        rank.setdefault(patient_id, len(rank))
+    if not rank:
+        return []
     courses = sorted(
         Course.objects.select_related("patient")
         .only("patient_id", "indication", "formulation", *_SCREENED_PATIENT_COLUMNS)
-        .filter(patient_id__in=list(soonest), sessions__status__in=ACTIVE)
+        .filter(patient_id__in=list(rank), sessions__status__in=ACTIVE)
         .distinct()
         .order_by("id"),
-        key=lambda c: (soonest[c.patient_id], c.pk),
+        key=lambda c: (rank[c.patient_id], c.pk),
     )[:FINDINGS_MAX_COURSES]
     unique, screened = [], set()
     for course in courses:

@@ -44,7 +44,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if names:
         due = list(sessions_due(today)[: LIST_LIMIT + 1])
         waiting = list(intake_links_waiting(now)[: LIST_LIMIT + 1])
-        findings = findings_to_acknowledge(today) if role == Role.CLINICIAN else []
+        work = context.get("work", ())
+        listed = [a["appointment"] for w in work for d in w.days for a in d.appointments]
+        # Screened: the patients listed above only, so the findings name nobody new.
+        findings = findings_to_acknowledge([a.patient_id for a in listed]) if role == Role.CLINICIAN else []
         context.update(
             due=due[:LIST_LIMIT],
             due_more=len(due) > LIST_LIMIT,
@@ -52,11 +55,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             waiting_more=len(waiting) > LIST_LIMIT,
             findings=findings,
         )
-        work = context.get("work", ())
         if role == Role.CLINICIAN:
             _outcome_ratings_due(work)
         shown = [
-            *(a["appointment"].patient for w in work for d in w.days for a in d.appointments),
+            *(a.patient for a in listed),
             *(s.course.patient for s in context["due"]),
             *(i.patient for i in context["waiting"]),
             *(f.patient for f in findings),
