@@ -29,7 +29,7 @@ from mesodesk.scheduling.selectors import appointments_between, staff_name
 FINDINGS_MAX_COURSES = 40
 # The other clinicians' appointment rows listed in all (a day that does not fit is one line
 # linking to the calendar's day), and the sessions due and intake links listed each.
-LIST_LIMIT = 50
+LIST_LIMIT = 20
 KIND_LABELS = dict(AppointmentKind.choices)  # lazy labels: translated when shown
 ACTIVE = (SessionStatus.PLANNED, SessionStatus.BOOKED)
 _ONE_DAY = datetime.timedelta(days=1)
