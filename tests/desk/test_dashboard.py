@@ -242,3 +242,19 @@ def test_an_appointment_row_shows_its_wall_clock_times_and_its_kind_in_the_reade
     row = section(html, "appointments")
     assert "<strong>12:00–12:30</strong>" in row
     assert f'<span class="muted">{kind}' in row
+
+
+@pytest.mark.parametrize(("language", "started"), [("en", "Started at 12:05"), ("fr", "Commencée à 12:05")])
+def test_a_started_session_says_when_in_the_readers_language_instead_of_offering_the_button(
+    client: Client, alice: Any, clinic_a: Clinic, day_work: dict[str, Any], language: str, started: str
+) -> None:
+    """The row's start button and its 'started' line are written on the dashboard itself, in
+    desk's catalogue (docs/performance.md): the same words as the calendar's."""
+    with scope(clinic=clinic_a):
+        Appointment.objects.filter(pk=day_work["appointment"].pk).update(
+            started_at=at(timezone.localdate(), 12) + datetime.timedelta(minutes=5)
+        )
+    html = signed_in(client, alice).get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    row = section(html, "appointments")
+    assert started in row
+    assert "start-session" not in row

@@ -15,8 +15,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 
+from mesodesk.accounts.links import link
 from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.patients.models import IntakeInvitation, Patient
 from mesodesk.patients.screening import patients_screenings
@@ -151,16 +152,31 @@ def _rows_fill(
     )
     kinds: dict[str, str] = {}
     for appointment in rows:
+        patient, room = appointment.patient, appointment.room
+        started = appointment.started_at
         shown[appointment.pk].appointments.append(
             {
                 "appointment": appointment,
-                # The times as the template's |time:"H:i" wrote them, without its per-row work.
+                # What the row shows, written here once: the template's lookups through the
+                # models and its filters were most of a row's cost (docs/performance.md).
+                # The times as the template's |time:"H:i" wrote them.
                 "start": timezone.localtime(appointment.start).strftime("%H:%M"),
                 "end": timezone.localtime(appointment.end).strftime("%H:%M"),
+                "patient_url": link("patients:detail", patient.pseudonym),
+                "patient_name": f"{patient.family_name.upper()} {patient.given_name}",
+                "room": room.name if room is not None else "",
                 "gates": [gate_shown(g) for g in appointment.gates],
                 # get_kind_display() rebuilds the choices' dict on every call: once per page here.
                 "kind": kinds.setdefault(
                     appointment.kind, str(KIND_LABELS.get(appointment.kind, appointment.kind))
+                ),
+                # Today's start button (as scheduling/_start.html) and the session record's link.
+                "started": time_format(timezone.localtime(started), "TIME_FORMAT") if started else "",
+                "start_url": link("scheduling:start", appointment.pk),
+                "record_url": (
+                    link("charting:for_appointment", appointment.pk)
+                    if appointment.kind == AppointmentKind.MESOTHERAPY
+                    else ""
                 ),
             }
         )

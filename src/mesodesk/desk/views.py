@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mesodesk.accounts.http import as_clinic_request
+from mesodesk.accounts.links import link
 from mesodesk.accounts.models import Role
 from mesodesk.accounts.roles import may_open
 from mesodesk.desk.alerts import alerts_for
@@ -37,6 +38,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "today": today,
         "names": names,
         "may_set_up": role in (Role.CLINIC_ADMIN, Role.CLINICIAN),
+        # Today's rows: who may start a session (as scheduling/_start.html) and open its record.
+        "may_start": role in (Role.CLINICIAN, Role.ASSISTANT),
+        "may_record": role == Role.CLINICIAN,
         "alerts": alerts_for(member),
     }
     if may_open(role, "calendar"):
@@ -83,3 +87,4 @@ def _outcome_ratings_due(work: Any) -> None:
         found = names.get(row["appointment"].course_session_id)
         if found is not None:
             row["ratings"] = found
+            row["ratings_url"] = link("outcomes:course", row["appointment"].course_session.course_id)
