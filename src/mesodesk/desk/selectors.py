@@ -8,7 +8,7 @@ for exactly the patients it shows."""
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +97,7 @@ def appointments_by_clinician(
     days = _days(today)
     span: QuerySet[Appointment] = appointments_between(day_start(days[0]), day_start(days[-1]) + _ONE_DAY)
     written = [(d.isoformat(), date_format(d, "DATE_FORMAT")) for d in days]
+    boundaries = [day_start(d) for d in days[1:]]
     by_clinician: dict[int, ClinicianWork] = {}
     listed: dict[tuple[int, int], list[int]] = {}  # (clinician, day index) -> its pks, in order
     counted = span.select_related(None).values_list(
@@ -109,12 +110,17 @@ def appointments_by_clinician(
             work = by_clinician[clinician_id] = ClinicianWork(
                 clinician_id, staff_name(first, last, username), each_day
             )
-        index = days.index(timezone.localtime(start).date())
+        # The day by comparing with the next days' starts, and the levels counted in a plain
+        # loop: this runs for every appointment of the two days, listed or not.
+        index = bisect_right(boundaries, start)
         day = work.days[index]
         day.count += 1
-        levels = Counter(g.get("level") for g in gates)
-        day.blocked += levels["blocked"]
-        day.warnings += levels["warning"]
+        for gate in gates:
+            level = gate.get("level")
+            if level == "blocked":
+                day.blocked += 1
+            elif level == "warning":
+                day.warnings += 1
         listed.setdefault((clinician_id, index), []).append(pk)
     found = sorted(by_clinician.values(), key=lambda w: (w.clinician_id != me_id, w.name.lower()))
     if with_patients:
