@@ -88,3 +88,11 @@ def test_the_plot_draws_the_pages_from_their_json(tmp_path_factory: Any, tmp_pat
     assert done.returncode == 0, done.stderr
     text = svg.read_text()
     assert text.startswith("<svg") and all(page.replace("_", " ") in text for page in PAGES)
+
+
+def test_the_dashboard_bench_measures_the_first_clinicians_dashboard(tmp_path: Path) -> None:
+    out, result = run_tiny("dashboard", tmp_path)
+    assert "Python calls per request, run 1" in out
+    assert result["figures"]["calls_0"] > 0
+    assert result["figures"]["queries"] > 0
+    assert result["figures"]["html_bytes"] > 0
