@@ -123,3 +123,11 @@ def test_course_page_puts_a_long_course_beside_the_patient_page(tmp_path: Path) 
         assert set(result["figures"][page]) == {"p50_ms", "p95_ms", "queries", "kilobytes"}
         assert result["figures"][page]["queries"] > 0
     assert set(result["ratios"]) == {"course_to_patient_p50"}
+
+
+def test_the_dashboard_bench_measures_the_first_clinicians_dashboard(tmp_path: Path) -> None:
+    out, result = run_tiny("dashboard", tmp_path)
+    assert "Python calls per request, run 1" in out
+    assert result["figures"]["calls_0"] > 0
+    assert result["figures"]["queries"] > 0
+    assert result["figures"]["html_bytes"] > 0

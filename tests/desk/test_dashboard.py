@@ -181,14 +181,14 @@ def test_the_query_count_does_not_grow_with_the_clinic(
 
 # Session, user, membership (twice: middleware and navigation); appointments (every one counted
 # from a light read, then the rows listed read whole), sessions due,
-# intake links, the patients seen in the next days, their active courses; their screenings all
+# intake links, the listed patients' active courses; their screenings all
 # at once (histories, reported allergies, acknowledgements); the audit of the names shown in one
 # batch (savepoint and release, the chain's last hash, the rows); the stock alerts (products below
 # their threshold, lots expiring soon); the clinic's safety signals; the outcome ratings due at the
 # appointments' sessions (outcomes.selectors.ratings_due_at_sessions: the sessions, their courses'
 # last numbers and, a session being a first, fourth or last, the answers given and the clinic's
 # schedules). PostgreSQL also takes the chain's lock.
-QUERIES = 24 + (connection.vendor == "postgresql")
+QUERIES = 23 + (connection.vendor == "postgresql")
 
 
 def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(
@@ -252,3 +252,19 @@ def test_an_appointment_row_shows_its_wall_clock_times_and_its_kind_in_the_reade
     row = section(html, "appointments")
     assert "<strong>12:00–12:30</strong>" in row
     assert f'<span class="muted">{kind}' in row
+
+
+@pytest.mark.parametrize(("language", "started"), [("en", "Started at 12:05"), ("fr", "Commencée à 12:05")])
+def test_a_started_session_says_when_in_the_readers_language_instead_of_offering_the_button(
+    client: Client, alice: Any, clinic_a: Clinic, day_work: dict[str, Any], language: str, started: str
+) -> None:
+    """The row's start button and its 'started' line are written on the dashboard itself, in
+    desk's catalogue (docs/performance.md): the same words as the calendar's."""
+    with scope(clinic=clinic_a):
+        Appointment.objects.filter(pk=day_work["appointment"].pk).update(
+            started_at=at(timezone.localdate(), 12) + datetime.timedelta(minutes=5)
+        )
+    html = signed_in(client, alice).get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    row = section(html, "appointments")
+    assert started in row
+    assert "start-session" not in row

@@ -99,6 +99,11 @@ class CourseSession(models.Model):
         verbose_name = _("course session")
         verbose_name_plural = _("course sessions")
         ordering: ClassVar = ["course_id", "number"]
+        # The sessions due to book (desk.selectors.sessions_due, the dashboard's counts): the
+        # planned sessions whose window has opened, without scanning the clinic's courses.
+        indexes: ClassVar = [
+            models.Index(fields=["clinic", "status", "earliest"], name="session_clinic_status_earliest")
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["course", "number"], name="course_session_number_unique"),
             models.CheckConstraint(

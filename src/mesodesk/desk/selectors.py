@@ -1,5 +1,6 @@
 """The day's work, read in the request's clinic scope: appointments of today and tomorrow,
-sessions whose window is open or past, intake links waiting, findings to acknowledge.
+sessions whose window is open or past, intake links waiting, findings to acknowledge for the
+patients listed.
 
 Reads only. Naming patients is audited by the view (patients.selectors.patients_read_audit),
 for exactly the patients it shows."""
@@ -7,13 +8,16 @@ for exactly the patients it shows."""
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
+from mesodesk.accounts.links import link
 from mesodesk.courses.models import Course, CourseSession, SessionStatus
 from mesodesk.patients.models import IntakeInvitation, Patient
 from mesodesk.patients.screening import patients_screenings
@@ -21,12 +25,13 @@ from mesodesk.scheduling.gates import gate_shown
 from mesodesk.scheduling.models import Appointment, AppointmentKind
 from mesodesk.scheduling.selectors import appointments_between, staff_name
 
-# Findings are screened for the patients seen in these next days only (all screenings in
-# three queries), the soonest seen first, and for at most this many courses: the
-# dashboard's work stays bounded however large the clinic.
-FINDINGS_REACH_DAYS = 7
+# Findings are screened for the patients the page lists only (all screenings in three
+# queries), the reader's own first, and for at most this many courses: the dashboard's work
+# stays bounded however large the clinic.
 FINDINGS_MAX_COURSES = 40
-LIST_LIMIT = 50
+# The other clinicians' appointment rows listed in all (a day that does not fit is one line
+# linking to the calendar's day), and the sessions due and intake links listed each.
+LIST_LIMIT = 20
 KIND_LABELS = dict(AppointmentKind.choices)  # lazy labels: translated when shown
 ACTIVE = (SessionStatus.PLANNED, SessionStatus.BOOKED)
 _ONE_DAY = datetime.timedelta(days=1)
@@ -39,6 +44,10 @@ def day_start(day: datetime.date) -> datetime.datetime:
 @dataclass
 class ClinicianDay:
     day: datetime.date
+    # The day as the calendar's link and the heading write it: formatted once per page, not
+    # once per clinician (the template's |date was a tenth of its work with 33 clinicians).
+    iso: str = ""
+    label: str = ""
     appointments: list[dict[str, Any]] = field(
         default_factory=list
     )  # {"appointment", "start", "end", "gates", "kind"}
@@ -87,6 +96,8 @@ def appointments_by_clinician(
     Without patients (the administrator's view), only the counts are filled."""
     days = _days(today)
     span: QuerySet[Appointment] = appointments_between(day_start(days[0]), day_start(days[-1]) + _ONE_DAY)
+    written = [(d.isoformat(), date_format(d, "DATE_FORMAT")) for d in days]
+    boundaries = [day_start(d) for d in days[1:]]
     by_clinician: dict[int, ClinicianWork] = {}
     listed: dict[tuple[int, int], list[int]] = {}  # (clinician, day index) -> its pks, in order
     counted = span.select_related(None).values_list(
@@ -95,15 +106,21 @@ def appointments_by_clinician(
     for pk, clinician_id, start, gates, first, last, username in counted:
         work = by_clinician.get(clinician_id)
         if work is None:
+            each_day = [ClinicianDay(d, iso, label) for d, (iso, label) in zip(days, written, strict=True)]
             work = by_clinician[clinician_id] = ClinicianWork(
-                clinician_id, staff_name(first, last, username), [ClinicianDay(d) for d in days]
+                clinician_id, staff_name(first, last, username), each_day
             )
-        index = days.index(timezone.localtime(start).date())
+        # The day by comparing with the next days' starts, and the levels counted in a plain
+        # loop: this runs for every appointment of the two days, listed or not.
+        index = bisect_right(boundaries, start)
         day = work.days[index]
         day.count += 1
-        levels = Counter(g.get("level") for g in gates)
-        day.blocked += levels["blocked"]
-        day.warnings += levels["warning"]
+        for gate in gates:
+            level = gate.get("level")
+            if level == "blocked":
+                day.blocked += 1
+            elif level == "warning":
+                day.warnings += 1
         listed.setdefault((clinician_id, index), []).append(pk)
     found = sorted(by_clinician.values(), key=lambda w: (w.clinician_id != me_id, w.name.lower()))
     if with_patients:
@@ -141,16 +158,31 @@ def _rows_fill(
     )
     kinds: dict[str, str] = {}
     for appointment in rows:
+        patient, room = appointment.patient, appointment.room
+        started = appointment.started_at
         shown[appointment.pk].appointments.append(
             {
                 "appointment": appointment,
-                # The times as the template's |time:"H:i" wrote them, without its per-row work.
+                # What the row shows, written here once: the template's lookups through the
+                # models and its filters were most of a row's cost (docs/performance.md).
+                # The times as the template's |time:"H:i" wrote them.
                 "start": timezone.localtime(appointment.start).strftime("%H:%M"),
                 "end": timezone.localtime(appointment.end).strftime("%H:%M"),
+                "patient_url": link("patients:detail", patient.pseudonym),
+                "patient_name": f"{patient.family_name.upper()} {patient.given_name}",
+                "room": room.name if room is not None else "",
                 "gates": [gate_shown(g) for g in appointment.gates],
                 # get_kind_display() rebuilds the choices' dict on every call: once per page here.
                 "kind": kinds.setdefault(
                     appointment.kind, str(KIND_LABELS.get(appointment.kind, appointment.kind))
+                ),
+                # Today's start button (as scheduling/_start.html) and the session record's link.
+                "started": time_format(timezone.localtime(started), "TIME_FORMAT") if started else "",
+                "start_url": link("scheduling:start", appointment.pk),
+                "record_url": (
+                    link("charting:for_appointment", appointment.pk)
+                    if appointment.kind == AppointmentKind.MESOTHERAPY
+                    else ""
                 ),
             }
         )
@@ -183,24 +215,24 @@ class FindingToAcknowledge:
     codes: list[str]  # the unacknowledged relative findings' codes
 
 
-def findings_to_acknowledge(today: datetime.date) -> list[FindingToAcknowledge]:
-    """Patients seen in the next days whose current screening for an active course holds a
-    relative finding no clinician has acknowledged for this history."""
-    seen = Appointment.objects.filter(
-        cancelled_at__isnull=True,
-        start__gte=day_start(today),
-        start__lt=day_start(today + datetime.timedelta(days=FINDINGS_REACH_DAYS)),
-    ).order_by("start", "id")
-    soonest: dict[int, int] = {}  # patient id -> rank of their next appointment
-    for patient_id in seen.values_list("patient_id", flat=True):
-        soonest.setdefault(patient_id, len(soonest))
+def findings_to_acknowledge(patient_ids: Sequence[int]) -> list[FindingToAcknowledge]:
+    """The patients the page lists (`patient_ids`, in the page's order: the reader's own first)
+    whose current screening for an active course holds a relative finding no clinician has
+    acknowledged for this history. At most FINDINGS_MAX_COURSES courses are screened, the first
+    listed first: the findings name only patients the page already names (and audits), and
+    the screening stays bounded however large the clinic (docs/performance.md)."""
+    rank: dict[int, int] = {}  # patient id -> their first place on the page
+    for patient_id in patient_ids:
+        rank.setdefault(patient_id, len(rank))
+    if not rank:
+        return []
     courses = sorted(
         Course.objects.select_related("patient")
         .only("patient_id", "indication", "formulation", *_SCREENED_PATIENT_COLUMNS)
-        .filter(patient_id__in=list(soonest), sessions__status__in=ACTIVE)
+        .filter(patient_id__in=list(rank), sessions__status__in=ACTIVE)
         .distinct()
         .order_by("id"),
-        key=lambda c: (soonest[c.patient_id], c.pk),
+        key=lambda c: (rank[c.patient_id], c.pk),
     )[:FINDINGS_MAX_COURSES]
     unique, screened = [], set()
     for course in courses:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mesodesk.accounts.http import as_clinic_request
+from mesodesk.accounts.links import link
 from mesodesk.accounts.models import Role
 from mesodesk.accounts.roles import may_open
 from mesodesk.desk.alerts import alerts_for
@@ -37,6 +38,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "today": today,
         "names": names,
         "may_set_up": role in (Role.CLINIC_ADMIN, Role.CLINICIAN),
+        # Today's rows: who may start a session (as scheduling/_start.html) and open its record.
+        "may_start": role in (Role.CLINICIAN, Role.ASSISTANT),
+        "may_record": role == Role.CLINICIAN,
         "alerts": alerts_for(member),
     }
     if may_open(role, "calendar"):
@@ -44,7 +48,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if names:
         due = list(sessions_due(today)[: LIST_LIMIT + 1])
         waiting = list(intake_links_waiting(now)[: LIST_LIMIT + 1])
-        findings = findings_to_acknowledge(today) if role == Role.CLINICIAN else []
+        work = context.get("work", ())
+        listed = [a["appointment"] for w in work for d in w.days for a in d.appointments]
+        # Screened: the patients listed above only, so the findings name nobody new.
+        findings = findings_to_acknowledge([a.patient_id for a in listed]) if role == Role.CLINICIAN else []
         context.update(
             due=due[:LIST_LIMIT],
             due_more=len(due) > LIST_LIMIT,
@@ -52,11 +59,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             waiting_more=len(waiting) > LIST_LIMIT,
             findings=findings,
         )
-        work = context.get("work", ())
         if role == Role.CLINICIAN:
             _outcome_ratings_due(work)
         shown = [
-            *(a["appointment"].patient for w in work for d in w.days for a in d.appointments),
+            *(a.patient for a in listed),
             *(s.course.patient for s in context["due"]),
             *(i.patient for i in context["waiting"]),
             *(f.patient for f in findings),
@@ -81,3 +87,4 @@ def _outcome_ratings_due(work: Any) -> None:
         found = names.get(row["appointment"].course_session_id)
         if found is not None:
             row["ratings"] = found
+            row["ratings_url"] = link("outcomes:course", row["appointment"].course_session.course_id)
