@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 from mesodesk.accounts.models import AuditEvent, Clinic
 from mesodesk.accounts.services import api_token_create
 from mesodesk.patients.models import Patient
+from tests.audit_reads import patients_audited
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +41,11 @@ def test_each_patient_a_listing_returns_is_an_audited_read(
     _, key = api_token_create(user=alice, clinic=clinic_a, name="script")
     listing = client.get("/api/v1/patients", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert [p["id"] for p in listing.json()] == [patient_a.pseudonym]
-    reads = AuditEvent.objects.filter(action="read", object_type="patient")
-    assert list(reads.values_list("object_id", "detail")) == [
-        (patient_a.pseudonym, {"where": "api_patient_list"})
+    reads = AuditEvent.objects.filter(action="read")
+    assert list(reads.values_list("object_type", "detail")) == [
+        ("patient_list", {"where": "api_patient_list", "patients": [patient_a.pk]})
     ]
+    assert patients_audited() == [patient_a.pk]
 
 
 def test_creating_a_patient_is_validated_atomic_and_audited(

@@ -20,6 +20,7 @@ from mesodesk.patients.intake import intake_invitation_create
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.services import appointment_book
+from tests.audit_reads import patients_audited
 from tests.conftest import make_patient, signed_in
 from tests.outcomes.test_setup_pages import ITCH
 
@@ -109,10 +110,10 @@ def test_reading_the_dashboard_audits_each_patient_named(
     client: Client, alice: Any, patient_a: Patient, day_work: dict[str, Any]
 ) -> None:
     signed_in(client, alice).get("/")
-    reads = AuditEvent.objects.filter(action="read", actor="alice", detail__where="dashboard")
     named = {patient_a.pk, day_work["bernard"].pk, day_work["weber"].pk}
-    assert sorted(reads.values_list("patient_id", flat=True)) == sorted(named), "one row per patient"
-    assert audit_verify().intact, "the rows written in one go are chained like any other"
+    assert patients_audited(actor="alice", detail__where="dashboard") == sorted(named), "each once"
+    assert AuditEvent.objects.filter(actor="alice", detail__where="dashboard").count() == 1, "one listing"
+    assert audit_verify().intact, "the listing is chained like any other line, its patients match it"
 
 
 def test_the_dashboard_in_german_titles_the_gate_in_german(
@@ -183,12 +184,12 @@ def test_the_query_count_does_not_grow_with_the_clinic(
 # from a light read, then the rows listed read whole), sessions due,
 # intake links, the listed patients' active courses; their screenings all
 # at once (histories, reported allergies, acknowledgements); the audit of the names shown in one
-# batch (savepoint and release, the chain's last hash, the rows); the stock alerts (products below
+# listing (savepoint and release, the chain's last hash, its line, its patients); the stock alerts (products below
 # their threshold, lots expiring soon); the clinic's safety signals; the outcome ratings due at the
 # appointments' sessions (outcomes.selectors.ratings_due_at_sessions: the sessions, their courses'
 # last numbers and, a session being a first, fourth or last, the answers given and the clinic's
 # schedules). PostgreSQL also takes the chain's lock.
-QUERIES = 23 + (connection.vendor == "postgresql")
+QUERIES = 24 + (connection.vendor == "postgresql")
 
 
 def test_findings_are_screened_for_the_soonest_patients_up_to_a_cap(

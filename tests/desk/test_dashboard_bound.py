@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from mesodesk.accounts.models import AuditEvent, Clinic
+from mesodesk.accounts.models import Clinic
 from mesodesk.desk.selectors import LIST_LIMIT
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Appointment
+from tests.audit_reads import patients_audited
 from tests.conftest import make_patient, signed_in
 from tests.desk.test_dashboard import at, section
 
@@ -121,12 +122,8 @@ def test_only_the_patients_listed_are_audited(
     busy_today(clinic_a, django_user_model, 60)
     html = signed_in(client, alice).get("/").content.decode()
     with scopes_disabled():
-        ids = AuditEvent.objects.filter(action="read", actor="alice", detail__where="dashboard")
-        audited = set(
-            Patient.objects.filter(pk__in=ids.values_list("patient_id", flat=True)).values_list(
-                "family_name", flat=True
-            )
-        )
+        ids = patients_audited(actor="alice", detail__where="dashboard")
+        audited = set(Patient.objects.filter(pk__in=ids).values_list("family_name", flat=True))
     named = {name for name in audited if name.upper() in html}
     assert audited == named, "every patient audited is named on the page"
     assert "Busy059" not in audited and "Mine16" in audited

@@ -47,7 +47,7 @@ def test_screening_more_patients_costs_no_more_queries(
     assert section(html, "findings").count("Psoriasis") == 8
 
 
-QUERIES = 23 + (connection.vendor == "postgresql")  # named in tests/desk/test_dashboard.py
+QUERIES = 24 + (connection.vendor == "postgresql")  # named in tests/desk/test_dashboard.py
 
 
 def test_the_dashboard_reads_only_the_columns_it_shows(client: Client, alice: Any, clinic_a: Clinic) -> None:

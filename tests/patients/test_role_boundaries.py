@@ -14,9 +14,9 @@ import pytest
 from django.test import Client
 from django_scopes import scope, scopes_disabled
 
-from mesodesk.accounts.models import AuditEvent
 from mesodesk.courses.models import Course
 from mesodesk.patients.models import Patient
+from tests.audit_reads import patients_audited
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ PAGES = [
 
 def _reads(patient: Patient) -> int:
     with scopes_disabled():
-        return AuditEvent.objects.filter(patient_id=patient.pk, action="read").count()
+        return patients_audited().count(patient.pk)
 
 
 def _open(client: Client, page: Page, patient: Patient, course: Course) -> Any:

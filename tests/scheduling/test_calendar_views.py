@@ -16,10 +16,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
-from mesodesk.accounts.models import AuditEvent, Clinic
+from mesodesk.accounts.models import Clinic
 from mesodesk.patients.models import Patient
 from mesodesk.scheduling.models import Appointment, ClinicHours, Room
 from mesodesk.scheduling.services import appointment_book
+from tests.audit_reads import patients_audited
 from tests.conftest import make_member, make_patient, signed_in
 from tests.scheduling.conftest import at, ready_for_mesotherapy
 
@@ -42,7 +43,7 @@ def events(client: Client, day: datetime.date, **extra: str) -> Any:
 
 def patient_reads(patient: Patient) -> int:
     with scopes_disabled():
-        return AuditEvent.objects.filter(patient_id=patient.pk, action="read").count()
+        return patients_audited().count(patient.pk)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from django_scopes import scope, scopes_disabled
 from mesodesk.accounts.audit import audit_verify
 from mesodesk.accounts.models import AuditEvent, Clinic
 from mesodesk.scheduling.services import appointment_book
+from tests.audit_reads import patients_audited
 from tests.conftest import make_patient, signed_in
 from tests.scheduling.conftest import at
 from tests.scheduling.test_calendar_views import events
@@ -40,16 +41,18 @@ def test_the_events_feed_audits_every_patient_named_in_constant_queries(
     booked(clinic_a, alice, start_day, 3, 0)
     signed_in(client, alice)
     events(client, start_day)  # the first request of a session does more (its session, its user)
-    # Session, user, membership, appointments, the audit batch (savepoint, last hash, rows, release;
-    # PostgreSQL also takes the chain's lock).
-    with django_assert_max_num_queries(8 + (connection.vendor == "postgresql")) as few:
+    # Session, user, membership, appointments, the audit's listing (savepoint, last hash, its line,
+    # its patients, release; PostgreSQL also takes the chain's lock).
+    with django_assert_max_num_queries(9 + (connection.vendor == "postgresql")) as few:
         assert len(events(client, start_day)) == 3
     booked(clinic_a, alice, start_day, 9, 3)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(events(client, start_day)) == 12
     with scopes_disabled():
-        reads = AuditEvent.objects.filter(action="read", detail__via="calendar")
-        assert reads.count() == 3 + 3 + 12
+        assert AuditEvent.objects.filter(action="read", detail__via="calendar").count() == 3, (
+            "a line a request"
+        )
+        assert len(patients_audited(detail__via="calendar")) == 3 + 3 + 12
     assert audit_verify().intact
 
 

@@ -1,4 +1,4 @@
-"""Writing and verifying the hash-chained audit trail.
+"""Writing the hash-chained audit trail (its hashes: audit_hash; verifying it: audit_verify).
 
 The trail is made of chains, one per clinic (plus one for events without a clinic, and
 the legacy network-wide one, see models.LEGACY_CHAIN). In a chain, each row's hash is an
@@ -18,28 +18,55 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import groupby
-from operator import attrgetter
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from mesodesk.accounts.models import LEGACY_CHAIN, NO_CLINIC_CHAIN, Actor, AuditAction, AuditEvent
+from mesodesk.accounts.audit_hash import (
+    GENESIS,
+    audit_keys,
+    audit_sign,
+    canonical,
+    key_id_of,
+    keyed_digest,
+    row_hash,
+    signing_key,
+)
+from mesodesk.accounts.audit_links import LISTING, insert_listed
+from mesodesk.accounts.audit_verify import ChainReport, TrailReport, audit_verify, describe_chain
+from mesodesk.accounts.models import NO_CLINIC_CHAIN, Actor, AuditAction, AuditEvent
 from mesodesk.accounts.sql import sql_identifier, sql_insert
 
-GENESIS = "0" * 64
+# The hashes and the verification are importable from here too, where callers have always found them.
+__all__ = [
+    "GENESIS",
+    "LISTING",
+    "AuditLine",
+    "ChainReport",
+    "Chained",
+    "TrailReport",
+    "audit_by",
+    "audit_keys",
+    "audit_record",
+    "audit_record_listing",
+    "audit_record_many",
+    "audit_sign",
+    "audit_verify",
+    "canonical",
+    "chain_for",
+    "describe_chain",
+    "key_id_of",
+    "keyed_digest",
+    "row_hash",
+    "signing_key",
+]
+
 # pg_advisory_xact_lock(int, int): this constant names the audit trail's lock space (any
 # int4 will do, so long as nothing else uses it); the second key is the chain.
 _PG_LOCK_SPACE = 730_042_061
-
-
-def canonical(row: dict[str, Any]) -> str:
-    return json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def chain_for(clinic_id: int | None) -> int:
@@ -51,59 +78,15 @@ def _lock_key(chain: int) -> int:
     return (chain + 2**31) % 2**32 - 2**31
 
 
-def key_id_of(key: str) -> str:
-    """A short name for a key, stored on each row: it tells which key to check with, and
-    reveals nothing of the key itself."""
-    return hashlib.sha256(f"mesodesk audit key id:{key}".encode()).hexdigest()[:8]
-
-
-def audit_keys() -> dict[str, str]:
-    """Every key this installation holds, by id; read from settings each time, so a test
-    (or a rotation) that changes them is seen at once."""
-    return {key_id_of(key): key for key in settings.AUDIT_KEYS}
-
-
-def signing_key() -> tuple[str, str]:
-    """The key that signs new rows and checkpoints: the last one configured."""
-    key = settings.AUDIT_KEYS[-1]
-    return key_id_of(key), key
-
-
-def keyed_digest(key: str, text: str) -> str:
-    return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
-
-
-def row_hash(previous_hash: str, event: AuditEvent, keys: dict[str, str] | None = None) -> str | None:
-    """The row's hash under the key it names, or None when this installation holds no such
-    key. The chain and the key id are covered, so a row cannot be moved to another chain,
-    nor pretend to another key, unseen."""
-    key = (keys or audit_keys()).get(event.key_id)
-    if key is None:
-        return None
-    return keyed_digest(key, previous_hash + canonical(_payload(event)))
-
-
-def _payload(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "at": event.at.astimezone(datetime.UTC).isoformat(),
-        "actor_id": event.actor_id,
-        "actor": event.actor,
-        "clinic_id": event.clinic_id,
-        "patient_id": event.patient_id,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "detail": event.detail,
-        "chain": event.chain,
-        "key": event.key_id,
-    }
-
-
-def audit_sign(event: AuditEvent) -> None:
-    """Sign a row not yet written, chained onto `event.previous_hash`, with the signing key."""
-    key_id, key = signing_key()
-    event.key_id = key_id
-    event.hash = keyed_digest(key, event.previous_hash + canonical(_payload(event)))
+def _lock_chain(chain: int) -> None:
+    """Make this transaction the chain's only writer until it ends, so that the next writer
+    reads our last row. On SQLite the IMMEDIATE transaction already holds the database's
+    write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [_PG_LOCK_SPACE, _lock_key(chain)]
+            )
 
 
 def _chain_head(chain: int) -> str | None:
@@ -135,14 +118,7 @@ def audit_record(
     """Append one event to its clinic's chain, in the caller's transaction if there is one."""
     chain = chain_for(clinic_id)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Held until the transaction ends, so the next writer of this chain reads our row.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
-                    [_PG_LOCK_SPACE, _lock_key(chain)],
-                )
-        # On SQLite the IMMEDIATE transaction already holds the database's write lock.
+        _lock_chain(chain)
         last = _chain_head(chain)
         event = AuditEvent(
             chain=chain,
@@ -185,91 +161,6 @@ def audit_by(
     )
 
 
-def describe_chain(chain: int) -> str:
-    if chain == LEGACY_CHAIN:
-        return "the network-wide chain from before per-clinic chains"
-    if chain == NO_CLINIC_CHAIN:
-        return "the chain of events without a clinic"
-    return f"clinic {chain}'s chain"
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """One chain: how many rows hold from its start, and the first that does not."""
-
-    chain: int
-    checked: int
-    broken_at: int | None = None
-    reason: str = ""
-
-    @property
-    def intact(self) -> bool:
-        return self.broken_at is None
-
-
-@dataclass(frozen=True)
-class TrailReport:
-    """Every chain of the trail, in chain order."""
-
-    chains: tuple[ChainReport, ...]
-
-    @property
-    def intact(self) -> bool:
-        return all(c.intact for c in self.chains)
-
-    @property
-    def checked(self) -> int:
-        """Rows found intact, over all chains (in a broken chain: those before the break)."""
-        return sum(c.checked for c in self.chains)
-
-    @property
-    def broken(self) -> list[ChainReport]:
-        return [c for c in self.chains if not c.intact]
-
-    @property
-    def broken_at(self) -> int | None:
-        """The earliest written row that breaks its chain, if any."""
-        return min((c.broken_at for c in self.broken if c.broken_at is not None), default=None)
-
-    def chain(self, chain: int) -> ChainReport | None:
-        return next((c for c in self.chains if c.chain == chain), None)
-
-
-def _verify_chain(chain: int, events: Iterator[AuditEvent], keys: dict[str, str]) -> ChainReport:
-    expected_previous = GENESIS
-    checked = 0
-    for event in events:
-        if event.previous_hash != expected_previous:
-            return ChainReport(
-                chain, checked, event.id, "its previous hash is not the hash of the row before it"
-            )
-        expected = row_hash(event.previous_hash, event, keys)
-        if expected is None:
-            return ChainReport(
-                chain, checked, event.id, f"it names a key this installation does not hold ({event.key_id!r})"
-            )
-        if not hmac.compare_digest(expected, event.hash):
-            return ChainReport(
-                chain,
-                checked,
-                event.id,
-                "its content does not match its hash (edited, or forged without the key)",
-            )
-        expected_previous = event.hash
-        checked += 1
-    return ChainReport(chain, checked)
-
-
-def audit_verify() -> TrailReport:
-    """Walk every chain from its start; report, for each, the first row whose link does not hold."""
-    # One pass over the (chain, id) index: each chain in order, one after the other.
-    events = AuditEvent.objects.order_by("chain", "id").iterator(chunk_size=2000)
-    keys = audit_keys()
-    return TrailReport(
-        tuple(_verify_chain(chain, rows, keys) for chain, rows in groupby(events, key=attrgetter("chain")))
-    )
-
-
 @dataclass(frozen=True)
 class AuditLine:
     """One event of a batch (audit_record_many): what was done to which patient's what."""
@@ -299,26 +190,63 @@ def audit_record_many(
         return []
     chain = chain_for(clinic_id)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
-                    [_PG_LOCK_SPACE, _lock_key(chain)],
-                )
+        _lock_chain(chain)
         previous = _chain_head(chain) or GENESIS
-        written = _sign_many(previous, actor_id, actor[:150], clinic_id, chain, lines)
-    return written
+        batch = _signed(previous, actor_id, actor[:150], clinic_id, chain, lines)
+        with connection.cursor() as cursor:
+            cursor.executemany(batch.statement, batch.values)
+    return batch.written
 
 
-def _sign_many(
+def audit_record_listing(
+    *,
+    actor_id: int | None,
+    actor: str,
+    clinic_id: int,
+    patient_ids: Iterable[int],
+    action: AuditAction | str = AuditAction.READ,
+    detail: dict[str, Any] | None = None,
+) -> Chained | None:
+    """One signed line for a list of patients shown together (a list page, a search answer,
+    the dashboard, the calendar), its detail naming them all by id, and a row per patient in
+    accounts.models.AuditListedPatient through which "who saw this patient" finds it. A line
+    per patient cost a list of 25 about 150 pages of SQLite's log and 25 keyed hashes under
+    the write lock (docs/performance.md, "One line per listing"); this writes one line and 25
+    small index entries. None when the list is empty: nothing was shown."""
+    ids = sorted({int(p) for p in patient_ids})
+    if not ids:
+        return None
+    line = AuditLine(action, None, LISTING, "", {**(detail or {}), "patients": ids})
+    chain = chain_for(clinic_id)
+    with transaction.atomic():
+        _lock_chain(chain)
+        batch = _signed(_chain_head(chain) or GENESIS, actor_id, actor[:150], clinic_id, chain, [line])
+        with connection.cursor() as cursor:
+            cursor.execute(batch.returning_id, batch.values[0])
+            (event_id,) = cursor.fetchone()
+        insert_listed(int(event_id), clinic_id, ids)
+    return batch.written[0]
+
+
+class _Batch(NamedTuple):
+    """Signed rows ready to insert: the statement, each row's values, each row's link."""
+
+    statement: str
+    returning_id: str  # the same, answering the row's id
+    values: list[list[Any]]
+    written: list[Chained]
+
+
+def _signed(
     previous: str,
     actor_id: int | None,
     actor: str,
     clinic_id: int | None,
     chain: int,
     lines: Sequence[AuditLine],
-) -> list[Chained]:
-    """Sign and insert the lines, chained from `previous`. What every row of a batch shares
+) -> _Batch:
+    """Sign the lines, chained from `previous`, in list order, so the ids ascend along the
+    chain as the verifier walks it. What every row of a batch shares
     (the time, the actor, the key) is prepared once, and no model instance is built per row:
     a list answer of 200 patients writes 200 rows, and per-row work was most of its cost
     (docs/performance.md, API reads). Each hash is the one row_hash computes for the stored row."""
@@ -384,17 +312,15 @@ def _sign_many(
         )
         written.append(Chained(previous, row_hash_))
         previous = row_hash_
-    _insert([f.column for f in fields.values()], list(fields), rows)
-    return written
-
-
-def _insert(columns: list[str], names: list[str], rows: Sequence[dict[str, Any]]) -> None:
-    """The rows, their values already prepared for the database, in list order, so the ids
-    ascend along the chain as the verifier walks it. Plain SQL: building the ORM's statement
-    was most of a list answer's cost (measured 2026-11-24). One short statement run for every
-    row, not one long multi-row VALUES: psycopg parses a statement of over 50 parameters anew
-    at every call (it caches only short ones), which cost PostgreSQL 173 Python calls a row."""
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            sql_insert(AuditEvent._meta.db_table, columns), [[row[name] for name in names] for row in rows]
-        )
+    names = list(fields)
+    # Plain SQL: building the ORM's statement was most of a list answer's cost (measured
+    # 2026-11-24). One short statement run for every row, not one long multi-row VALUES:
+    # psycopg parses a statement of over 50 parameters anew at every call (it caches only
+    # short ones), which cost PostgreSQL 173 Python calls a row.
+    table, columns = AuditEvent._meta.db_table, [f.column for f in fields.values()]
+    return _Batch(
+        sql_insert(table, columns),
+        sql_insert(table, columns, returning="id"),
+        [[row[name] for name in names] for row in rows],
+        written,
+    )

@@ -167,6 +167,31 @@ class AuditEvent(models.Model):
         raise PermissionError("the audit trail is append-only")
 
 
+class AuditListedPatient(models.Model):
+    """A patient named by an audit event that lists several (a list page, a search answer, the
+    dashboard): the event is one signed line whose detail holds the patients' ids, and these
+    rows index it by patient, so that "who saw this patient" finds the listing as it finds a
+    read of the patient alone (accounts.selectors.audit_events_for_clinic).
+
+    One row per patient here writes one place in one index, where a signed line per patient
+    wrote four (its hash, its link, its patient and its object): a 25-row list wrote about 150
+    pages of SQLite (docs/performance.md, "One line per listing"). The signed detail is the
+    truth; `audit verify` checks these rows against it. Append-only, as the trail (0009)."""
+
+    pk = models.CompositePrimaryKey("event_id", "patient_id")
+    event_id = models.BigIntegerField()  # not a foreign key: as the trail, written in bulk, verified apart
+    clinic_id = models.BigIntegerField()
+    patient_id = models.BigIntegerField()
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["clinic_id", "patient_id", "event_id"], name="audit_listed_patient")
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id}: patient {self.patient_id}"
+
+
 class ApiToken(models.Model):
     """A bearer token for the HTTP API, bound to one person in one clinic. Only its hash is kept."""
 

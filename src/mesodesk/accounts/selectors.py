@@ -4,10 +4,10 @@ import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from mesodesk.accounts.models import AuditEvent, Membership, Role
+from mesodesk.accounts.models import AuditEvent, AuditListedPatient, Membership, Role
 from mesodesk.accounts.token_lookup import membership_for_token_hash
 
 AUDIT_SORTS = ("at", "actor", "action", "object_type", "object_id", "patient_id")
@@ -69,7 +69,9 @@ def audit_events_for_clinic(
     if person:
         events = events.filter(actor__icontains=person)
     if patient_id is not None:
-        events = events.filter(patient_id=patient_id)
+        # A read of the patient alone names them on its line; a listing, in its listed rows.
+        listed = AuditListedPatient.objects.filter(clinic_id=clinic_id, patient_id=patient_id)
+        events = events.filter(Q(patient_id=patient_id) | Q(id__in=listed.values("event_id")))
     return events
 
 

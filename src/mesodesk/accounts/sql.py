@@ -19,12 +19,14 @@ def sql_identifier(name: str) -> str:
     return f'"{name}"'
 
 
-def sql_insert(table: str, columns: Sequence[str]) -> str:
+def sql_insert(table: str, columns: Sequence[str], *, returning: str = "") -> str:
     """`INSERT INTO "table" ("a", "b") VALUES (%s, %s)`: every name through sql_identifier,
-    every value a parameter."""
+    every value a parameter; `returning` names a column the statement answers with (SQLite
+    3.35 and PostgreSQL both read `RETURNING`)."""
     names = ", ".join(sql_identifier(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {sql_identifier(table)} ({names}) VALUES ({marks})"  # noqa: S608 - names checked
+    answer = f" RETURNING {sql_identifier(returning)}" if returning else ""
+    return f"INSERT INTO {sql_identifier(table)} ({names}) VALUES ({marks}){answer}"  # noqa: S608 - names checked
 
 
 def sql_copy(table: str, columns: Sequence[str]) -> str:

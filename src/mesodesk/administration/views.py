@@ -7,10 +7,13 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mesodesk.accounts.access import section_required
+from mesodesk.accounts.audit import LISTING
 from mesodesk.accounts.http import ClinicRequest
 from mesodesk.accounts.keyset import keyset_page
+from mesodesk.accounts.models import AuditEvent
 from mesodesk.accounts.selectors import (
     audit_events_for_clinic,
     audit_order,
@@ -42,6 +45,7 @@ OBJECT_LABELS = {
     "outcome_response": _("outcome answer"),
     "outcome_schedule": _("outcome schedule"),
     "patient": _("patient record"),
+    LISTING: _("list of patients"),
     "patient_document": _("patient document"),
     "price_list": _("price list"),
     "product": _("product"),
@@ -62,9 +66,21 @@ AUDIT_COLUMNS = (
 )
 
 
+def _patients_cell(event: AuditEvent, pseudonyms: dict[int, str], chosen: str) -> str:
+    """Whom the row names: its patient; for a listing, how many it named, or, on a page filtered
+    by a patient, that patient (the listing is on the page because it named them)."""
+    if event.object_type != LISTING:
+        return pseudonyms.get(event.patient_id or 0, "")
+    if chosen:
+        return chosen
+    count = len(event.detail.get("patients", [])) if isinstance(event.detail, dict) else 0
+    return ngettext("%(count)d patient", "%(count)d patients", count) % {"count": count}
+
+
 @section_required("administration")
 def audit(request: ClinicRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
+    chosen = ""  # the patient the page is filtered by, if any
     if form.is_bound and not form.is_valid():
         page = None
     else:
@@ -72,6 +88,7 @@ def audit(request: ClinicRequest) -> HttpResponse:
         patient_id = None
         if data.get("patient"):
             patient_id = patient_id_for_pseudonym(data["patient"]) or -1
+            chosen = data["patient"].strip().upper()
         events = audit_events_for_clinic(
             clinic_id=request.clinic.pk,
             start=data.get("start"),
@@ -107,7 +124,7 @@ def audit(request: ClinicRequest) -> HttpResponse:
                 (
                     e,
                     person_name_for(e.actor_id, e.actor, names),
-                    pseudonyms.get(e.patient_id or 0, ""),
+                    _patients_cell(e, pseudonyms, chosen),
                     OBJECT_LABELS.get(e.object_type, e.object_type),
                 )
                 for e in page

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from mesodesk.accounts.audit import AuditLine, audit_by, audit_record_many
+from mesodesk.accounts.audit import audit_by, audit_record_listing
 from mesodesk.accounts.models import Actor, AuditAction
 from mesodesk.patients.models import History, Patient
 from mesodesk.patients.search import name_search
@@ -104,24 +104,25 @@ def patient_record_for_user(*, user: Actor, patient_pseudonym: str) -> tuple[Pat
 
 
 def patients_read_audit(*, user: Actor, patients: Iterable[Patient], where: str) -> None:
-    """Audit that `user` read these patients' names (a list page, the dashboard): one read row
-    per patient, written in one batch (audit_record_many), so the cost does not grow with the list."""
-    _read_audit(user=user, shown=[(p.pk, p.clinic_id, p.pseudonym) for p in patients], where=where)
+    """Audit that `user` read these patients' names (a list page, the dashboard): one listing
+    naming them all (accounts.audit.audit_record_listing), so that the trail's cost barely grows
+    with the list, and a page's queries do not grow with it at all."""
+    _read_audit(user=user, shown=[(p.pk, p.clinic_id) for p in patients], where=where)
 
 
-def _read_audit(*, user: Actor, shown: Iterable[tuple[int, int, str]], where: str) -> None:
-    """patients_read_audit for (id, clinic id, pseudonym) of each patient shown."""
-    unique = list({pk: (pk, clinic_id, pseudonym) for pk, clinic_id, pseudonym in shown}.values())
+def _read_audit(*, user: Actor, shown: Iterable[tuple[int, int]], where: str) -> None:
+    """patients_read_audit for (id, clinic id) of each patient shown."""
+    unique = list(dict(shown).items())
     if not unique:
         return
-    if len({clinic_id for _, clinic_id, _ in unique}) > 1:
+    if len({clinic_id for _, clinic_id in unique}) > 1:
         raise ValueError("one clinic's patients at a time: each clinic has its own chain")
-    detail = {"where": where}
-    audit_record_many(
+    audit_record_listing(
         actor_id=user.pk,
         actor=user.get_username(),
         clinic_id=unique[0][1],
-        lines=[AuditLine(AuditAction.READ, pk, "patient", pseudonym, detail) for pk, _, pseudonym in unique],
+        patient_ids=[pk for pk, _ in unique],
+        detail={"where": where},
     )
 
 
@@ -144,13 +145,11 @@ def patient_rows_read(
     *, user: Actor, query: str, offset: int, limit: int, where: str
 ) -> list[dict[str, Any]]:
     """A page of patient_search's patients as their PATIENT_COLUMNS, in its order; each patient
-    returned is an audited read (patients_read_audit's line, under `where`)."""
+    returned is an audited read (patients_read_audit's, under `where`)."""
     rows = list(
         patient_search(query=query).values("pk", "clinic_id", *PATIENT_COLUMNS)[offset : offset + limit]
     )
-    _read_audit(
-        user=user, shown=[(r.pop("pk"), r.pop("clinic_id"), r["pseudonym"]) for r in rows], where=where
-    )
+    _read_audit(user=user, shown=[(r.pop("pk"), r.pop("clinic_id")) for r in rows], where=where)
     return rows
 
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mesodesk.accounts.access import role_required, section_required
-from mesodesk.accounts.audit import AuditLine, audit_record_many
+from mesodesk.accounts.audit import audit_record_listing
 from mesodesk.accounts.http import ClinicRequest
-from mesodesk.accounts.models import AuditAction, Role
+from mesodesk.accounts.models import Role
 from mesodesk.accounts.roles import may_open
 from mesodesk.patients.selectors import patient_search
 from mesodesk.scheduling.forms import ClinicHoursForm
@@ -129,15 +129,12 @@ def events(request: ClinicRequest) -> JsonResponse:
     found = event_rows(start, end, clinician_id=row_id(clinician), room_id=row_id(room))
     names = reads_names(request)
     if names:
-        shown = sorted({(a["patient_id"], a["patient__pseudonym"]) for a in found})
-        audit_record_many(
+        audit_record_listing(
             actor_id=request.user.pk,
             actor=request.user.get_username(),
             clinic_id=request.clinic.pk,
-            lines=[
-                AuditLine(AuditAction.READ, patient_id, "patient", pseudonym, {"via": "calendar"})
-                for patient_id, pseudonym in shown
-            ],
+            patient_ids=[a["patient_id"] for a in found],
+            detail={"via": "calendar"},
         )
     return JsonResponse([_event(a, names=names) for a in found], safe=False)
 

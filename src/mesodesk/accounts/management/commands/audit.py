@@ -49,6 +49,13 @@ class Command(BaseCommand):
         names = dict(Clinic.objects.values_list("pk", "name"))
         for chain in report.chains:
             self.stdout.write(self._line(chain, names))
+        listings = report.listings
+        self.stdout.write(
+            f"listings: {listings.checked} name the patients their signed lines name"
+            if listings.intact
+            else f"listings: event {listings.broken_at}: {listings.reason} "
+            f"({listings.checked} listings before it hold)"
+        )
         checkpoint, problems = checkpoint_latest()
         if checkpoint is None:
             self.stdout.write(
@@ -71,6 +78,8 @@ class Command(BaseCommand):
             return
         if report.intact:
             raise CommandError(f"audit trail not intact: {problems[0].problem}")
+        if not report.broken:
+            raise CommandError(f"audit trail not intact: event {listings.broken_at}: {listings.reason}")
         first = min(report.broken, key=lambda c: c.broken_at or 0)
         others = len(report.broken) - 1
         raise CommandError(
