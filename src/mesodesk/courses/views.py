@@ -36,7 +36,7 @@ from mesodesk.documents.letterhead import Letterhead
 from mesodesk.knowledge.loader import load_knowledge
 from mesodesk.patients.access import patient_for_request, require_clinician
 from mesodesk.reference.pictures import course_timeline_svg
-from mesodesk.reference.words import timeline_words
+from mesodesk.reference.words import day_texts, timeline_words
 
 
 @section_required("patients")
@@ -99,12 +99,14 @@ def course_detail(request: ClinicRequest, course_id: int) -> HttpResponse:
     page = course_sessions_page(course, first=first, size=SESSIONS_PER_PAGE)
     sessions = page.sessions
     labels = {value: str(label) for value, label in SessionStatus.choices}  # translated once a page
+    day = day_texts()
     for session in sessions:
         session.status_label = labels[session.status]  # type: ignore[attr-defined]
+        session.days = (day(session.due), day(session.earliest), day(session.latest))  # type: ignore[attr-defined]
     done = frozenset(s.number for s in sessions if s.status == SessionStatus.DONE)
     protocol = protocol_label(course.protocol_code, course.protocol_name)
     title = gettext("Sessions of %(protocol)s") % {"protocol": protocol}
-    picture = mark_safe(course_timeline_svg(title, sessions, done, timeline_words())) if sessions else ""  # noqa: S308
+    picture = mark_safe(course_timeline_svg(title, sessions, done, timeline_words(day))) if sessions else ""  # noqa: S308
     kb = load_knowledge()
     return render(
         request,
