@@ -21,10 +21,22 @@ from mesodesk.inventory.services import lot_draw
 from tests.inventory.conftest import make_lot, make_product, movement_sum, on_hand
 
 DRAWS = 50
-# The audit table refuses DELETE by trigger (accounts migration 0002); the threads need
-# committed rows, so these tests run in a transactional database that is flushed after
-# each test: the triggers are lifted for that flush only, and put back right after it.
-_APPEND_ONLY = importlib.import_module("mesodesk.accounts.migrations.0002_audit_append_only")
+# The audit tables refuse DELETE and TRUNCATE by trigger (accounts migrations 0002 and 0009);
+# the threads need committed rows, so these tests run in a transactional database that is
+# flushed after each test: the triggers are lifted for that flush only, and put back right after.
+_APPEND_ONLY = [
+    importlib.import_module(f"mesodesk.accounts.migrations.{name}")
+    for name in ("0002_audit_append_only", "0009_audit_listed_patients")
+]
+
+
+def _guards(forward: bool) -> list[str]:
+    """The statements that put the audit tables' triggers back (or lift them), on this database:
+    0009's triggers call 0002's function, so they are lifted first and put back last."""
+    vendor = "SQLITE" if connection.vendor == "sqlite" else "POSTGRES"
+    if forward:
+        return [sql for m in _APPEND_ONLY for sql in getattr(m, vendor)]
+    return [sql for m in reversed(_APPEND_ONLY) for sql in getattr(m, f"{vendor}_REVERSE")]
 
 
 def _execute(statements: list[str]) -> None:
@@ -38,17 +50,14 @@ def _triggers_back_after_the_flush(django_db_blocker: Any) -> Iterator[None]:
     """Set up before the transactional database, so torn down after its flush."""
     yield
     with django_db_blocker.unblock():
-        reverse = {"sqlite": _APPEND_ONLY.SQLITE_REVERSE, "postgresql": _APPEND_ONLY.POSTGRES_REVERSE}
-        forward = {"sqlite": _APPEND_ONLY.SQLITE, "postgresql": _APPEND_ONLY.POSTGRES}
-        _execute(reverse[connection.vendor])  # idempotent: IF EXISTS
-        _execute(forward[connection.vendor])
+        _execute(_guards(forward=False))  # idempotent: IF EXISTS
+        _execute(_guards(forward=True))
 
 
 @pytest.fixture
 def committed(_triggers_back_after_the_flush: None, transactional_db: None) -> Iterator[None]:
     yield
-    reverse = {"sqlite": _APPEND_ONLY.SQLITE_REVERSE, "postgresql": _APPEND_ONLY.POSTGRES_REVERSE}
-    _execute(reverse[connection.vendor])
+    _execute(_guards(forward=False))
 
 
 def _draw_in_thread(lot_id: int, quantity: int, by: Any, start: threading.Barrier) -> str:
