@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesodesk.accounts.audit import LISTING, audit_record, audit_record_listing, audit_verify
-from mesodesk.accounts.audit_links import ListingReport, _merge
+from mesodesk.accounts.audit_links import ListingReport, merge_listings
 from mesodesk.accounts.models import AuditEvent, AuditListedPatient
 from mesodesk.accounts.selectors import audit_events_for_clinic
 
@@ -162,6 +162,6 @@ def test_the_merge_holds_exactly_when_every_listings_rows_are_its_lines(
             if named
         ]
     )
-    report = _merge(iter(events), groups)
+    report = merge_listings(iter(events), groups)
     assert report.intact == (changed is None)
     assert report.broken_at == changed

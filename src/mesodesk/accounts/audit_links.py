@@ -57,13 +57,15 @@ def verify_listings() -> ListingReport:
         "event_id", "clinic_id", "patient_id"
     )
     groups = groupby(rows.iterator(chunk_size=2000), key=itemgetter(0))
-    return _merge(lines, groups)
+    return merge_listings(lines, groups)
 
 
-def _merge(
+def merge_listings(
     lines: Iterator[tuple[int, int | None, object]],
     groups: Iterator[tuple[int, Iterator[tuple[int, int, int]]]],
 ) -> ListingReport:
+    """The listing lines (id, clinic, detail), in id order, against the listed rows grouped by
+    their event id, in the same order: the first line or group that does not match its other half."""
     checked = 0
     group = next(groups, None)
     for event_id, clinic_id, detail in lines:
