@@ -55,14 +55,21 @@ class Agenda:
 
 
 def agenda_page(
-    *, first_day: datetime.date, span: int, clinician_id: int | None, room_id: int | None, cursor: str | None
+    *,
+    first_day: datetime.date,
+    span: int,
+    clinician_id: int | None,
+    room_id: int | None,
+    cursor: str | None,
+    names: bool,
 ) -> Agenda:
     """One page of the list for the `span` days from `first_day`, after or before `cursor`.
 
     Its days run from the first page's first day (or this page's first appointment's day) to
     the last page's last day (or this page's last appointment's day): an empty day between
     two appointments of the page says "Nothing booked", a day the page does not reach is on
-    another page. One query (two when the page has an earlier one: when does the appointment
+    another page. Each row names its patient for a reader of `names` (as the grid does), else
+    by pseudonym. One query (two when the page has an earlier one: when does the appointment
     before it start, so is its first day continued, and is there one at all?), whatever the
     week holds."""
     start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
@@ -81,7 +88,7 @@ def agenda_page(
             # on it on the grid): the first page, without an Earlier link to the same rows.
             page = replace(page, previous_cursor=None)
     days = [first_day + datetime.timedelta(days=i) for i in range(span)]
-    rows = _rows(page.rows)
+    rows = _rows(page.rows, names=names)
     by_day: dict[datetime.date, list[AgendaRow]] = {}
     for row in rows:
         by_day.setdefault(timezone.localtime(row.appointment.start).date(), []).append(row)
@@ -97,9 +104,10 @@ def agenda_page(
     )
 
 
-def _rows(appointments: list[Appointment]) -> list[AgendaRow]:
+def _rows(appointments: list[Appointment], *, names: bool) -> list[AgendaRow]:
     """Each appointment with its links, each route reversed once for the page (accounts.links),
-    its kind named once per kind and its times written as the template's |time would."""
+    its kind named once per kind, its times written as the template's |time would and its
+    patient (`who`) by name, or by pseudonym for a reader who does not read names."""
     patient, move, cancel, ics = (
         link_maker(name)
         for name in ("patients:detail", "scheduling:move", "scheduling:cancel", "scheduling:appointment_ics")
@@ -108,13 +116,19 @@ def _rows(appointments: list[Appointment]) -> list[AgendaRow]:
     rows = []
     for a in appointments:
         starts, ends = timezone.localtime(a.start), timezone.localtime(a.end)
-        who = a.clinician  # named as the dashboard names them, not by their sign-in name
-        links = {"patient": patient(a.patient.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
+        who, person = a.clinician, a.patient  # the clinician named as the dashboard names them
+        links = {"patient": patient(person.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
+                 "who": f"{person.given_name} {person.family_name}" if names else person.pseudonym,
                  "ics": ics(a.pk), "start": formats.time_format(starts), "end": formats.time_format(ends),
                  "start_hm": starts.strftime("%H:%M"), "kind": kinds.get(a.kind, a.kind),
                  "clinician": staff_name(who.first_name, who.last_name, who.username)}  # fmt: skip
         rows.append(AgendaRow(a, (a.end - a.start) // datetime.timedelta(minutes=1), links))
     return rows
+
+
+def agenda_patients(agenda: Agenda) -> list[tuple[int, str]]:
+    """The patients the page lists (id, pseudonym), for the audit trail of who read their names."""
+    return [(r.appointment.patient_id, r.appointment.patient.pseudonym) for d in agenda.days for r in d.rows]
 
 
 def agenda_filters(query: Mapping[str, str]) -> dict[str, str]:

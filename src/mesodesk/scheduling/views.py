@@ -24,7 +24,13 @@ from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
 from mesodesk.patients.access import patient_shown_to_book
 from mesodesk.patients.models import Patient
-from mesodesk.scheduling.agenda import agenda_at, agenda_cursor_at, agenda_filters, agenda_page
+from mesodesk.scheduling.agenda import (
+    agenda_at,
+    agenda_cursor_at,
+    agenda_filters,
+    agenda_page,
+    agenda_patients,
+)
 from mesodesk.scheduling.forms import BookingForm, MoveForm
 from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
@@ -49,7 +55,7 @@ from mesodesk.scheduling.services import (
     appointment_move,
 )
 from mesodesk.scheduling.services_start import appointment_start
-from mesodesk.scheduling.views_calendar import grid_settings, reads_names, row_id
+from mesodesk.scheduling.views_calendar import grid_settings, names_read, reads_names, row_id
 
 
 def _slot_taken() -> str:
@@ -99,9 +105,13 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
     room = request.GET.get("room", "")
     # `at`: a click on the grid for an appointment listed on another page opens that page.
     cursor = request.GET.get("cursor") or agenda_cursor_at(row_id(request.GET.get("at", "")))
+    names = reads_names(request)  # as on the grid: names for clinicians and assistants, else pseudonyms
     agenda = agenda_page(
-        first_day=monday, span=span, clinician_id=row_id(clinician), room_id=row_id(room), cursor=cursor
-    )
+        first_day=monday, span=span, clinician_id=row_id(clinician), room_id=row_id(room), cursor=cursor,
+        names=names,
+    )  # fmt: skip
+    if names:
+        names_read(request, agenda_patients(agenda))
     # The list's pages keep the page's own view, day and filters; its move and cancel forms
     # send the view and the filters on, so that they land back on this view (agenda_at).
     kept = request.GET.copy()

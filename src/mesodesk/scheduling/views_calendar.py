@@ -8,6 +8,7 @@ the grid runs in UTC so that the browser's own zone never shifts them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -45,6 +46,20 @@ def row_id(text: str) -> int | None:
 
 def reads_names(request: ClinicRequest) -> bool:
     return request.membership.role in NAME_READERS
+
+
+def names_read(request: ClinicRequest, shown: Iterable[tuple[int, str]]) -> None:
+    """Audit that the reader saw these patients' names on the calendar (the grid or its list):
+    one read row per patient (id, pseudonym), in one batch whatever their number."""
+    audit_record_many(
+        actor_id=request.user.pk,
+        actor=request.user.get_username(),
+        clinic_id=request.clinic.pk,
+        lines=[
+            AuditLine(AuditAction.READ, patient_id, "patient", pseudonym, {"via": "calendar"})
+            for patient_id, pseudonym in sorted(set(shown))
+        ],
+    )
 
 
 def _wall_time(text: str) -> datetime.datetime:
@@ -129,16 +144,7 @@ def events(request: ClinicRequest) -> JsonResponse:
     found = event_rows(start, end, clinician_id=row_id(clinician), room_id=row_id(room))
     names = reads_names(request)
     if names:
-        shown = sorted({(a["patient_id"], a["patient__pseudonym"]) for a in found})
-        audit_record_many(
-            actor_id=request.user.pk,
-            actor=request.user.get_username(),
-            clinic_id=request.clinic.pk,
-            lines=[
-                AuditLine(AuditAction.READ, patient_id, "patient", pseudonym, {"via": "calendar"})
-                for patient_id, pseudonym in shown
-            ],
-        )
+        names_read(request, ((a["patient_id"], a["patient__pseudonym"]) for a in found))
     return JsonResponse([_event(a, names=names) for a in found], safe=False)
 
 

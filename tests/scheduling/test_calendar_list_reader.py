@@ -1,0 +1,75 @@
+"""What a new user's walk through the calendar's list found: each row shows its patient as the
+grid does, by name for clinicians and assistants (a pseudonym is a code, not a name) and by
+pseudonym for a clinic administrator; the names read are in the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from mesodesk.accounts.models import AuditEvent, Clinic
+from mesodesk.patients.models import Patient
+from tests.conftest import signed_in
+from tests.scheduling.test_calendar_agenda import fill
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def monday(start_day: datetime.date) -> datetime.date:
+    return start_day - datetime.timedelta(days=start_day.weekday())
+
+
+def patient_shown(html: str) -> list[str]:
+    """What each row of the list shows of its patient: the link's text, or the plain text."""
+    return [
+        re.sub(r"<[^>]+>", "", found).strip()
+        for found in re.findall(r'<div class="appointment" id="appointment-\d+">\s*<strong>[^<]*</strong>'
+                                r"[^<]*(<a [^>]*>[^<]*</a>|[^<·]*)", html)
+    ]  # fmt: skip
+
+
+def the_pseudonyms(clinic: Clinic) -> list[str]:
+    with scopes_disabled():
+        return list(
+            Patient.objects.filter(clinic=clinic).order_by("family_name").values_list("pseudonym", flat=True)
+        )
+
+
+@pytest.mark.parametrize("reader", ["alice", "bob"])
+def test_a_clinician_or_an_assistant_reads_each_patients_name_not_a_code(
+    client: Client, alice: Any, clinic_a: Clinic, monday: datetime.date, reader: str, request: Any
+) -> None:
+    fill(clinic_a, alice, monday, 2)
+    signed_in(client, request.getfixturevalue(reader))
+    html = client.get(f"/calendar/?week={monday.isoformat()}").content.decode()
+    assert patient_shown(html) == ["Claire Family0", "Claire Family1"]
+    assert all(f">{pseudonym}<" not in html for pseudonym in the_pseudonyms(clinic_a))
+
+
+def test_the_names_the_list_shows_are_audited_as_read_on_the_calendar(
+    client: Client, alice: Any, clinic_a: Clinic, monday: datetime.date
+) -> None:
+    fill(clinic_a, alice, monday, 3)
+    signed_in(client, alice)
+    client.get(f"/calendar/?week={monday.isoformat()}")
+    with scopes_disabled():
+        reads = AuditEvent.objects.filter(action="read", object_type="patient", detail__via="calendar")
+        assert sorted(reads.values_list("object_id", flat=True)) == sorted(the_pseudonyms(clinic_a))
+
+
+def test_a_clinic_administrator_reads_pseudonyms_and_no_read_of_a_name_is_audited(
+    client: Client, alice: Any, carol: Any, clinic_a: Clinic, monday: datetime.date
+) -> None:
+    fill(clinic_a, alice, monday, 2)
+    signed_in(client, carol)
+    html = client.get(f"/calendar/?week={monday.isoformat()}").content.decode()
+    assert patient_shown(html) == the_pseudonyms(clinic_a)
+    assert "Family0" not in html
+    with scopes_disabled():
+        assert not AuditEvent.objects.filter(action="read", object_type="patient").exists()
