@@ -1,6 +1,8 @@
 """What a new user's walk through the calendar's list found: each row shows its patient as the
 grid does, by name for clinicians and assistants (a pseudonym is a code, not a name) and by
-pseudonym for a clinic administrator; the names read are in the audit trail."""
+pseudonym for a clinic administrator; the names read are in the audit trail. No link of the
+list leads its reader to a 403: an administrator (who opens no patient record) reads the
+pseudonym without a link to the record."""
 
 from __future__ import annotations
 
@@ -26,12 +28,9 @@ def monday(start_day: datetime.date) -> datetime.date:
 
 
 def patient_shown(html: str) -> list[str]:
-    """What each row of the list shows of its patient: the link's text, or the plain text."""
-    return [
-        re.sub(r"<[^>]+>", "", found).strip()
-        for found in re.findall(r'<div class="appointment" id="appointment-\d+">\s*<strong>[^<]*</strong>'
-                                r"[^<]*(<a [^>]*>[^<]*</a>|[^<·]*)", html)
-    ]  # fmt: skip
+    """What each row of the list shows of its patient (the line after its time and kind), as text."""
+    rows = re.findall(r'<div class="appointment" id="appointment-\d+">\s*<strong>[^\n]*\n\s*([^\n]*)', html)
+    return [re.sub(r"<[^>]+>", "", row).strip() for row in rows]
 
 
 def the_pseudonyms(clinic: Clinic) -> list[str]:
@@ -73,3 +72,45 @@ def test_a_clinic_administrator_reads_pseudonyms_and_no_read_of_a_name_is_audite
     assert "Family0" not in html
     with scopes_disabled():
         assert not AuditEvent.objects.filter(action="read", object_type="patient").exists()
+
+
+def list_links(html: str) -> list[str]:
+    """Every link of the list (its rows, its days' headings, its pager), as a path to get."""
+    agenda = html.split('id="agenda"', 1)[1].split("</details>\n<section", 1)[0]
+    return [
+        f"/calendar/{href}" if href.startswith("?") else href
+        for href in re.findall(r'href="([^"#]+)', agenda)
+    ]
+
+
+@pytest.mark.parametrize("reader", ["carol", "alice", "bob"])
+def test_no_link_of_the_list_answers_403_to_its_reader(
+    client: Client, alice: Any, clinic_a: Clinic, monday: datetime.date, reader: str, request: Any
+) -> None:
+    fill(clinic_a, alice, monday, 60)  # two pages: the pager's links too
+    signed_in(client, request.getfixturevalue(reader))
+    links = list_links(client.get(f"/calendar/?week={monday.isoformat()}").content.decode())
+    assert any(".ics" in link for link in links)
+    answers = {link: client.get(link.replace("&amp;", "&")).status_code for link in links}
+    assert [link for link, status in answers.items() if status == 403] == []
+
+
+def test_an_administrators_list_shows_the_pseudonym_without_a_link_to_the_record(
+    client: Client, alice: Any, carol: Any, clinic_a: Clinic, monday: datetime.date
+) -> None:
+    fill(clinic_a, alice, monday, 1)
+    signed_in(client, carol)
+    html = client.get(f"/calendar/?week={monday.isoformat()}").content.decode()
+    assert [link for link in list_links(html) if link.startswith("/patients/")] == []
+    assert patient_shown(html) == the_pseudonyms(clinic_a)
+
+
+def test_a_clinician_still_follows_the_row_to_the_patients_record(
+    client: Client, alice: Any, clinic_a: Clinic, monday: datetime.date
+) -> None:
+    fill(clinic_a, alice, monday, 1)
+    signed_in(client, alice)
+    html = client.get(f"/calendar/?week={monday.isoformat()}").content.decode()
+    record = f"/patients/{the_pseudonyms(clinic_a)[0]}/"
+    assert f'<a href="{record}">Claire Family0</a>' in html
+    assert client.get(record).status_code == 200

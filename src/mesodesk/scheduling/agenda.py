@@ -62,6 +62,7 @@ def agenda_page(
     room_id: int | None,
     cursor: str | None,
     names: bool,
+    records: bool,
 ) -> Agenda:
     """One page of the list for the `span` days from `first_day`, after or before `cursor`.
 
@@ -69,9 +70,9 @@ def agenda_page(
     the last page's last day (or this page's last appointment's day): an empty day between
     two appointments of the page says "Nothing booked", a day the page does not reach is on
     another page. Each row names its patient for a reader of `names` (as the grid does), else
-    by pseudonym. One query (two when the page has an earlier one: when does the appointment
-    before it start, so is its first day continued, and is there one at all?), whatever the
-    week holds."""
+    by pseudonym, and links to the record only for a reader who may open `records`. One query
+    (two when the page has an earlier one: when does the appointment before it start, so is
+    its first day continued, and is there one at all?), whatever the week holds."""
     start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
     found = agenda_appointments(
         start, start + datetime.timedelta(days=span), clinician_id=clinician_id, room_id=room_id
@@ -88,7 +89,7 @@ def agenda_page(
             # on it on the grid): the first page, without an Earlier link to the same rows.
             page = replace(page, previous_cursor=None)
     days = [first_day + datetime.timedelta(days=i) for i in range(span)]
-    rows = _rows(page.rows, names=names)
+    rows = _rows(page.rows, names=names, records=records)
     by_day: dict[datetime.date, list[AgendaRow]] = {}
     for row in rows:
         by_day.setdefault(timezone.localtime(row.appointment.start).date(), []).append(row)
@@ -104,10 +105,11 @@ def agenda_page(
     )
 
 
-def _rows(appointments: list[Appointment], *, names: bool) -> list[AgendaRow]:
+def _rows(appointments: list[Appointment], *, names: bool, records: bool) -> list[AgendaRow]:
     """Each appointment with its links, each route reversed once for the page (accounts.links),
     its kind named once per kind, its times written as the template's |time would and its
-    patient (`who`) by name, or by pseudonym for a reader who does not read names."""
+    patient (`who`) by name, or by pseudonym for a reader who does not read names; the link to
+    the record (`patient`) is empty for a reader who may not open it (it answered 403)."""
     patient, move, cancel, ics = (
         link_maker(name)
         for name in ("patients:detail", "scheduling:move", "scheduling:cancel", "scheduling:appointment_ics")
@@ -117,8 +119,9 @@ def _rows(appointments: list[Appointment], *, names: bool) -> list[AgendaRow]:
     for a in appointments:
         starts, ends = timezone.localtime(a.start), timezone.localtime(a.end)
         who, person = a.clinician, a.patient  # the clinician named as the dashboard names them
-        links = {"patient": patient(person.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
+        links = {"patient": patient(person.pseudonym) if records else "", "move": move(a.pk),
                  "who": f"{person.given_name} {person.family_name}" if names else person.pseudonym,
+                 "cancel": cancel(a.pk),
                  "ics": ics(a.pk), "start": formats.time_format(starts), "end": formats.time_format(ends),
                  "start_hm": starts.strftime("%H:%M"), "kind": kinds.get(a.kind, a.kind),
                  "clinician": staff_name(who.first_name, who.last_name, who.username)}  # fmt: skip

@@ -108,7 +108,7 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
     names = reads_names(request)  # as on the grid: names for clinicians and assistants, else pseudonyms
     agenda = agenda_page(
         first_day=monday, span=span, clinician_id=row_id(clinician), room_id=row_id(room), cursor=cursor,
-        names=names,
+        names=names, records=may_open(request.membership.role, "patients"),
     )  # fmt: skip
     if names:
         names_read(request, agenda_patients(agenda))
