@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 
 from mesodesk.accounts.models import AuditEvent, Clinic
 from mesodesk.patients.models import Patient
+from mesodesk.scheduling.models import ClinicHours
 from tests.conftest import signed_in
 from tests.scheduling.test_calendar_agenda import fill
 
@@ -114,3 +115,48 @@ def test_a_clinician_still_follows_the_row_to_the_patients_record(
     record = f"/patients/{the_pseudonyms(clinic_a)[0]}/"
     assert f'<a href="{record}">Claire Family0</a>' in html
     assert client.get(record).status_code == 200
+
+
+CLOSED = "Closed: the clinic does not work on this day."
+
+
+def said_each_day(html: str) -> list[str]:
+    """Each day's section of the list: what it says when no appointment is listed, else the rows' count."""
+    days = re.findall(r'<section class="card day"(.*?)</section>', html, flags=re.S)
+    said = []
+    for day in days:
+        notes = re.findall(r'<p class="muted[^"]*">([^<]+)</p>', day)
+        rows = day.count('class="appointment"')
+        said.append(" + ".join([*notes, *([f"{rows} booked"] if rows else [])]))
+    return said
+
+
+def test_a_day_the_clinic_does_not_work_says_it_is_closed_not_that_nothing_is_booked(
+    client: Client, alice: Any, monday: datetime.date
+) -> None:
+    signed_in(client, alice)  # no hours saved: the defaults, Monday to Saturday
+    html = client.get(f"/calendar/?week={monday.isoformat()}").content.decode()
+    assert said_each_day(html) == ["Nothing booked."] * 6 + [CLOSED]
+
+
+def test_the_closed_days_are_the_working_hours_the_administrator_saved_and_in_french(
+    client: Client, alice: Any, clinic_a: Clinic, monday: datetime.date
+) -> None:
+    ClinicHours.objects.create(clinic=clinic_a, days="1235")  # not Thursday, nor the weekend
+    signed_in(client, alice)
+    html = client.get(
+        f"/calendar/?week={monday.isoformat()}", headers={"accept-language": "fr"}
+    ).content.decode()
+    closed, nothing = "Fermé : le cabinet ne travaille pas ce jour-là.", "Aucun rendez-vous."
+    assert said_each_day(html) == [nothing, nothing, nothing, closed, nothing, closed, closed]
+
+
+def test_a_closed_day_still_lists_what_is_booked_on_it(
+    client: Client, alice: Any, clinic_a: Clinic, monday: datetime.date
+) -> None:
+    """Booked before the hours changed: the appointments are shown, and the day says it is closed."""
+    fill(clinic_a, alice, monday, 2)
+    ClinicHours.objects.create(clinic=clinic_a, days="23456")
+    signed_in(client, alice)
+    html = client.get(f"/calendar/?view=day&day={monday.isoformat()}").content.decode()
+    assert said_each_day(html) == [f"{CLOSED} + 2 booked"]

@@ -11,7 +11,7 @@ exactly one page.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -45,6 +45,7 @@ class AgendaDay:
     day: datetime.date
     rows: list[AgendaRow]
     continued: bool  # the day's earlier appointments are on the earlier page
+    closed: bool  # not one of the clinic's working days: it says so, not "Nothing booked"
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,14 @@ def agenda_page(
     cursor: str | None,
     names: bool,
     records: bool,
+    working_days: Collection[int],
 ) -> Agenda:
     """One page of the list for the `span` days from `first_day`, after or before `cursor`.
 
     Its days run from the first page's first day (or this page's first appointment's day) to
     the last page's last day (or this page's last appointment's day): an empty day between
-    two appointments of the page says "Nothing booked", a day the page does not reach is on
+    two appointments of the page says "Nothing booked" (or, not one of the clinic's
+    `working_days`, ISO weekdays, that the clinic is closed), a day the page does not reach is on
     another page. Each row names its patient for a reader of `names` (as the grid does), else
     by pseudonym, and links to the record only for a reader who may open `records`. One query
     (two when the page has an earlier one: when does the appointment before it start, so is
@@ -99,7 +102,10 @@ def agenda_page(
         days = [day for day in days if low <= day <= high]
     continued = before is not None and timezone.localtime(before).date() == days[0]
     return Agenda(
-        days=[AgendaDay(day, by_day.get(day, []), continued and i == 0) for i, day in enumerate(days)],
+        days=[
+            AgendaDay(day, by_day.get(day, []), continued and i == 0, day.isoweekday() not in working_days)
+            for i, day in enumerate(days)
+        ],
         earlier=page.previous_cursor,
         later=page.next_cursor,
     )

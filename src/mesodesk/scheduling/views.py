@@ -42,6 +42,7 @@ from mesodesk.scheduling.ical import (
 from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.selectors import (
     appointment_get,
+    clinic_hours,
     course_session_to_book,
     feed_appointments,
     rooms,
@@ -55,7 +56,13 @@ from mesodesk.scheduling.services import (
     appointment_move,
 )
 from mesodesk.scheduling.services_start import appointment_start
-from mesodesk.scheduling.views_calendar import grid_settings, names_read, reads_names, row_id
+from mesodesk.scheduling.views_calendar import (
+    grid_settings,
+    names_read,
+    reads_names,
+    row_id,
+    working_days,
+)
 
 
 def _slot_taken() -> str:
@@ -105,10 +112,11 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
     room = request.GET.get("room", "")
     # `at`: a click on the grid for an appointment listed on another page opens that page.
     cursor = request.GET.get("cursor") or agenda_cursor_at(row_id(request.GET.get("at", "")))
+    hours = clinic_hours(request.clinic)
     names = reads_names(request)  # as on the grid: names for clinicians and assistants, else pseudonyms
     agenda = agenda_page(
         first_day=monday, span=span, clinician_id=row_id(clinician), room_id=row_id(room), cursor=cursor,
-        names=names, records=may_open(request.membership.role, "patients"),
+        names=names, records=may_open(request.membership.role, "patients"), working_days=working_days(hours),
     )  # fmt: skip
     if names:
         names_read(request, agenda_patients(agenda))
@@ -135,7 +143,7 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "room": room,
             "feed_url": request.session.pop("feed_url", None),
             "today": timezone.localdate(),
-            "grid": grid_settings(request, day=monday, single_day=single_day),
+            "grid": grid_settings(hours, day=monday, single_day=single_day),
             "view": view if single_day else "week",
             "columns": _columns(request, view),
             "is_admin": request.membership.role == Role.CLINIC_ADMIN,

@@ -27,7 +27,7 @@ from mesodesk.accounts.roles import may_open
 from mesodesk.patients.selectors import patient_search
 from mesodesk.scheduling.forms import ClinicHoursForm
 from mesodesk.scheduling.gates import gate_shown, gate_title, when_text
-from mesodesk.scheduling.models import AppointmentKind
+from mesodesk.scheduling.models import AppointmentKind, ClinicHours
 from mesodesk.scheduling.selectors import appointment_get, clinic_hours, event_row, event_rows, staff_name
 from mesodesk.scheduling.services import BookingBlocked, SlotTaken, appointment_move, booking_gates
 from mesodesk.scheduling.services_hours import clinic_hours_set
@@ -106,10 +106,14 @@ def _event(row: dict[str, Any], *, names: bool) -> dict[str, Any]:
     }
 
 
-def grid_settings(request: ClinicRequest, *, day: datetime.date, single_day: bool) -> dict[str, Any]:
+def working_days(hours: ClinicHours) -> list[int]:
+    """The days the clinic works (ISO weekdays, 1 is Monday); none saved reads as Monday to Saturday."""
+    return hours.weekdays() or [1, 2, 3, 4, 5, 6]
+
+
+def grid_settings(hours: ClinicHours, *, day: datetime.date, single_day: bool) -> dict[str, Any]:
     """What the calendar page gives its grid: the first day shown, the view, the working hours."""
-    hours = clinic_hours(request.clinic)
-    worked = hours.weekdays() or [1, 2, 3, 4, 5, 6]
+    worked = working_days(hours)
     days_fc = [d % 7 for d in worked]  # FullCalendar counts Sunday as 0
     return {
         "initialDate": day.isoformat(),
