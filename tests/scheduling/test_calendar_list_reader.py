@@ -160,3 +160,23 @@ def test_a_closed_day_still_lists_what_is_booked_on_it(
     signed_in(client, alice)
     html = client.get(f"/calendar/?view=day&day={monday.isoformat()}").content.decode()
     assert said_each_day(html) == [f"{CLOSED} + 2 booked"]
+
+
+def test_the_list_alone_for_the_week_the_grid_moved_to(
+    client: Client, alice: Any, clinic_a: Clinic, monday: datetime.date
+) -> None:
+    """The grid's arrows ask for the list of the week they show, alone (calendar.js, with htmx):
+    its pages, the week's days and rows, without the page around them."""
+    following = monday + datetime.timedelta(days=7)
+    fill(clinic_a, alice, following, 2)
+    signed_in(client, alice)
+    answer = client.get(
+        f"/calendar/?week={following.isoformat()}",
+        headers={"HX-Request": "true", "HX-Target": "agenda-pages"},
+    )
+    html = answer.content.decode()
+    assert html.lstrip().startswith('<div id="agenda-pages">')
+    assert "<html" not in html and 'id="calendar"' not in html
+    assert said_each_day(html) == ["2 booked"] + ["Nothing booked."] * 5 + [CLOSED]
+    assert patient_shown(html) == ["Claire Family0", "Claire Family1"]
+    assert "HX-Target" in answer["Vary"]

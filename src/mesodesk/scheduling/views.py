@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_scopes import scope
@@ -125,9 +126,11 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
     kept = request.GET.copy()
     kept.pop("cursor", None)
     kept.pop("at", None)
-    return render(
+    # The grid's arrows ask for the list alone (calendar.js, through htmx): it follows the grid.
+    alone = request.headers.get("HX-Target") == "agenda-pages"
+    answer = render(
         request,
-        "scheduling/week.html",
+        "scheduling/_agenda.html" if alone else "scheduling/week.html",
         {
             "agenda": agenda,
             "agenda_open": cursor is not None,
@@ -150,6 +153,8 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "books": may_open(request.membership.role, "patients"),
         },
     )
+    patch_vary_headers(answer, ["HX-Target"])  # one address, two answers: never one cached for the other
+    return answer
 
 
 def _columns(request: ClinicRequest, view: str) -> list[dict[str, Any]]:
