@@ -134,10 +134,12 @@ def test_a_page_that_starts_mid_day_says_the_day_is_continued(
     days = [re.findall(r'<section class="card day" aria-label="([^"]+)"', page) for page in (first, second)]
     # The first page holds Monday and seven of Tuesday's: the days after are on the next page.
     assert len(days[0]) == 2 and "continued" not in days[0][1]
-    # The second starts on Tuesday, continued, and runs to Sunday ("Nothing booked" from Thursday).
+    # The second starts on Tuesday, continued, and runs to Sunday ("Nothing booked" from Thursday
+    # to Saturday; Sunday, which the clinic does not work by default, says it is closed).
     assert len(days[1]) == 6 and days[1][0].endswith(", continued")
     assert "(continued from the earlier appointments)" in second
-    assert second.count("Nothing booked.") == 4
+    assert second.count("Nothing booked.") == 3
+    assert second.count("Closed: the clinic does not work on this day.") == 1
 
 
 def test_a_cursor_from_elsewhere_or_made_up_gives_the_first_page(
@@ -152,7 +154,7 @@ def test_a_cursor_from_elsewhere_or_made_up_gives_the_first_page(
         f"/calendar/?week={(monday + datetime.timedelta(days=7)).isoformat()}&cursor={cursor}"
     )
     assert next_week.status_code == 200
-    assert next_week.content.decode().count("Nothing booked.") == 7
+    assert next_week.content.decode().count("Nothing booked.") == 6  # and Sunday is closed
     for made_up in ("bm90LWEta2V5", "%E2%9C%93x", "WyJhIixbIm5vdC1hLWRhdGUiLCJ4Il1d"):
         answer = client.get(f"{week}&cursor={made_up}")
         assert answer.status_code == 200

@@ -95,10 +95,23 @@ def _patient(clinic: Clinic) -> Patient:
 def _with_a_real_patient(
     case: Any, headers: dict[str, str], patient: Patient, *, probe_auth: bool = True
 ) -> None:
-    """A random id finds nothing: the same request again on a patient that exists."""
+    """A random id finds nothing: the same request again on a patient that exists.
+
+    Sent as a new case (`derive`), its patient id and headers assigned, not edited in place:
+    schemathesis freezes a case's labels (which parts are valid, so whether it must be refused)
+    when the case is first sent, and re-reads only the parts assigned since. Editing the sent
+    case in place re-sent it under its first labels: a negative case whose only invalid part was
+    its patient id (too long) still had to be refused on the real patient, whose valid request
+    answers 200 (ST201, "schema-violating request accepted"). The headers are judged as sent,
+    with the token in place of a generated Authorization; any other invalid part keeps its label
+    and must still be refused."""
     if "patient_id" in (case.path_parameters or {}):
-        case.path_parameters["patient_id"] = patient.pseudonym
-        _call(case, headers, probe_auth=probe_auth)
+        again = case.derive(keep_auth=True)
+        again.path_parameters = {**case.path_parameters, "patient_id": patient.pseudonym}
+        sent = again.headers.copy()
+        sent.update(headers)
+        again.headers = sent
+        _call(again, headers, probe_auth=probe_auth)
 
 
 def _bearer(django_user_model: Any, clinic: Clinic, role: str) -> dict[str, str]:

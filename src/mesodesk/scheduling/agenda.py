@@ -11,7 +11,7 @@ exactly one page.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -45,6 +45,7 @@ class AgendaDay:
     day: datetime.date
     rows: list[AgendaRow]
     continued: bool  # the day's earlier appointments are on the earlier page
+    closed: bool  # not one of the clinic's working days: it says so, not "Nothing booked"
 
 
 @dataclass(frozen=True)
@@ -55,16 +56,26 @@ class Agenda:
 
 
 def agenda_page(
-    *, first_day: datetime.date, span: int, clinician_id: int | None, room_id: int | None, cursor: str | None
+    *,
+    first_day: datetime.date,
+    span: int,
+    clinician_id: int | None,
+    room_id: int | None,
+    cursor: str | None,
+    names: bool,
+    records: bool,
+    working_days: Collection[int],
 ) -> Agenda:
     """One page of the list for the `span` days from `first_day`, after or before `cursor`.
 
     Its days run from the first page's first day (or this page's first appointment's day) to
     the last page's last day (or this page's last appointment's day): an empty day between
-    two appointments of the page says "Nothing booked", a day the page does not reach is on
-    another page. One query (two when the page has an earlier one: when does the appointment
-    before it start, so is its first day continued, and is there one at all?), whatever the
-    week holds."""
+    two appointments of the page says "Nothing booked" (or, not one of the clinic's
+    `working_days`, ISO weekdays, that the clinic is closed), a day the page does not reach is on
+    another page. Each row names its patient for a reader of `names` (as the grid does), else
+    by pseudonym, and links to the record only for a reader who may open `records`. One query
+    (two when the page has an earlier one: when does the appointment before it start, so is
+    its first day continued, and is there one at all?), whatever the week holds."""
     start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time()))
     found = agenda_appointments(
         start, start + datetime.timedelta(days=span), clinician_id=clinician_id, room_id=room_id
@@ -81,7 +92,7 @@ def agenda_page(
             # on it on the grid): the first page, without an Earlier link to the same rows.
             page = replace(page, previous_cursor=None)
     days = [first_day + datetime.timedelta(days=i) for i in range(span)]
-    rows = _rows(page.rows)
+    rows = _rows(page.rows, names=names, records=records)
     by_day: dict[datetime.date, list[AgendaRow]] = {}
     for row in rows:
         by_day.setdefault(timezone.localtime(row.appointment.start).date(), []).append(row)
@@ -91,15 +102,20 @@ def agenda_page(
         days = [day for day in days if low <= day <= high]
     continued = before is not None and timezone.localtime(before).date() == days[0]
     return Agenda(
-        days=[AgendaDay(day, by_day.get(day, []), continued and i == 0) for i, day in enumerate(days)],
+        days=[
+            AgendaDay(day, by_day.get(day, []), continued and i == 0, day.isoweekday() not in working_days)
+            for i, day in enumerate(days)
+        ],
         earlier=page.previous_cursor,
         later=page.next_cursor,
     )
 
 
-def _rows(appointments: list[Appointment]) -> list[AgendaRow]:
+def _rows(appointments: list[Appointment], *, names: bool, records: bool) -> list[AgendaRow]:
     """Each appointment with its links, each route reversed once for the page (accounts.links),
-    its kind named once per kind and its times written as the template's |time would."""
+    its kind named once per kind, its times written as the template's |time would and its
+    patient (`who`) by name, or by pseudonym for a reader who does not read names; the link to
+    the record (`patient`) is empty for a reader who may not open it (it answered 403)."""
     patient, move, cancel, ics = (
         link_maker(name)
         for name in ("patients:detail", "scheduling:move", "scheduling:cancel", "scheduling:appointment_ics")
@@ -108,13 +124,20 @@ def _rows(appointments: list[Appointment]) -> list[AgendaRow]:
     rows = []
     for a in appointments:
         starts, ends = timezone.localtime(a.start), timezone.localtime(a.end)
-        who = a.clinician  # named as the dashboard names them, not by their sign-in name
-        links = {"patient": patient(a.patient.pseudonym), "move": move(a.pk), "cancel": cancel(a.pk),
+        who, person = a.clinician, a.patient  # the clinician named as the dashboard names them
+        links = {"patient": patient(person.pseudonym) if records else "", "move": move(a.pk),
+                 "who": f"{person.given_name} {person.family_name}" if names else person.pseudonym,
+                 "cancel": cancel(a.pk),
                  "ics": ics(a.pk), "start": formats.time_format(starts), "end": formats.time_format(ends),
                  "start_hm": starts.strftime("%H:%M"), "kind": kinds.get(a.kind, a.kind),
                  "clinician": staff_name(who.first_name, who.last_name, who.username)}  # fmt: skip
         rows.append(AgendaRow(a, (a.end - a.start) // datetime.timedelta(minutes=1), links))
     return rows
+
+
+def agenda_patients(agenda: Agenda) -> list[int]:
+    """The patients the page lists (their ids), for the audit trail of who read their names."""
+    return [r.appointment.patient_id for d in agenda.days for r in d.rows]
 
 
 def agenda_filters(query: Mapping[str, str]) -> dict[str, str]:

@@ -108,7 +108,8 @@ def clinic_hours(clinic: Clinic) -> ClinicHours:
 # What the calendar page's list shows of an appointment (and its start button reads), nothing
 # more: the patient's, clinician's and session's other columns are not read for it.
 AGENDA_FIELDS = (
-    "start", "end", "kind", "gates", "started_at", "patient__pseudonym", "room__name",
+    "start", "end", "kind", "gates", "started_at", "patient__pseudonym", "patient__given_name",
+    "patient__family_name", "room__name",
     "clinician__username", "clinician__first_name", "clinician__last_name", "course_session__number",
 )  # fmt: skip
 

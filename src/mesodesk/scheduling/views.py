@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_scopes import scope
@@ -24,7 +25,13 @@ from mesodesk.accounts.selectors import clinicians_of
 from mesodesk.courses.labels import protocol_label
 from mesodesk.patients.access import patient_shown_to_book
 from mesodesk.patients.models import Patient
-from mesodesk.scheduling.agenda import agenda_at, agenda_cursor_at, agenda_filters, agenda_page
+from mesodesk.scheduling.agenda import (
+    agenda_at,
+    agenda_cursor_at,
+    agenda_filters,
+    agenda_page,
+    agenda_patients,
+)
 from mesodesk.scheduling.forms import BookingForm, MoveForm
 from mesodesk.scheduling.gates import gate_shown, when_text
 from mesodesk.scheduling.ical import (
@@ -36,6 +43,7 @@ from mesodesk.scheduling.ical import (
 from mesodesk.scheduling.models import Appointment
 from mesodesk.scheduling.selectors import (
     appointment_get,
+    clinic_hours,
     course_session_to_book,
     feed_appointments,
     rooms,
@@ -49,7 +57,13 @@ from mesodesk.scheduling.services import (
     appointment_move,
 )
 from mesodesk.scheduling.services_start import appointment_start
-from mesodesk.scheduling.views_calendar import grid_settings, reads_names, row_id
+from mesodesk.scheduling.views_calendar import (
+    grid_settings,
+    names_read,
+    reads_names,
+    row_id,
+    working_days,
+)
 
 
 def _slot_taken() -> str:
@@ -99,17 +113,24 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
     room = request.GET.get("room", "")
     # `at`: a click on the grid for an appointment listed on another page opens that page.
     cursor = request.GET.get("cursor") or agenda_cursor_at(row_id(request.GET.get("at", "")))
+    hours = clinic_hours(request.clinic)
+    names = reads_names(request)  # as on the grid: names for clinicians and assistants, else pseudonyms
     agenda = agenda_page(
-        first_day=monday, span=span, clinician_id=row_id(clinician), room_id=row_id(room), cursor=cursor
-    )
+        first_day=monday, span=span, clinician_id=row_id(clinician), room_id=row_id(room), cursor=cursor,
+        names=names, records=may_open(request.membership.role, "patients"), working_days=working_days(hours),
+    )  # fmt: skip
+    if names:
+        names_read(request, agenda_patients(agenda))
     # The list's pages keep the page's own view, day and filters; its move and cancel forms
     # send the view and the filters on, so that they land back on this view (agenda_at).
     kept = request.GET.copy()
     kept.pop("cursor", None)
     kept.pop("at", None)
-    return render(
+    # The grid's arrows ask for the list alone (calendar.js, through htmx): it follows the grid.
+    alone = request.headers.get("HX-Target") == "agenda-pages"
+    answer = render(
         request,
-        "scheduling/week.html",
+        "scheduling/_agenda.html" if alone else "scheduling/week.html",
         {
             "agenda": agenda,
             "agenda_open": cursor is not None,
@@ -125,13 +146,15 @@ def calendar_week(request: ClinicRequest) -> HttpResponse:
             "room": room,
             "feed_url": request.session.pop("feed_url", None),
             "today": timezone.localdate(),
-            "grid": grid_settings(request, day=monday, single_day=single_day),
+            "grid": grid_settings(hours, day=monday, single_day=single_day),
             "view": view if single_day else "week",
             "columns": _columns(request, view),
             "is_admin": request.membership.role == Role.CLINIC_ADMIN,
             "books": may_open(request.membership.role, "patients"),
         },
     )
+    patch_vary_headers(answer, ["HX-Target"])  # one address, two answers: never one cached for the other
+    return answer
 
 
 def _columns(request: ClinicRequest, view: str) -> list[dict[str, Any]]:

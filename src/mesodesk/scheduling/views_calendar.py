@@ -8,6 +8,7 @@ the grid runs in UTC so that the browser's own zone never shifts them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from mesodesk.accounts.roles import may_open
 from mesodesk.patients.selectors import patient_search
 from mesodesk.scheduling.forms import ClinicHoursForm
 from mesodesk.scheduling.gates import gate_shown, gate_title, when_text
-from mesodesk.scheduling.models import AppointmentKind
+from mesodesk.scheduling.models import AppointmentKind, ClinicHours
 from mesodesk.scheduling.selectors import appointment_get, clinic_hours, event_row, event_rows, staff_name
 from mesodesk.scheduling.services import BookingBlocked, SlotTaken, appointment_move, booking_gates
 from mesodesk.scheduling.services_hours import clinic_hours_set
@@ -45,6 +46,18 @@ def row_id(text: str) -> int | None:
 
 def reads_names(request: ClinicRequest) -> bool:
     return request.membership.role in NAME_READERS
+
+
+def names_read(request: ClinicRequest, patient_ids: Iterable[int]) -> None:
+    """Audit that the reader saw these patients' names on the calendar (the grid or its list):
+    one listing naming them (accounts.audit.audit_record_listing), whatever their number."""
+    audit_record_listing(
+        actor_id=request.user.pk,
+        actor=request.user.get_username(),
+        clinic_id=request.clinic.pk,
+        patient_ids=patient_ids,
+        detail={"via": "calendar"},
+    )
 
 
 def _wall_time(text: str) -> datetime.datetime:
@@ -91,10 +104,14 @@ def _event(row: dict[str, Any], *, names: bool) -> dict[str, Any]:
     }
 
 
-def grid_settings(request: ClinicRequest, *, day: datetime.date, single_day: bool) -> dict[str, Any]:
+def working_days(hours: ClinicHours) -> list[int]:
+    """The days the clinic works (ISO weekdays, 1 is Monday); none saved reads as Monday to Saturday."""
+    return hours.weekdays() or [1, 2, 3, 4, 5, 6]
+
+
+def grid_settings(hours: ClinicHours, *, day: datetime.date, single_day: bool) -> dict[str, Any]:
     """What the calendar page gives its grid: the first day shown, the view, the working hours."""
-    hours = clinic_hours(request.clinic)
-    worked = hours.weekdays() or [1, 2, 3, 4, 5, 6]
+    worked = working_days(hours)
     days_fc = [d % 7 for d in worked]  # FullCalendar counts Sunday as 0
     return {
         "initialDate": day.isoformat(),
@@ -129,13 +146,7 @@ def events(request: ClinicRequest) -> JsonResponse:
     found = event_rows(start, end, clinician_id=row_id(clinician), room_id=row_id(room))
     names = reads_names(request)
     if names:
-        audit_record_listing(
-            actor_id=request.user.pk,
-            actor=request.user.get_username(),
-            clinic_id=request.clinic.pk,
-            patient_ids=[a["patient_id"] for a in found],
-            detail={"via": "calendar"},
-        )
+        names_read(request, (a["patient_id"] for a in found))
     return JsonResponse([_event(a, names=names) for a in found], safe=False)
 
 

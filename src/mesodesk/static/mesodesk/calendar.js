@@ -96,6 +96,26 @@
     if (target) { reveal(target); }
   }
 
+  function listKey(viewType, first) {
+    // What the list shows for the grid's view and first day: that day, or that day's week (from Monday).
+    if (viewType === "timeGridDay") { return "day:" + first; }
+    var day = new Date(first + "T00:00:00Z");
+    day.setUTCDate(day.getUTCDate() - (day.getUTCDay() + 6) % 7);
+    return "week:" + day.toISOString().slice(0, 10);
+  }
+  // The list came with the page for the grid's first view and day.
+  var listed = listKey(settings.initialView, settings.initialDate);
+
+  function followList(address) {
+    // The list's pages alone (the view answers HX-Target "agenda-pages" with them), swapped in
+    // with htmx so that their cancel buttons work; the list stays open or closed as it was.
+    if (window.htmx && document.getElementById("agenda-pages")) {
+      window.htmx.ajax("GET", address, { target: "#agenda-pages", swap: "outerHTML" });
+    } else {
+      window.location.reload();
+    }
+  }
+
   var hour24 = lang === "fr" || lang === "de";
   var timeFormat = hour24
     ? { hour: "2-digit", minute: "2-digit", hour12: false }
@@ -169,8 +189,15 @@
         params.delete("week"); params.delete("day"); params.delete("view");
         if (info.view.type === "timeGridDay") { params.set("view", "day"); params.set("day", first); }
         else { params.set("week", first); }
+        // The list below follows the grid: another week or day than the one it lists (the arrows,
+        // "today", the week and day buttons) is asked for alone, from its first page.
+        var shown = listKey(info.view.type, first);
+        var follow = shown !== listed;
+        if (follow) { listed = shown; params.delete("cursor"); params.delete("at"); }
         // The anchor stays: the list's pages and a move or a cancel land on "#agenda" or an appointment's row.
-        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString() + window.location.hash);
+        var address = window.location.pathname + "?" + params.toString();
+        window.history.replaceState(null, "", address + window.location.hash);
+        if (follow) { followList(address); }
         var kept = document.querySelector("form.filters input[name=week], form.filters input[name=day]");
         if (kept) { kept.value = first; }
         var heading = document.querySelector("main h1");
