@@ -114,9 +114,12 @@ def server(command: list[str], port: int, env: dict[str, str] | None = None) -> 
     """Start a server process, wait until it answers on loopback, stop it (and only it) after."""
     # The server's log goes to a file, never a pipe nobody reads: a full pipe would stall it.
     log = tempfile.NamedTemporaryFile(prefix="mesodesk-bench-server-", suffix=".log", delete=False)  # noqa: SIM115
+    # The server imports this checkout's mesodesk, as the benchmark's own process does: with
+    # another checkout's src first on the path, an A/B of two versions served the installed one.
+    path = os.pathsep.join(p for p in (str(BENCH.parent / "src"), os.environ.get("PYTHONPATH", "")) if p)
     process = subprocess.Popen(  # noqa: S603 - our own command line
         command,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "PYTHONPATH": path, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=log,
         start_new_session=True,
